@@ -1,8 +1,0 @@
-namespace Traces.Verification;
-
-/// <summary>Temporary.</summary>
-public static class Placeholder
-{
-    /// <summary>Temporary.</summary>
-    public static int Two => 2;
-}
