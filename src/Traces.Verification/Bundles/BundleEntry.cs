@@ -8,7 +8,7 @@ public sealed class BundleEntry : SignedEntry
     /// <summary>Zero-based position in the trace.</summary>
     [JsonPropertyName("index")]
     [JsonPropertyOrder(-1)]
-    public required long Index { get; init; }
+    public long? Index { get; init; }
 
     /// <summary>The previous entry's <see cref="ChainHash"/>; <c>null</c> for the first entry.</summary>
     [JsonPropertyName("previous_chain_hash")]
@@ -17,5 +17,5 @@ public sealed class BundleEntry : SignedEntry
 
     /// <summary><c>SHA-256(previous link || content digest)</c> as a <c>sha256:</c> string (§5).</summary>
     [JsonPropertyName("chain_hash")]
-    public required string ChainHash { get; init; }
+    public string? ChainHash { get; init; }
 }

@@ -11,33 +11,33 @@ public sealed partial class CertificateStatement
 {
     /// <summary>Always <c>traces/v1</c>.</summary>
     [JsonPropertyName("v")]
-    public required string Version { get; init; }
+    public string? Version { get; init; }
 
     /// <summary>The sealed trace.</summary>
     [JsonPropertyName("trace_id")]
-    public required string TraceId { get; init; }
+    public string? TraceId { get; init; }
 
     /// <summary>Number of entries.</summary>
     [JsonPropertyName("event_count")]
-    public required long EventCount { get; init; }
+    public long? EventCount { get; init; }
 
     /// <summary>RFC 9162 Merkle Tree Hash over the content digests.</summary>
     [JsonPropertyName("composite_hash")]
-    public required string CompositeHash { get; init; }
+    public string? CompositeHash { get; init; }
 
     /// <summary>The last entry's chain hash.</summary>
     [JsonPropertyName("integrity_root_hash")]
-    public required string IntegrityRootHash { get; init; }
+    public string? IntegrityRootHash { get; init; }
 
     /// <summary>The id of the seal event.</summary>
     [JsonPropertyName("seal_event_id")]
-    public required string SealEventId { get; init; }
+    public string? SealEventId { get; init; }
 
     /// <summary>When the trace was sealed.</summary>
     [JsonPropertyName("sealed_at")]
-    public required string SealedAt { get; init; }
+    public string? SealedAt { get; init; }
 
     /// <summary><c>sha256:</c> of the signing RSA key's SubjectPublicKeyInfo DER.</summary>
     [JsonPropertyName("key_id")]
-    public required string KeyId { get; init; }
+    public string? KeyId { get; init; }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Traces.Verification.Bundles;
@@ -10,25 +11,32 @@ public sealed class EntryInclusionProof
 {
     /// <summary>Always <c>traces/v1</c>.</summary>
     [JsonPropertyName("v")]
-    public required string Version { get; init; }
+    public string? Version { get; init; }
 
     /// <summary>The trace.</summary>
     [JsonPropertyName("trace_id")]
-    public required string TraceId { get; init; }
+    public string? TraceId { get; init; }
 
     /// <summary>The entry's index (the leaf index).</summary>
     [JsonPropertyName("leaf_index")]
-    public required long LeafIndex { get; init; }
+    public long? LeafIndex { get; init; }
 
     /// <summary>The number of entries (the tree size).</summary>
     [JsonPropertyName("tree_size")]
-    public required long TreeSize { get; init; }
+    public long? TreeSize { get; init; }
 
     /// <summary>The composite hash the proof leads to.</summary>
     [JsonPropertyName("composite_hash")]
-    public required string CompositeHash { get; init; }
+    public string? CompositeHash { get; init; }
 
     /// <summary>The audit path, leaf side first, as <c>sha256:</c> strings.</summary>
     [JsonPropertyName("path")]
-    public required IReadOnlyList<string> Path { get; init; }
+    public IReadOnlyList<string>? Path { get; init; }
+
+    /// <summary>
+    /// Members this version of the format does not define, kept so nothing is lost on a round trip. The verifier
+    /// reports any as <c>malformed</c>: a bundle carries no data that nobody checks.
+    /// </summary>
+    [JsonExtensionData]
+    public IDictionary<string, JsonElement>? AdditionalProperties { get; set; }
 }

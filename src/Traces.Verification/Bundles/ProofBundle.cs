@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Traces.Verification.Bundles;
@@ -10,11 +11,11 @@ public sealed class ProofBundle
 {
     /// <summary>The format: <c>traces/v1</c>.</summary>
     [JsonPropertyName("version")]
-    public required string Version { get; init; }
+    public string? Version { get; init; }
 
     /// <summary>The trace.</summary>
     [JsonPropertyName("trace_id")]
-    public required string TraceId { get; init; }
+    public string? TraceId { get; init; }
 
     /// <summary>Human label. Not covered by any signature.</summary>
     [JsonPropertyName("label")]
@@ -28,7 +29,7 @@ public sealed class ProofBundle
 
     /// <summary>Always <c>sealed</c> for an exported bundle.</summary>
     [JsonPropertyName("status")]
-    public required string Status { get; init; }
+    public string? Status { get; init; }
 
     /// <summary>When the trace was created. Not covered by any signature.</summary>
     [JsonPropertyName("created_at")]
@@ -37,29 +38,36 @@ public sealed class ProofBundle
 
     /// <summary>When the trace was sealed; equals the seal event's <c>ingested_at</c>.</summary>
     [JsonPropertyName("sealed_at")]
-    public required string SealedAt { get; init; }
+    public string? SealedAt { get; init; }
 
     /// <summary>RFC 9162 Merkle Tree Hash over the entries' content digests.</summary>
     [JsonPropertyName("composite_hash")]
-    public required string CompositeHash { get; init; }
+    public string? CompositeHash { get; init; }
 
     /// <summary>The last entry's chain hash.</summary>
     [JsonPropertyName("integrity_root_hash")]
-    public required string IntegrityRootHash { get; init; }
+    public string? IntegrityRootHash { get; init; }
 
     /// <summary>Number of entries.</summary>
     [JsonPropertyName("event_count")]
-    public required long EventCount { get; init; }
+    public long? EventCount { get; init; }
 
     /// <summary>The entries in order.</summary>
     [JsonPropertyName("events")]
-    public required IReadOnlyList<BundleEntry> Events { get; init; }
+    public IReadOnlyList<BundleEntry>? Events { get; init; }
 
     /// <summary>The signed seal event.</summary>
     [JsonPropertyName("seal_event")]
-    public required SealEvent SealEvent { get; init; }
+    public SealEvent? SealEvent { get; init; }
 
     /// <summary>The RSA-signed certificate.</summary>
     [JsonPropertyName("certificate")]
-    public required TraceCertificate Certificate { get; init; }
+    public TraceCertificate? Certificate { get; init; }
+
+    /// <summary>
+    /// Members this version of the format does not define, kept so nothing is lost on a round trip. The verifier
+    /// reports any as <c>malformed</c>: a bundle carries no data that nobody checks.
+    /// </summary>
+    [JsonExtensionData]
+    public IDictionary<string, JsonElement>? AdditionalProperties { get; set; }
 }

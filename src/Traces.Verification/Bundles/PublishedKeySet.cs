@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Traces.Verification.Bundles;
@@ -20,7 +21,14 @@ public sealed class PublishedKeySet
 
     /// <summary>Every key, entries and certificates.</summary>
     [JsonPropertyName("keys")]
-    public required IReadOnlyList<PublishedKey> Keys { get; init; }
+    public IReadOnlyList<PublishedKey>? Keys { get; init; }
+
+    /// <summary>
+    /// Members this version of the format does not define, kept so nothing is lost on a round trip. The verifier
+    /// reports any as <c>malformed</c>: a bundle carries no data that nobody checks.
+    /// </summary>
+    [JsonExtensionData]
+    public IDictionary<string, JsonElement>? AdditionalProperties { get; set; }
 }
 
 /// <summary>One published public key.</summary>
@@ -34,18 +42,25 @@ public sealed class PublishedKey
 
     /// <summary><c>sha256:</c> fingerprint (proof-format §8).</summary>
     [JsonPropertyName("key_id")]
-    public required string KeyId { get; init; }
+    public string? KeyId { get; init; }
 
     /// <summary><see cref="Ed25519"/> or <see cref="RsaPssSha256"/>.</summary>
     [JsonPropertyName("algorithm")]
-    public required string Algorithm { get; init; }
+    public string? Algorithm { get; init; }
 
     /// <summary><c>ed25519_pk:</c> + 64 hex for Ed25519; SPKI PEM for RSA.</summary>
     [JsonPropertyName("public_key")]
-    public required string PublicKey { get; init; }
+    public string? PublicKey { get; init; }
 
     /// <summary><c>entries</c> or <c>certificates</c>.</summary>
     [JsonPropertyName("use")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Use { get; init; }
+
+    /// <summary>
+    /// Members this version of the format does not define, kept so nothing is lost on a round trip. The verifier
+    /// reports any as <c>malformed</c>: a bundle carries no data that nobody checks.
+    /// </summary>
+    [JsonExtensionData]
+    public IDictionary<string, JsonElement>? AdditionalProperties { get; set; }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Traces.Verification.Bundles;
@@ -10,47 +11,47 @@ public sealed class TraceCertificate
 {
     /// <summary>Always <c>traces/v1</c>.</summary>
     [JsonPropertyName("v")]
-    public required string Version { get; init; }
+    public string? Version { get; init; }
 
     /// <summary>The sealed trace.</summary>
     [JsonPropertyName("trace_id")]
-    public required string TraceId { get; init; }
+    public string? TraceId { get; init; }
 
     /// <summary>Number of entries.</summary>
     [JsonPropertyName("event_count")]
-    public required long EventCount { get; init; }
+    public long? EventCount { get; init; }
 
     /// <summary>RFC 9162 Merkle Tree Hash over the content digests.</summary>
     [JsonPropertyName("composite_hash")]
-    public required string CompositeHash { get; init; }
+    public string? CompositeHash { get; init; }
 
     /// <summary>The last entry's chain hash.</summary>
     [JsonPropertyName("integrity_root_hash")]
-    public required string IntegrityRootHash { get; init; }
+    public string? IntegrityRootHash { get; init; }
 
     /// <summary>The id of the seal event.</summary>
     [JsonPropertyName("seal_event_id")]
-    public required string SealEventId { get; init; }
+    public string? SealEventId { get; init; }
 
     /// <summary>When the trace was sealed (the seal event's <c>ingested_at</c>).</summary>
     [JsonPropertyName("sealed_at")]
-    public required string SealedAt { get; init; }
+    public string? SealedAt { get; init; }
 
     /// <summary><c>sha256:</c> of the signing key's SubjectPublicKeyInfo DER.</summary>
     [JsonPropertyName("key_id")]
-    public required string KeyId { get; init; }
+    public string? KeyId { get; init; }
 
     /// <summary>Always <c>rsa-pss-sha256</c> in traces/v1. Informative: the verifier never lets it choose the scheme.</summary>
     [JsonPropertyName("algorithm")]
-    public required string Algorithm { get; init; }
+    public string? Algorithm { get; init; }
 
     /// <summary>The signer's RSA SubjectPublicKeyInfo as PEM. A hint; trust comes from the policy.</summary>
     [JsonPropertyName("public_key")]
-    public required string PublicKey { get; init; }
+    public string? PublicKey { get; init; }
 
     /// <summary><c>rsa-pss-sha256:</c> + lowercase hex of the signature over the domain-separated statement digest.</summary>
     [JsonPropertyName("signature")]
-    public required string Signature { get; init; }
+    public string? Signature { get; init; }
 
     /// <summary>The signed part of the certificate.</summary>
     public CertificateStatement ToStatement() => new()
@@ -64,4 +65,11 @@ public sealed class TraceCertificate
         SealedAt = SealedAt,
         KeyId = KeyId,
     };
+
+    /// <summary>
+    /// Members this version of the format does not define, kept so nothing is lost on a round trip. The verifier
+    /// reports any as <c>malformed</c>: a bundle carries no data that nobody checks.
+    /// </summary>
+    [JsonExtensionData]
+    public IDictionary<string, JsonElement>? AdditionalProperties { get; set; }
 }

@@ -4,7 +4,7 @@ namespace Traces.Verification.Bundles;
 
 /// <summary>
 /// Source-generated System.Text.Json metadata for every traces/v1 document, so reading and writing bundles is
-/// trim- and AOT-safe. Use <see cref="Default"/>, or <see cref="Strict"/> to refuse unknown members and duplicate names.
+/// trim- and AOT-safe. Use <see cref="Default"/>, or <see cref="Strict"/> to refuse duplicate member names.
 /// </summary>
 [JsonSourceGenerationOptions(
     WriteIndented = false,
@@ -26,12 +26,11 @@ public sealed partial class TracesJsonContext : JsonSerializerContext
     private static TracesJsonContext? s_strict;
 
     /// <summary>
-    /// Options that reject members the format does not define and duplicate member names
-    /// (what the verifier uses: a bundle never carries data that nobody checks).
+    /// A context whose options reject duplicate member names (I-JSON, RFC 7493 §2.3), as the verifier reads.
+    /// Unknown members are kept in <c>AdditionalProperties</c> and reported by the verifier.
     /// </summary>
     public static TracesJsonContext Strict => s_strict ??= new TracesJsonContext(new System.Text.Json.JsonSerializerOptions(Default.Options)
     {
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         AllowDuplicateProperties = false,
     });
 }
