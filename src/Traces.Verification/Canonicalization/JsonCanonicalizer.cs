@@ -150,14 +150,28 @@ public static class JsonCanonicalizer
         }
         catch (JsonException exception)
         {
+            // The reader failed on the token after the last one it returned: in an array that is the next element;
+            // in an object it is the current member's value only if a name was just read, else the object itself.
+            if (frames.Count > 0)
+            {
+                var top = frames[^1];
+                frames[^1] = top.IsArray
+                    ? top with { Index = top.Index + 1 }
+                    : reader.TokenType == JsonTokenType.PropertyName ? top : top with { Name = null };
+            }
+
             return new CanonicalizationError(CanonicalizationErrorKind.InvalidJson, exception.Message, PathOf(frames));
         }
 
         return new CanonicalizationError(CanonicalizationErrorKind.InvalidJson, parserMessage, PathOf(frames));
     }
 
+    // Frames are the open containers; a frame without a name or index yet (an object before its first name, an array
+    // before its first element) adds no segment, so the pointer names the container itself.
     private static string PathOf(List<(bool IsArray, int Index, string? Name)> frames) =>
         JsonPointer.Format(
-            frames.Select(f => f.IsArray ? Math.Max(f.Index, 0).ToString(CultureInfo.InvariantCulture) : f.Name ?? "").ToList(),
+            frames.Where(f => f.IsArray ? f.Index >= 0 : f.Name is not null)
+                .Select(f => f.IsArray ? f.Index.ToString(CultureInfo.InvariantCulture) : f.Name!)
+                .ToList(),
             reversed: false);
 }
