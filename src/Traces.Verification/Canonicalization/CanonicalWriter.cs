@@ -151,7 +151,7 @@ internal sealed class CanonicalWriter : IDisposable
 
             // RFC 8785 §3.2.3: members sorted by name as arrays of UTF-16 code units.
             var members = _members.AsSpan(memberBase, _memberTop - memberBase);
-            members.Sort(new NameComparer(_names));
+            SortByName(members, _names);
 
             JsonString.WriteByte(_output, (byte)'{');
             for (var i = 0; i < members.Length; i++)
@@ -305,6 +305,30 @@ internal sealed class CanonicalWriter : IDisposable
         UnescapeStatus.InvalidUtf8 => new(CanonicalizationErrorKind.InvalidJson, $"The {what} is not valid UTF-8 (RFC 8259 §8.1)."),
         _ => new(CanonicalizationErrorKind.InvalidJson, $"The {what} contains an invalid escape (RFC 8259 §7)."),
     };
+
+    private static void SortByName(Span<Member> members, char[] names)
+    {
+        if (members.Length > 16)
+        {
+            members.Sort(new NameComparer(names));
+            return;
+        }
+
+        // Typical payload objects are small: insertion sort beats introsort here and allocates nothing.
+        for (var i = 1; i < members.Length; i++)
+        {
+            var current = members[i];
+            var name = names.AsSpan(current.NameStart, current.NameLength);
+            var j = i - 1;
+            while (j >= 0 && names.AsSpan(members[j].NameStart, members[j].NameLength).SequenceCompareTo(name) > 0)
+            {
+                members[j + 1] = members[j];
+                j--;
+            }
+
+            members[j + 1] = current;
+        }
+    }
 
     private readonly record struct Member(int NameStart, int NameLength, JsonElement Value);
 

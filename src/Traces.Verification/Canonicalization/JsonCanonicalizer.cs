@@ -21,9 +21,16 @@ public static class JsonCanonicalizer
     /// <returns>The canonical UTF-8 bytes, or an error with a reason code and a JSON Pointer to the offending value.</returns>
     public static CanonicalizationResult Canonicalize(ReadOnlySpan<byte> utf8Json, CanonicalizationLimits? limits = null)
     {
-        var output = new ArrayBufferWriter<byte>(Math.Max(utf8Json.Length, 16));
-        var error = TryWrite(utf8Json, output, limits);
-        return error is null ? CanonicalizationResult.Success(output.WrittenSpan.ToArray()) : CanonicalizationResult.Failure(error);
+        var output = RentOutput();
+        try
+        {
+            var error = TryWrite(utf8Json, output, limits);
+            return error is null ? CanonicalizationResult.Success(output.WrittenSpan.ToArray()) : CanonicalizationResult.Failure(error);
+        }
+        finally
+        {
+            ReturnOutput(output);
+        }
     }
 
     /// <summary>
@@ -37,9 +44,39 @@ public static class JsonCanonicalizer
     /// <exception cref="ArgumentException"><paramref name="element"/> is <c>default</c> (<see cref="JsonValueKind.Undefined"/>).</exception>
     public static CanonicalizationResult Canonicalize(JsonElement element, CanonicalizationLimits? limits = null)
     {
-        var output = new ArrayBufferWriter<byte>(256);
-        var error = TryWrite(element, output, limits);
-        return error is null ? CanonicalizationResult.Success(output.WrittenSpan.ToArray()) : CanonicalizationResult.Failure(error);
+        var output = RentOutput();
+        try
+        {
+            var error = TryWrite(element, output, limits);
+            return error is null ? CanonicalizationResult.Success(output.WrittenSpan.ToArray()) : CanonicalizationResult.Failure(error);
+        }
+        finally
+        {
+            ReturnOutput(output);
+        }
+    }
+
+    // One scratch output per thread: bundles canonicalize millions of small payloads, and the only allocation left
+    // per call should be the result itself. Taking it out of the slot makes a nested call (none today) safe.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_output;
+
+    private const int MaxCachedOutput = 1024 * 1024;
+
+    private static ArrayBufferWriter<byte> RentOutput()
+    {
+        var output = t_output ?? new ArrayBufferWriter<byte>(1024);
+        t_output = null;
+        return output;
+    }
+
+    private static void ReturnOutput(ArrayBufferWriter<byte> output)
+    {
+        if (output.Capacity <= MaxCachedOutput)
+        {
+            output.ResetWrittenCount();
+            t_output = output;
+        }
     }
 
     /// <summary>Writes the canonical form of <paramref name="element"/> to <paramref name="output"/>.</summary>

@@ -48,6 +48,29 @@ public class EscapingTests
     }
 
     [Fact]
+    public void Canonicalize_LargeObject_IsSortedAndChecked()
+    {
+        var names = Enumerable.Range(0, 40).Select(i => "k" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var shuffled = names.ToArray();
+        new Random(42).Shuffle(shuffled);
+
+        var canonical = TestJson.Canonical("{" + string.Join(",", shuffled.Select(n => $"\"{n}\":0")) + "}");
+
+        Assert.Equal("{" + string.Join(",", names.Order(StringComparer.Ordinal).Select(n => $"\"{n}\":0")) + "}", canonical);
+        TestJson.Rejected("{" + string.Join(",", shuffled.Append("k17").Select(n => $"\"{n}\":0")) + "}", CanonicalizationErrorKind.DuplicateMemberName, "/k17");
+    }
+
+    [Fact]
+    public void TryWrite_Span_WritesCanonicalBytesOrReturnsTheError()
+    {
+        var output = new System.Buffers.ArrayBufferWriter<byte>();
+
+        Assert.Null(JsonCanonicalizer.TryWrite("""{"b":[1.0,"\u00e9"],"a":null}"""u8, output));
+        Assert.Equal("{\"a\":null,\"b\":[1,\"é\"]}", Encoding.UTF8.GetString(output.WrittenSpan));
+        Assert.Equal(CanonicalizationErrorKind.DuplicateMemberName, JsonCanonicalizer.TryWrite("""{"a":1,"a":1}"""u8, output)?.Kind);
+    }
+
+    [Fact]
     public void Canonicalize_NestedStructures_AreSortedRecursivelyWithoutWhitespace() =>
         Assert.Equal(
             """{"a":[{"x":1,"y":{"c":null,"d":false}}],"b":true}""",
