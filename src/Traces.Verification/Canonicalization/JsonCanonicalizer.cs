@@ -123,7 +123,10 @@ public static class JsonCanonicalizer
             {
                 // Defaults already reject comments and trailing commas (RFC 8259 has neither). The parser's own depth
                 // limit stops deep input before it allocates; Diagnose tells a depth failure from a syntax error.
-                document = JsonDocument.Parse(copy.AsMemory(0, utf8Json.Length), new JsonDocumentOptions { MaxDepth = limits.MaxDepth });
+                // Duplicates are let through on purpose: the writer reports them as DuplicateMemberName with a path.
+                document = JsonDocument.Parse(
+                    copy.AsMemory(0, utf8Json.Length),
+                    new JsonDocumentOptions { MaxDepth = limits.MaxDepth, AllowDuplicateProperties = true });
             }
             catch (JsonException exception)
             {
