@@ -16,7 +16,7 @@ internal sealed class CanonicalWriter : IDisposable
     private readonly IBufferWriter<byte> _output;
     private readonly CanonicalizationLimits _limits;
 
-    // Decoded member names of every open object, stacked: an object's names live in [its base, _charTop).
+    // Decoded member names of every open object, stacked: an object's names live in [its base, _nameTop).
     private char[] _names;
     private int _nameTop;
 
