@@ -1,0 +1,59 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Traces.Verification.Bundles;
+
+/// <summary>
+/// The members every signed entry has, in the chain or not (proof-format §4, §7): an event, document, attestation,
+/// agent step, or the seal event.
+/// </summary>
+public abstract class SignedEntry
+{
+    /// <summary>Server-assigned id of the entry (§3.1 character set).</summary>
+    [JsonPropertyName("event_id")]
+    public string? EventId { get; init; }
+
+    /// <summary>What kind of entry this is, e.g. <c>invoice.received</c>, <c>document.anchored</c>, <c>trace.sealed</c>.</summary>
+    [JsonPropertyName("event_type")]
+    public string? EventType { get; init; }
+
+    /// <summary>
+    /// The payload as JSON. Absent when the exporter withheld it (selective disclosure, §4.3): the entry still
+    /// verifies through its <see cref="PayloadHash"/>.
+    /// </summary>
+    [JsonPropertyName("payload")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public JsonElement? Payload { get; init; }
+
+    /// <summary><c>sha256:</c> digest of the RFC 8785 form of the payload.</summary>
+    [JsonPropertyName("payload_hash")]
+    public string? PayloadHash { get; init; }
+
+    /// <summary><c>sha256:</c> digest of the canonical content preimage (§4.2); this is what is signed.</summary>
+    [JsonPropertyName("content_hash")]
+    public string? ContentHash { get; init; }
+
+    /// <summary>When the service accepted the entry: RFC 3339 UTC, six fractional digits, <c>Z</c>.</summary>
+    [JsonPropertyName("ingested_at")]
+    public string? IngestedAt { get; init; }
+
+    /// <summary><c>sha256:</c> of the raw 32-byte Ed25519 public key that signed the entry (§8). A hint, never trust.</summary>
+    [JsonPropertyName("key_id")]
+    public string? KeyId { get; init; }
+
+    /// <summary>The signer's public key as <c>ed25519_pk:</c> + 64 hex digits. A hint; trust comes from the policy.</summary>
+    [JsonPropertyName("public_key")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? PublicKey { get; init; }
+
+    /// <summary>The Ed25519 signature as <c>ed25519:</c> + 128 hex digits over the domain-separated content hash (§6).</summary>
+    [JsonPropertyName("signature")]
+    public string? Signature { get; init; }
+
+    /// <summary>
+    /// Members this version of the format does not define, kept so nothing is lost on a round trip. The verifier
+    /// reports any as <c>malformed</c>: a bundle carries no data that nobody checks.
+    /// </summary>
+    [JsonExtensionData]
+    public IDictionary<string, JsonElement>? AdditionalProperties { get; set; }
+}
