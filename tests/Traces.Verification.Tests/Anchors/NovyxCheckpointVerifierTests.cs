@@ -308,6 +308,15 @@ public class NovyxCheckpointVerifierTests
     }
 
     [Fact]
+    public void FindingCodes_HaveTheirStableValues() =>
+        Assert.Equal(
+            ["signature_invalid", "chain_broken", "chain_gap", "fingerprint_mismatch", "malformed"],
+            [
+                NovyxFindingCodes.SignatureInvalid, NovyxFindingCodes.ChainBroken, NovyxFindingCodes.ChainGap,
+                NovyxFindingCodes.FingerprintMismatch, NovyxFindingCodes.Malformed,
+            ]);
+
+    [Fact]
     public void Parse_ReadsEveryField()
     {
         var checkpoint = NovyxCheckpoint.Parse(File.ReadAllBytes(PathOf("000006.json")));
