@@ -33,6 +33,7 @@ internal sealed class NovyxCheckpointDocument
 /// <summary>Source-generated (trim- and AOT-safe) serialization metadata for Novyx checkpoints.</summary>
 [JsonSourceGenerationOptions(
     GenerationMode = JsonSourceGenerationMode.Metadata,
+    AllowDuplicateProperties = false, // two payload_hash members would make "what was signed" ambiguous
     NumberHandling = JsonNumberHandling.Strict,
     ReadCommentHandling = System.Text.Json.JsonCommentHandling.Disallow)]
 [JsonSerializable(typeof(NovyxCheckpointDocument))]

@@ -142,12 +142,15 @@ public class NovyxCheckpointVerifierTests
 
         for (var i = 0; i < signature.Length; i++)
         {
-            var tampered = signature.ToArray();
-            tampered[i] ^= 0x01;
-            var result = Verifier.Verify(With(checkpoint, signature: tampered));
-            if (result.SignatureValid || result.Findings.Single().Code != NovyxFindingCodes.SignatureInvalid)
+            foreach (var mask in (byte[])[0x01, 0x80, 0xFF])
             {
-                failures.Add(i);
+                var tampered = signature.ToArray();
+                tampered[i] ^= mask;
+                var result = Verifier.Verify(With(checkpoint, signature: tampered));
+                if (result.SignatureValid || result.Findings.Single().Code != NovyxFindingCodes.SignatureInvalid)
+                {
+                    failures.Add(i);
+                }
             }
         }
 
@@ -288,6 +291,30 @@ public class NovyxCheckpointVerifierTests
         Assert.Equal(NovyxFindingCodes.Malformed, finding.Code);
         Assert.StartsWith("Document 0: ", finding.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void TryParse_WhenAMemberIsDuplicated_IsMalformed()
+    {
+        var json = File.ReadAllText(PathOf("000006.json"));
+        Assert.True(NovyxCheckpoint.TryParse(Encoding.UTF8.GetBytes(json), out _, out _));
+        var duplicated = json.Replace(
+            "\"tenant_count\"",
+            "\"payload_hash\": \"0000000000000000000000000000000000000000000000000000000000000000\",\n  \"tenant_count\"",
+            StringComparison.Ordinal);
+
+        Assert.False(NovyxCheckpoint.TryParse(Encoding.UTF8.GetBytes(duplicated), out var checkpoint, out var error));
+        Assert.Null(checkpoint);
+        Assert.StartsWith("Not a checkpoint document:", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FindingCodes_HaveTheirStableValues() =>
+        Assert.Equal(
+            ["signature_invalid", "chain_broken", "chain_gap", "fingerprint_mismatch", "malformed"],
+            [
+                NovyxFindingCodes.SignatureInvalid, NovyxFindingCodes.ChainBroken, NovyxFindingCodes.ChainGap,
+                NovyxFindingCodes.FingerprintMismatch, NovyxFindingCodes.Malformed,
+            ]);
 
     [Fact]
     public void Parse_ReadsEveryField()
