@@ -3,7 +3,7 @@ using System.Text;
 using Traces.Verification.Anchors;
 using Traces.Verification.Hashing;
 using Traces.Verification.Signatures;
-using Traces.Verification.Tests.TestData;
+using Traces.TestSupport;
 
 namespace Traces.Verification.Tests.Anchors;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Traces.Verification.Canonicalization;
-using Traces.Verification.Tests.TestData;
+using Traces.TestSupport;
 
 namespace Traces.Verification.Tests.Canonicalization;
 

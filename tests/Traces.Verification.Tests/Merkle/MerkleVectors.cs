@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Traces.Verification.Hashing;
-using Traces.Verification.Tests.TestData;
+using Traces.TestSupport;
 
 namespace Traces.Verification.Tests.Merkle;
 

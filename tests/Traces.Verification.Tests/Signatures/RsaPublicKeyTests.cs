@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Traces.Verification.Signatures;
-using Traces.Verification.Tests.TestData;
+using Traces.TestSupport;
 
 namespace Traces.Verification.Tests.Signatures;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Traces.Verification.Tests.TestData;
+using Traces.TestSupport;
 
 namespace Traces.Verification.Tests.Signatures;
 
