@@ -1,9 +1,8 @@
 using System.Buffers;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Traces.Client.Errors;
 using Traces.Client.Http;
+using Traces.Verification.Canonicalization;
 
 namespace Traces.Client.Services;
 
@@ -15,13 +14,6 @@ internal static class ClientValidation
 {
     public const int MaxLabelLength = 255;
     public const int MaxMetadataBytes = 16 * 1024;
-
-    private static readonly JsonWriterOptions s_compact = new()
-    {
-        Indented = false,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        SkipValidation = true,
-    };
 
     public static void Label(string? label, bool required)
     {
@@ -42,9 +34,8 @@ internal static class ClientValidation
     }
 
     /// <summary>
-    /// Metadata must be at most 16 KB in RFC 8785 form. Member order does not change the size; the compact,
-    /// minimally escaped form is the same length as RFC 8785 for ordinary JSON (non-canonical numbers such as
-    /// <c>1.0</c> or <c>1e2</c> may differ by a few bytes; the service has the last word).
+    /// Metadata must be at most 16 KB in RFC 8785 form (docs/api.md, Limits), measured with Traces.Verification's
+    /// canonicalizer. Metadata that cannot be canonicalized (not I-JSON) is left for the service to reject.
     /// </summary>
     public static void Metadata(JsonObject? metadata)
     {
@@ -54,14 +45,10 @@ internal static class ClientValidation
         }
 
         var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var writer = new Utf8JsonWriter(buffer, s_compact))
+        var utf8 = System.Text.Encoding.UTF8.GetBytes(metadata.ToJsonString());
+        if (JsonCanonicalizer.TryWrite(utf8, buffer) is null && buffer.WrittenCount > MaxMetadataBytes)
         {
-            metadata.WriteTo(writer);
-        }
-
-        if (buffer.WrittenCount > MaxMetadataBytes)
-        {
-            throw ErrorMapper.ClientValidation(TracesErrorCodes.MetadataTooLarge, "metadata", $"metadata must be at most {MaxMetadataBytes} bytes; got {buffer.WrittenCount}");
+            throw ErrorMapper.ClientValidation(TracesErrorCodes.MetadataTooLarge, "metadata", $"metadata must be at most {MaxMetadataBytes} bytes of RFC 8785 JSON; got {buffer.WrittenCount}");
         }
     }
 

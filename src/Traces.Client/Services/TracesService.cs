@@ -3,7 +3,10 @@ using Traces.Client.Http;
 using Traces.Client.Models;
 using Traces.Client.Operations;
 using Traces.Client.Serialization;
+using Traces.Verification;
 using Traces.Verification.Bundles;
+using Traces.Verification.Reports;
+using Traces.Verification.Trust;
 
 namespace Traces.Client.Services;
 
@@ -220,7 +223,7 @@ public class TracesService
 
     /// <summary>
     /// The server's own check (<c>POST /v1/traces/{trace_id}/verify</c>). Only as trustworthy as the server; auditors
-    /// should use <c>VerifyOfflineAsync</c>.
+    /// should use <see cref="VerifyOfflineAsync"/>.
     /// </summary>
     /// <param name="traceId">The trace id.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
@@ -230,5 +233,37 @@ public class TracesService
         ClientValidation.TraceId(traceId, nameof(traceId));
         var key = _core.IdempotencyKeyFor(null);
         return _core.CallAsync("Traces.Verify", traceId, ct => _core.Api.VerifyTraceAsync(traceId, key, ct), cancellationToken);
+    }
+
+    /// <summary>
+    /// Fetches the proof bundle and verifies it here, with <see cref="BundleVerifier"/> under
+    /// <paramref name="trustPolicy"/>: every hash, chain link, Merkle root and signature is recomputed locally, and
+    /// only keys you pinned are trusted. The server's <c>/verify</c> answer is never consulted.
+    /// </summary>
+    /// <param name="traceId">The sealed trace.</param>
+    /// <param name="trustPolicy">The keys you trust, obtained out of band (not from the server you are checking).</param>
+    /// <param name="cancellationToken">Cancels download and verification.</param>
+    /// <returns>The report; <see cref="Verdict.Valid"/> only when everything checks out under the pinned keys.</returns>
+    /// <exception cref="Errors.TracesConflictException">The trace is not sealed yet.</exception>
+    public virtual Task<VerificationReport> VerifyOfflineAsync(string traceId, TrustPolicy trustPolicy, CancellationToken cancellationToken = default)
+    {
+        ClientValidation.TraceId(traceId, nameof(traceId));
+        ArgumentNullException.ThrowIfNull(trustPolicy);
+        return _core.CallAsync("Traces.VerifyOffline", traceId, async ct =>
+        {
+            using var response = await _core.Api.GetProofAsync(traceId, ct).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw await ErrorMapper.FromResponseAsync(response, ct).ConfigureAwait(false);
+            }
+
+            // The raw bytes, not a re-serialized object: the verifier reads them strictly (duplicate members,
+            // unknown members, I-JSON), exactly as an auditor's copy would be read.
+            var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                return await new BundleVerifier(trustPolicy).VerifyAsync(stream, ct).ConfigureAwait(false);
+            }
+        }, cancellationToken);
     }
 }
