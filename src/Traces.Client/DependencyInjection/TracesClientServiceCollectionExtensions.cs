@@ -31,7 +31,7 @@ public static class TracesClientServiceCollectionExtensions
         var builder = services.AddHttpClient(HttpClientName);
         TracesHttpPipeline.Configure(builder, ResolveOptions);
         services.TryAddTransient(sp => new TracesClient(
-            sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
+            TracesHttpPipeline.CreateClient(sp.GetRequiredService<IHttpClientFactory>(), HttpClientName),
             ResolveOptions(sp),
             sp.GetService<ILoggerFactory>(),
             ownedResources: null));

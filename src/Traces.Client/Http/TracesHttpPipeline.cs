@@ -13,6 +13,21 @@ internal static class TracesHttpPipeline
 {
     internal const string LoggerCategory = "Traces.Client";
 
+    private static readonly Lock s_createLock = new();
+
+    /// <summary>
+    /// Creates the named client. Building the pipeline validates the resilience options with
+    /// <c>[Range(typeof(TimeSpan), …)]</c> attributes, whose first use is not thread-safe (dotnet/runtime#1143:
+    /// concurrent first validations throw <see cref="InvalidCastException"/>), so creation is serialized.
+    /// </summary>
+    public static HttpClient CreateClient(IHttpClientFactory factory, string name)
+    {
+        lock (s_createLock)
+        {
+            return factory.CreateClient(name);
+        }
+    }
+
     public static IHttpClientBuilder Configure(IHttpClientBuilder builder, Func<IServiceProvider, TracesClientOptions> options)
     {
         builder.ConfigureHttpClient((sp, client) =>

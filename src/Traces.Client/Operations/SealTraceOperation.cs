@@ -1,3 +1,4 @@
+using Traces.Client.Diagnostics;
 using Traces.Client.Errors;
 using Traces.Client.Models;
 using Traces.Client.Services;
@@ -67,6 +68,10 @@ public class SealTraceOperation
     public virtual bool HasValue => _value is not null;
 
     /// <summary>The sealed trace.</summary>
+    /// <remarks>
+    /// A failed seal is reported by a successful poll, so its exception carries status 200 and the server's
+    /// <c>error.code</c> (for example <c>signing_unavailable</c>) as <see cref="TracesApiException.ErrorCode"/>.
+    /// </remarks>
     /// <exception cref="InvalidOperationException">The operation has not completed.</exception>
     /// <exception cref="TracesApiException">The seal failed; carries the server's <c>error.code</c>.</exception>
     public virtual TraceDetails Value =>
@@ -121,6 +126,7 @@ public class SealTraceOperation
         var options = _service.Core.Options;
         var interval = pollingInterval ?? options.SealPollingInterval;
         var maxInterval = interval > options.MaxSealPollingInterval ? interval : options.MaxSealPollingInterval;
+        using var scope = CallScope.Start("Traces.SealOperation.Wait", Id);
         using var timeout = new CancellationTokenSource(options.SealTimeout);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
@@ -140,11 +146,16 @@ public class SealTraceOperation
                 await UpdateStatusAsync(linked.Token).ConfigureAwait(false);
             }
 
+            if (_failure is not null)
+            {
+                scope.Fail(_failure, _failure.ErrorCode);
+            }
+
             return Value;
         }
         catch (OperationCanceledException ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw new TracesApiException(
+            var timedOut = new TracesApiException(
                 $"Trace {Id} was not sealed within {options.SealTimeout} (last status {Status?.Value ?? "unknown"}).",
                 0,
                 TracesErrorCodes.Timeout,
@@ -152,6 +163,13 @@ public class SealTraceOperation
                 null,
                 null,
                 ex);
+            scope.Fail(timedOut, timedOut.ErrorCode);
+            throw timedOut;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            scope.Cancel();
+            throw;
         }
     }
 }
