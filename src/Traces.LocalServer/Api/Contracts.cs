@@ -7,15 +7,45 @@ namespace Traces.LocalServer.Api;
 // precise error code; these request records exist for the OpenAPI document. Members are snake_case via the
 // serializer's naming policy.
 
-internal sealed record CreateTraceRequest(string? Label, string? AgentId, string? Description, IReadOnlyList<string>? Tags, JsonElement? Metadata);
+internal sealed class CreateTraceRequest
+{
+    public string? Label { get; init; }
+    public string? AgentId { get; init; }
+    public string? Description { get; init; }
+    public IReadOnlyList<string>? Tags { get; init; }
+    public JsonElement? Metadata { get; init; }
+}
 
-internal sealed record AddStepRequest(string Type, string Content, JsonElement? Metadata);
+internal sealed class AddStepRequest
+{
+    public required string Type { get; init; }
+    public required string Content { get; init; }
+    public JsonElement? Metadata { get; init; }
+}
 
-internal sealed record IngestEventRequest(string EventType, JsonElement Payload, string? TraceId);
+internal sealed class IngestEventRequest
+{
+    public required string EventType { get; init; }
+    public required JsonElement Payload { get; init; }
+    public string? TraceId { get; init; }
+}
 
-internal sealed record AnchorDocumentRequest(string DocumentHash, string? DocumentRef, string? TraceId);
+internal sealed class AnchorDocumentRequest
+{
+    public required string DocumentHash { get; init; }
+    public string? DocumentRef { get; init; }
+    public string? TraceId { get; init; }
+}
 
-internal sealed record IngestAttestationRequest(string Type, string Input, string Output, string? ModelProvider, string? ModelName, string? TraceId);
+internal sealed class IngestAttestationRequest
+{
+    public required string Type { get; init; }
+    public required string Input { get; init; }
+    public required string Output { get; init; }
+    public string? ModelProvider { get; init; }
+    public string? ModelName { get; init; }
+    public string? TraceId { get; init; }
+}
 
 internal sealed record CreatedTraceResponse
 {

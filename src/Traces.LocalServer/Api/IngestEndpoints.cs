@@ -37,7 +37,7 @@ internal static class IngestEndpoints
             return Results.Json(EntryService.ToResponse(entry), statusCode: StatusCodes.Status201Created);
         })
         .WithName("IngestEvent")
-        .Accepts<IngestEventRequest>("application/json")
+        .AcceptsJson<IngestEventRequest>()
         .Produces<EntryResponse>(StatusCodes.Status201Created);
 
         group.MapPost("/documents", async (HttpContext context, EntryService entries) =>
@@ -51,7 +51,7 @@ internal static class IngestEndpoints
             return Results.Json(EntryService.ToResponse(entry, document: true), statusCode: StatusCodes.Status201Created);
         })
         .WithName("AnchorDocument")
-        .Accepts<AnchorDocumentRequest>("application/json")
+        .AcceptsJson<AnchorDocumentRequest>()
         .Produces<EntryResponse>(StatusCodes.Status201Created);
 
         group.MapPost("/attestations", async (HttpContext context, EntryService entries) =>
@@ -69,7 +69,7 @@ internal static class IngestEndpoints
             return Results.Json(EntryService.ToResponse(entry, attestation: true), statusCode: StatusCodes.Status201Created);
         })
         .WithName("IngestAttestation")
-        .Accepts<IngestAttestationRequest>("application/json")
+        .AcceptsJson<IngestAttestationRequest>()
         .Produces<EntryResponse>(StatusCodes.Status201Created);
     }
 

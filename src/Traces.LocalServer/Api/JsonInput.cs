@@ -13,6 +13,8 @@ internal sealed class JsonInput : IDisposable
 {
     private readonly JsonDocument _document;
 
+    public static JsonElement EmptyObject { get; } = JsonElement.Parse("{}");
+
     private JsonInput(JsonDocument document) => _document = document;
 
     public JsonElement Root => _document.RootElement;
@@ -82,7 +84,7 @@ internal sealed class JsonInput : IDisposable
         }
 
         CheckSize(name, value, maxBytes, tooLargeCode);
-        return value;
+        return value.Clone(); // outlives the request document
     }
 
     public static byte[] CheckSize(string name, JsonElement value, int maxBytes, string tooLargeCode)

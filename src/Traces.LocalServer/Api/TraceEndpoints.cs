@@ -25,11 +25,11 @@ internal static class TraceEndpoints
             .WithName("GetPublicKeys")
             .Produces<PublishedKeySet>();
 
-        group.MapPost("/", CreateAsync).WithName("CreateTrace")
-            .Accepts<CreateTraceRequest>("application/json")
+        group.MapPost("", CreateAsync).WithName("CreateTrace")
+            .AcceptsJson<CreateTraceRequest>()
             .Produces<CreatedTraceResponse>(StatusCodes.Status201Created);
 
-        group.MapGet("/", ListAsync).WithName("ListTraces").Produces<TraceListResponse>();
+        group.MapGet("", ListAsync).WithName("ListTraces").Produces<TraceListResponse>();
 
         group.MapGet("/{traceId}", async (string traceId, HttpContext context, TraceStore store) =>
         {
@@ -39,7 +39,7 @@ internal static class TraceEndpoints
         }).WithName("GetTrace").Produces<TraceDetailResponse>();
 
         group.MapPost("/{traceId}/steps", AddStepAsync).WithName("AddStep")
-            .Accepts<AddStepRequest>("application/json")
+            .AcceptsJson<AddStepRequest>()
             .Produces<StepResponse>(StatusCodes.Status201Created);
 
         group.MapPost("/{traceId}/seal", SealAsync).WithName("SealTrace").Produces<SealResponse>(StatusCodes.Status202Accepted);
@@ -158,7 +158,7 @@ internal static class TraceEndpoints
 
         var content = input.RequiredString("content", Limits.PayloadBytes);
         var metadata = input.OptionalObject("metadata", Limits.MetadataBytes, ErrorCodes.MetadataTooLarge)
-            ?? JsonDocument.Parse("{}").RootElement;
+            ?? JsonInput.EmptyObject;
         var payload = EntryService.Payload(("type", type), ("content", content), ("metadata", metadata));
         var entry = await entries.AppendAsync(ApiKeyMiddleware.Get(context), traceId, "agent.step", payload, context.RequestAborted);
         return Results.Json(new StepResponse(entry.EventId, entry.Index!.Value, entry.ChainHash!, entry.EventId, entry.PayloadHash,
