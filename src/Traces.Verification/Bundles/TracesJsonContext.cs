@@ -21,6 +21,8 @@ namespace Traces.Verification.Bundles;
 [JsonSerializable(typeof(PublishedKeySet))]
 [JsonSerializable(typeof(EntryInclusionProof))]
 [JsonSerializable(typeof(List<BundleEntry>))]
+[JsonSerializable(typeof(long))]
+[JsonSerializable(typeof(string))]
 public sealed partial class TracesJsonContext : JsonSerializerContext
 {
     private static TracesJsonContext? s_strict;

@@ -1,10 +1,10 @@
-namespace Traces.Verification.Tests.TestData;
+namespace Traces.TestSupport;
 
 /// <summary>
 /// Locates the read-only conformance data in <c>../shared/vectors</c> (beside the repository root)
 /// and the project's own vectors in <c>docs/test-vectors</c>, from wherever the test binary runs.
 /// </summary>
-internal static class SharedVectors
+public static class SharedVectors
 {
     private static readonly Lazy<string> s_sharedRoot = new(() => FindUpwards(Path.Combine("shared", "vectors")));
     private static readonly Lazy<string> s_repoRoot = new(() => Path.GetDirectoryName(FindUpwards("Traces.Client.sln"))!);

@@ -1,0 +1,532 @@
+using System.Text.Json;
+using Traces.Verification.Bundles;
+using Traces.Verification.Hashing;
+using Traces.Verification.Merkle;
+using Traces.Verification.Reports;
+using Traces.Verification.Signatures;
+using Traces.Verification.Trust;
+
+namespace Traces.Verification.Pipeline;
+
+/// <summary>
+/// One verification of one proof bundle (proof-format §10). Entries arrive in order, one at a time, from the
+/// stream reader or from a typed bundle; the session keeps only the running chain link, an O(log n) Merkle
+/// accumulator and the previous entry's claimed link, and hands signatures to <see cref="SignatureWorkers"/>.
+/// Local checks compare each entry with its claimed neighbours (so one tampered entry is reported once, not
+/// cascaded to every later entry); global checks compare the recomputed root and composite with the seal.
+/// </summary>
+internal sealed class BundleSession : IDisposable
+{
+    private const int ProgressInterval = 4096;
+    private const int MaxTrackedUntrustedKeys = 64;
+
+    private readonly TrustPolicy _trust;
+    private readonly VerificationOptions _options;
+    private readonly ReportBuilder _report;
+    private readonly SignatureWorkers _signatures;
+    private readonly EntryKeyResolver _keys;
+    private readonly MerkleRootAccumulator _merkle = new();
+    private readonly Dictionary<Digest, (long Count, long FirstIndex)> _untrusted = [];
+
+    private Digest _runningChain = Digest.Zero;
+    private bool _hashable = true;
+    private long _position;
+    private string? _previousClaimedChain;
+    private long _withheld;
+
+    public BundleSession(TrustPolicy trust, VerificationOptions options)
+    {
+        _trust = trust;
+        _options = options;
+        _report = new ReportBuilder(options.MaxFindings);
+        _signatures = new SignatureWorkers(_report, options.MaxDegreeOfParallelism);
+        _keys = new EntryKeyResolver(trust, _report);
+    }
+
+    public ReportBuilder Report => _report;
+
+    public long EntryCount => _position;
+
+    // Top-level members, recorded as they are read (a stream may put them after the entries).
+    public string? Version { get; set; }
+    public string? TraceId { get; set; }
+    public string? Status { get; set; }
+    public string? SealedAt { get; set; }
+    public string? CompositeHash { get; set; }
+    public string? IntegrityRootHash { get; set; }
+    public long? EventCount { get; set; }
+    public bool SawEvents { get; set; }
+    public SealEvent? SealEvent { get; set; }
+    public TraceCertificate? Certificate { get; set; }
+
+    public void Malformed(string message, string location, long? index = null, string? eventId = null) =>
+        _report.Add(new Finding(FindingCodes.Malformed, FindingSeverity.Error, message) { Location = location, EntryIndex = index, EventId = eventId });
+
+    public void LimitExceeded(string message, string location, long? index = null) =>
+        _report.Add(new Finding(FindingCodes.LimitExceeded, FindingSeverity.Error, message) { Location = location, EntryIndex = index });
+
+    /// <summary>An entry that could not even be read: nothing after it can be hashed.</summary>
+    public void UnreadableEntry(string message)
+    {
+        Malformed(message, $"/events/{_position}", _position);
+        _hashable = false;
+        _previousClaimedChain = null;
+        _position++;
+    }
+
+    /// <summary>Checks one entry at the next position.</summary>
+    public void AddEntry(BundleEntry entry)
+    {
+        var position = _position++;
+        var at = $"/events/{position}";
+        var id = entry.EventId;
+        var report = _report;
+
+        ReportUnknownMembers(entry.AdditionalProperties, at, position, id);
+
+        if (entry.Index != position)
+        {
+            report.Add(Error(FindingCodes.IndexMismatch, $"Entry at position {position} claims index {Show(entry.Index)}.", at + "/index", position, id,
+                expected: position.ToString(System.Globalization.CultureInfo.InvariantCulture), actual: Show(entry.Index)));
+        }
+
+        var content = CheckContent(entry, at, position);
+
+        // Chain links (proof-format §5), checked locally against the claimed neighbours.
+        Digest claimedChain = default;
+        var chainReadable = Digest.TryParse(entry.ChainHash, out claimedChain);
+        if (!chainReadable)
+        {
+            Malformed("chain_hash is not a sha256: digest.", at + "/chain_hash", position, id);
+        }
+
+        var expectedPrevious = position == 0 ? null : _previousClaimedChain;
+        if (!string.Equals(entry.PreviousChainHash, expectedPrevious, StringComparison.Ordinal) && (position == 0 || _previousClaimedChain is not null))
+        {
+            report.Add(Error(FindingCodes.ChainBroken,
+                position == 0 ? "The first entry's previous_chain_hash must be null." : $"Entry {position}'s previous_chain_hash is not entry {position - 1}'s chain_hash.",
+                at + "/previous_chain_hash", position, id, expected: expectedPrevious ?? "null", actual: entry.PreviousChainHash ?? "null"));
+        }
+
+        if (chainReadable && content.Claimed is { } claimedContent)
+        {
+            var previousLink = Digest.Zero;
+            var previousKnown = position == 0 || Digest.TryParse(entry.PreviousChainHash, out previousLink);
+            if (previousKnown)
+            {
+                var link = HashChain.Next(previousLink, claimedContent);
+                if (link != claimedChain)
+                {
+                    report.Add(Error(FindingCodes.ChainBroken, $"Entry {position}'s chain_hash is not SHA-256(previous_chain_hash || content_hash).",
+                        at + "/chain_hash", position, id, expected: link.ToString(), actual: entry.ChainHash));
+                }
+            }
+        }
+
+        _previousClaimedChain = chainReadable ? entry.ChainHash : null;
+
+        // Global accumulators use recomputed values only.
+        if (content.Computed is { } computed && _hashable)
+        {
+            _runningChain = HashChain.Next(_runningChain, computed);
+            _merkle.Append(MerkleTree.LeafHash(computed.Bytes));
+        }
+        else
+        {
+            _hashable = false;
+        }
+
+        QueueSignature(entry, content.Claimed ?? content.Computed, at, position);
+
+        if (_options.Progress is { } progress && _position % ProgressInterval == 0)
+        {
+            progress.Report(_position);
+        }
+    }
+
+    /// <summary>Finishes a bundle: flushes signatures, checks the seal event, certificate and top-level claims.</summary>
+    public VerificationReport Complete()
+    {
+        _signatures.Complete();
+        _options.Progress?.Report(_position);
+
+        CheckTopLevel(out var compositeHash, out var rootHash);
+        CheckSealEvent(compositeHash, rootHash);
+        CertificateChecks.Check(Certificate, _trust, _report, "/certificate", TraceId, _position, compositeHash, rootHash,
+            SealEvent?.EventId, SealEvent?.IngestedAt);
+        return Finish(compositeHash, rootHash);
+    }
+
+    /// <summary>
+    /// Finishes a certificate checked against the ordered entries (no bundle around them): the recomputed count,
+    /// composite and root must be the certificate's.
+    /// </summary>
+    public VerificationReport CompleteAgainstCertificate(TraceCertificate certificate)
+    {
+        _signatures.Complete();
+        _options.Progress?.Report(_position);
+        if (_position == 0)
+        {
+            Malformed("No entries were given: an empty trace cannot be sealed (§6).", "/events");
+        }
+
+        Digest? compositeHash = _hashable && _position > 0 ? _merkle.ComputeRoot() : null;
+        Digest? rootHash = _hashable && _position > 0 ? _runningChain : null;
+        TraceId = certificate.TraceId;
+        CertificateChecks.Check(certificate, _trust, _report, "/certificate", traceId: null, _position, compositeHash, rootHash,
+            sealEventId: null, sealedAt: null);
+        return Finish(compositeHash, rootHash);
+    }
+
+    /// <summary>
+    /// Checks one entry on its own (no neighbours): content hashes and signature, inline. Returns the content digest
+    /// the signature covers, or null when the entry cannot be hashed.
+    /// </summary>
+    public Digest? CheckDetachedEntry(BundleEntry entry, string at)
+    {
+        ReportUnknownMembers(entry.AdditionalProperties, at, entry.Index, entry.EventId);
+        var content = CheckContent(entry, at, entry.Index);
+        Span<byte> signature = stackalloc byte[64];
+        if (!WireEncoding.TryParseEd25519Signature(entry.Signature, signature))
+        {
+            Malformed("signature is not 'ed25519:' followed by 128 lowercase hex digits.", at + "/signature", entry.Index, entry.EventId);
+            return content.Computed;
+        }
+
+        var resolution = _keys.Resolve(entry.KeyId, entry.PublicKey, at, entry.Index, entry.EventId);
+        var digest = content.Claimed ?? content.Computed;
+        if (resolution.Key is null || !resolution.Trusted)
+        {
+            var keyId = resolution.Key?.KeyId ?? resolution.Untrusted;
+            if (keyId is not null)
+            {
+                _report.Add(new Finding(FindingCodes.UntrustedKey, FindingSeverity.Trust, $"The entry is signed by key {keyId}, which the trust policy does not pin.")
+                { Location = at + "/key_id", EntryIndex = entry.Index, EventId = entry.EventId, Actual = keyId.ToString() });
+            }
+        }
+
+        if (resolution.Key is not null && digest is { } signed && !resolution.Key.Verify(SignedMessage.Create(SignatureLabels.Event, signed), signature))
+        {
+            _report.Add(Error(FindingCodes.SignatureInvalid, "The entry's Ed25519 signature does not verify.", at + "/signature", entry.Index, entry.EventId));
+        }
+
+        return content.Computed;
+    }
+
+    /// <summary>Builds the report of a detached check.</summary>
+    public VerificationReport CompleteDetached(string? traceId) => _report.Build(traceId, 1, null, null, _withheld, !_trust.IsEmpty);
+
+    private VerificationReport Finish(Digest? compositeHash, Digest? rootHash)
+    {
+        foreach (var (keyId, (count, first)) in _untrusted)
+        {
+            _report.Add(new Finding(FindingCodes.UntrustedKey, FindingSeverity.Trust,
+                $"{count} entr{(count == 1 ? "y is" : "ies are")} signed by key {keyId}, which the trust policy does not pin.")
+            { EntryIndex = first, Location = $"/events/{first}/key_id", Actual = keyId.ToString() });
+        }
+
+        if (_withheld > 0)
+        {
+            _report.Add(new Finding(FindingCodes.PayloadWithheld, FindingSeverity.Info,
+                $"{_withheld} payload{(_withheld == 1 ? " was" : "s were")} withheld; those entries verified through their payload_hash."));
+        }
+
+        return _report.Build(TraceId, _position, compositeHash?.ToString(), rootHash?.ToString(), _withheld, !_trust.IsEmpty);
+    }
+
+    public void Dispose() => _signatures.Dispose();
+
+    private readonly record struct ContentDigests(Digest? Claimed, Digest? Computed);
+
+    /// <summary>Payload hash (§4.1) and content hash (§4.2) of one signed entry.</summary>
+    private ContentDigests CheckContent(SignedEntry entry, string at, long? position)
+    {
+        var id = entry.EventId;
+        var fieldsValid = true;
+        if (!TraceIdentifiers.IsValidId(entry.EventId))
+        {
+            Malformed("event_id is missing or outside the identifier character set (§3.1).", at + "/event_id", position, id);
+            fieldsValid = false;
+        }
+
+        if (!TraceIdentifiers.IsValidEventType(entry.EventType))
+        {
+            Malformed("event_type is missing or outside its character set (§3.1).", at + "/event_type", position, id);
+            fieldsValid = false;
+        }
+
+        if (!TraceTimestamp.IsCanonical(entry.IngestedAt))
+        {
+            Malformed("ingested_at is not RFC 3339 UTC with six fractional digits and Z (§3.2).", at + "/ingested_at", position, id);
+            fieldsValid = false;
+        }
+
+        if (!Digest.TryParse(entry.PayloadHash, out var claimedPayload))
+        {
+            Malformed("payload_hash is not a sha256: digest.", at + "/payload_hash", position, id);
+            fieldsValid = false;
+        }
+
+        if (entry.Payload is { } payload)
+        {
+            var limits = new Canonicalization.CanonicalizationLimits { MaxDepth = _options.MaxDepth };
+            if (!EntryHasher.TryComputePayloadHash(payload, out var computedPayload, out var error, limits))
+            {
+                _report.Add(Error(FindingCodes.PayloadHashMismatch, $"The payload is not I-JSON and has no canonical form: {error!.Message}",
+                    at + "/payload" + error.Path, position, id));
+            }
+            else if (fieldsValid && computedPayload != claimedPayload)
+            {
+                _report.Add(Error(FindingCodes.PayloadHashMismatch, "The payload does not hash to payload_hash.", at + "/payload_hash",
+                    position, id, expected: computedPayload.ToString(), actual: entry.PayloadHash));
+            }
+        }
+        else if (position is not null)
+        {
+            _withheld++;
+        }
+
+        Digest? computed = fieldsValid
+            ? Digest.Compute(EntryHasher.ContentPreimage(entry.EventId!, entry.EventType!, entry.IngestedAt!, claimedPayload))
+            : null;
+
+        Digest? claimed = null;
+        if (Digest.TryParse(entry.ContentHash, out var claimedContent))
+        {
+            claimed = claimedContent;
+            if (computed is { } c && c != claimedContent)
+            {
+                _report.Add(Error(FindingCodes.ContentHashMismatch, "content_hash is not the digest of the entry's canonical content (§4.2).",
+                    at + "/content_hash", position, id, expected: c.ToString(), actual: entry.ContentHash));
+            }
+        }
+        else
+        {
+            Malformed("content_hash is not a sha256: digest.", at + "/content_hash", position, id);
+        }
+
+        return new ContentDigests(claimed, computed);
+    }
+
+    private void QueueSignature(BundleEntry entry, Digest? signedDigest, string at, long position)
+    {
+        Span<byte> signature = stackalloc byte[64];
+        if (!WireEncoding.TryParseEd25519Signature(entry.Signature, signature))
+        {
+            Malformed("signature is not 'ed25519:' followed by 128 lowercase hex digits.", at + "/signature", position, entry.EventId);
+            return;
+        }
+
+        var resolution = _keys.Resolve(entry.KeyId, entry.PublicKey, at, position, entry.EventId);
+        if (resolution.Key is null || signedDigest is not { } digest)
+        {
+            if (resolution.Untrusted is { } unknown)
+            {
+                TrackUntrusted(unknown, position);
+            }
+
+            return;
+        }
+
+        if (!resolution.Trusted)
+        {
+            TrackUntrusted(resolution.Key.KeyId, position);
+        }
+
+        Span<byte> message = stackalloc byte[SignatureWorkers.MessageLength];
+        SignedMessage.TryWrite(SignatureLabels.Event, digest, message, out _);
+        _signatures.Add(position, entry.EventId, message, signature, resolution.Key);
+    }
+
+    private void TrackUntrusted(Digest keyId, long position)
+    {
+        if (_untrusted.TryGetValue(keyId, out var seen))
+        {
+            _untrusted[keyId] = (seen.Count + 1, seen.FirstIndex);
+        }
+        else if (_untrusted.Count < MaxTrackedUntrustedKeys)
+        {
+            _untrusted[keyId] = (1, position);
+        }
+        else
+        {
+            // Past the cap the verdict is already Untrusted; keep memory bounded.
+            _report.Add(new Finding(FindingCodes.UntrustedKey, FindingSeverity.Trust, $"Entry {position} is signed by yet another unpinned key {keyId}.")
+            { EntryIndex = position });
+        }
+    }
+
+    private void CheckTopLevel(out Digest? compositeHash, out Digest? rootHash)
+    {
+        if (Version != EntryHasher.FormatVersion)
+        {
+            _report.Add(Error(FindingCodes.UnsupportedVersion, $"version is '{Version ?? "missing"}'; this verifier implements '{EntryHasher.FormatVersion}'.",
+                "/version", null, null, expected: EntryHasher.FormatVersion, actual: Version));
+        }
+
+        if (!TraceIdentifiers.IsValidId(TraceId))
+        {
+            Malformed("trace_id is missing or outside the identifier character set (§3.1).", "/trace_id");
+        }
+
+        if (Status != "sealed")
+        {
+            Malformed($"status is '{Status ?? "missing"}'; an exported bundle is 'sealed'.", "/status");
+        }
+
+        if (!TraceTimestamp.IsCanonical(SealedAt))
+        {
+            Malformed("sealed_at is missing or not a canonical timestamp (§3.2).", "/sealed_at");
+        }
+
+        if (!SawEvents)
+        {
+            Malformed("The bundle has no events array.", "/events");
+        }
+        else if (_position == 0)
+        {
+            Malformed("The bundle has no entries: an empty trace cannot be sealed (§6).", "/events");
+        }
+
+        if (EventCount != _position)
+        {
+            _report.Add(Error(FindingCodes.EventCountMismatch, $"event_count says {Show(EventCount)} but the bundle holds {_position} entries.",
+                "/event_count", null, null, expected: _position.ToString(System.Globalization.CultureInfo.InvariantCulture), actual: Show(EventCount)));
+        }
+
+        compositeHash = _hashable && _position > 0 ? _merkle.ComputeRoot() : null;
+        rootHash = _hashable && _position > 0 ? _runningChain : null;
+        CompareClaim(FindingCodes.CompositeMismatch, "composite_hash", "/composite_hash", CompositeHash, compositeHash);
+        CompareClaim(FindingCodes.RootMismatch, "integrity_root_hash", "/integrity_root_hash", IntegrityRootHash, rootHash);
+    }
+
+    private void CompareClaim(string code, string name, string location, string? claimed, Digest? computed)
+    {
+        if (!Digest.TryParse(claimed, out var claimedDigest))
+        {
+            Malformed($"{name} is missing or not a sha256: digest.", location);
+        }
+        else if (computed is { } value && value != claimedDigest)
+        {
+            _report.Add(Error(code, $"{name} is not the value recomputed from the entries.", location, null, null,
+                expected: value.ToString(), actual: claimed));
+        }
+    }
+
+    /// <summary>The seal event (proof-format §7.1): a signed entry whose payload commits to the sealed values.</summary>
+    private void CheckSealEvent(Digest? compositeHash, Digest? rootHash)
+    {
+        const string at = "/seal_event";
+        if (SealEvent is not { } seal)
+        {
+            Malformed("The bundle has no seal_event.", at);
+            return;
+        }
+
+        ReportUnknownMembers(seal.AdditionalProperties, at, null, seal.EventId);
+        if (seal.EventType != SealEvent.Type)
+        {
+            SealMismatch($"The seal event's event_type is '{seal.EventType}', not '{SealEvent.Type}'.", at + "/event_type", SealEvent.Type, seal.EventType);
+        }
+
+        if (seal.Payload is null)
+        {
+            Malformed("The seal event's payload is required (it carries the sealed values).", at + "/payload");
+        }
+
+        var content = CheckContent(seal, at, null);
+
+        if (seal.Payload is { ValueKind: JsonValueKind.Object } payloadElement)
+        {
+            SealPayload? payload = null;
+            try
+            {
+                payload = payloadElement.Deserialize(TracesJsonContext.Strict.SealPayload);
+            }
+            catch (JsonException exception)
+            {
+                Malformed($"The seal payload is not {{trace_id, event_count, composite_hash, integrity_root_hash}}: {exception.Message}", at + "/payload");
+            }
+
+            if (payload is not null)
+            {
+                ReportUnknownMembers(payload.AdditionalProperties, at + "/payload", null, seal.EventId);
+                CompareSeal("trace_id", TraceId, payload.TraceId);
+                CompareSeal("event_count", _position.ToString(System.Globalization.CultureInfo.InvariantCulture), Show(payload.EventCount));
+                CompareSeal("composite_hash", compositeHash?.ToString() ?? CompositeHash, payload.CompositeHash);
+                CompareSeal("integrity_root_hash", rootHash?.ToString() ?? IntegrityRootHash, payload.IntegrityRootHash);
+            }
+        }
+        else if (seal.Payload is not null)
+        {
+            Malformed("The seal payload is not an object.", at + "/payload");
+        }
+
+        if (seal.IngestedAt != SealedAt)
+        {
+            SealMismatch("The seal event's ingested_at is not the bundle's sealed_at.", at + "/ingested_at", SealedAt, seal.IngestedAt);
+        }
+
+        // The seal signature is checked here, on the caller's thread: one signature.
+        Span<byte> signature = stackalloc byte[64];
+        if (!WireEncoding.TryParseEd25519Signature(seal.Signature, signature))
+        {
+            Malformed("signature is not 'ed25519:' followed by 128 lowercase hex digits.", at + "/signature");
+            return;
+        }
+
+        var resolution = _keys.Resolve(seal.KeyId, seal.PublicKey, at, null, seal.EventId);
+        var digest = content.Claimed ?? content.Computed;
+        if (resolution.Key is null || digest is null)
+        {
+            if (resolution.Untrusted is { } unknown)
+            {
+                _report.Add(new Finding(FindingCodes.UntrustedKey, FindingSeverity.Trust, $"The seal event is signed by key {unknown}, which the trust policy does not pin.")
+                { Location = at + "/key_id", Actual = unknown.ToString() });
+            }
+
+            return;
+        }
+
+        if (!resolution.Trusted)
+        {
+            _report.Add(new Finding(FindingCodes.UntrustedKey, FindingSeverity.Trust, $"The seal event is signed by key {resolution.Key.KeyId}, which the trust policy does not pin.")
+            { Location = at + "/key_id", Actual = resolution.Key.KeyId.ToString() });
+        }
+
+        if (!resolution.Key.Verify(SignedMessage.Create(SignatureLabels.Event, digest.Value), signature))
+        {
+            _report.Add(new Finding(FindingCodes.SignatureInvalid, FindingSeverity.Error, "The seal event's Ed25519 signature does not verify.")
+            { Location = at + "/signature", EventId = seal.EventId });
+        }
+    }
+
+    private void CompareSeal(string member, string? expected, string? actual)
+    {
+        if (!string.Equals(expected, actual, StringComparison.Ordinal))
+        {
+            SealMismatch($"The seal event's {member} is not this trace's.", "/seal_event/payload/" + member, expected, actual);
+        }
+    }
+
+    private void SealMismatch(string message, string location, string? expected, string? actual) =>
+        _report.Add(new Finding(FindingCodes.SealMismatch, FindingSeverity.Error, message)
+        { Location = location, Expected = expected, Actual = actual, EventId = SealEvent?.EventId });
+
+    private void ReportUnknownMembers(IDictionary<string, JsonElement>? members, string at, long? index, string? id)
+    {
+        if (members is { Count: > 0 })
+        {
+            foreach (var name in members.Keys)
+            {
+                Malformed($"'{name}' is not a member of this object in traces/v1.", $"{at}/{name}", index, id);
+            }
+        }
+    }
+
+    internal static Finding Error(string code, string message, string location, long? index, string? eventId,
+        string? expected = null, string? actual = null) =>
+        new(code, FindingSeverity.Error, message) { Location = location, EntryIndex = index, EventId = eventId, Expected = expected, Actual = actual };
+
+    private static string Show(long? value) => value?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "missing";
+}

@@ -1,0 +1,165 @@
+using System.Security.Cryptography;
+using Traces.Verification.Bundles;
+using Traces.Verification.Hashing;
+using Traces.Verification.Reports;
+using Traces.Verification.Signatures;
+using Traces.Verification.Trust;
+
+namespace Traces.Verification.Pipeline;
+
+/// <summary>
+/// Checks a certificate (proof-format §7.2): its form, its RSA-PSS signature under a pinned key, and its statement
+/// against the values the caller recomputed. The scheme is fixed by the format (RSASSA-PSS, SHA-256, MGF1-SHA-256,
+/// salt 32); the certificate's <c>algorithm</c> member can only fail the check, never choose another scheme.
+/// </summary>
+internal static class CertificateChecks
+{
+    /// <summary>The one signature scheme of traces/v1 certificates.</summary>
+    public static RsaSignatureScheme Scheme { get; } = RsaSignatureScheme.Pss(HashAlgorithmName.SHA256, 32);
+
+    /// <summary>
+    /// Checks <paramref name="certificate"/>. Null expected values are not compared (the caller could not recompute them).
+    /// </summary>
+    public static void Check(TraceCertificate? certificate, TrustPolicy trust, ReportBuilder report, string at,
+        string? traceId, long? eventCount, Digest? compositeHash, Digest? rootHash, string? sealEventId, string? sealedAt)
+    {
+        if (certificate is null)
+        {
+            report.Add(Malformed("The bundle has no certificate.", at));
+            return;
+        }
+
+        foreach (var name in certificate.AdditionalProperties?.Keys ?? [])
+        {
+            report.Add(Malformed($"'{name}' is not a member of a certificate in traces/v1.", $"{at}/{name}"));
+        }
+
+        if (certificate.Version != EntryHasher.FormatVersion)
+        {
+            report.Add(new Finding(FindingCodes.UnsupportedVersion, FindingSeverity.Error, $"The certificate's v is '{certificate.Version ?? "missing"}'.")
+            { Location = at + "/v", Expected = EntryHasher.FormatVersion, Actual = certificate.Version });
+        }
+
+        Compare(report, at, "trace_id", traceId, certificate.TraceId);
+        Compare(report, at, "event_count", eventCount?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            certificate.EventCount?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Compare(report, at, "composite_hash", compositeHash?.ToString(), certificate.CompositeHash);
+        Compare(report, at, "integrity_root_hash", rootHash?.ToString(), certificate.IntegrityRootHash);
+        Compare(report, at, "seal_event_id", sealEventId, certificate.SealEventId);
+        Compare(report, at, "sealed_at", sealedAt, certificate.SealedAt);
+
+        CheckSignature(certificate, trust, report, at);
+    }
+
+    private static void CheckSignature(TraceCertificate certificate, TrustPolicy trust, ReportBuilder report, string at)
+    {
+        if (certificate.Algorithm != WireEncoding.RsaPssSha256)
+        {
+            report.Add(new Finding(FindingCodes.UnsupportedAlgorithm, FindingSeverity.Error,
+                $"The certificate names algorithm '{certificate.Algorithm ?? "missing"}'; traces/v1 certificates are '{WireEncoding.RsaPssSha256}'.")
+            { Location = at + "/algorithm", Expected = WireEncoding.RsaPssSha256, Actual = certificate.Algorithm });
+            return;
+        }
+
+        if (!Digest.TryParse(certificate.KeyId, out var keyId))
+        {
+            report.Add(Malformed("The certificate's key_id is missing or not a sha256: digest.", at + "/key_id"));
+            return;
+        }
+
+        if (!WireEncoding.TryParseRsaPssSignature(certificate.Signature, out var signature))
+        {
+            report.Add(Malformed("The certificate's signature is not 'rsa-pss-sha256:' followed by lowercase hex digits.", at + "/signature"));
+            return;
+        }
+
+        if (!TryComputeStatementDigest(certificate, out var digest))
+        {
+            report.Add(Malformed("The certificate's statement is incomplete or has values outside their formats.", at));
+            return;
+        }
+
+        RsaPublicKey? carried = null;
+        if (certificate.PublicKey is not null)
+        {
+            if (!RsaPublicKey.TryImportPem(certificate.PublicKey, out carried, out var reason))
+            {
+                var weak = reason.Contains("bits", StringComparison.OrdinalIgnoreCase);
+                report.Add(new Finding(weak ? FindingCodes.WeakKey : FindingCodes.Malformed, FindingSeverity.Error,
+                    $"The certificate's public_key is not usable: {reason}") { Location = at + "/public_key" });
+                carried = null;
+            }
+            else if (carried.KeyId != keyId)
+            {
+                report.Add(new Finding(FindingCodes.KeyIdMismatch, FindingSeverity.Error,
+                    $"The certificate's key_id is not the SHA-256 of its public_key's SubjectPublicKeyInfo ({carried.KeyId}).")
+                { Location = at + "/key_id", Expected = carried.KeyId.ToString(), Actual = certificate.KeyId });
+                return;
+            }
+        }
+
+        RsaPublicKey? key;
+        var trusted = true;
+        if (trust.TryGetRsa(keyId, out var pinned))
+        {
+            key = pinned;
+        }
+        else
+        {
+            key = carried;
+            trusted = carried is not null && trust.IsPinnedFingerprint(keyId);
+        }
+
+        if (!trusted)
+        {
+            report.Add(new Finding(FindingCodes.UntrustedKey, FindingSeverity.Trust,
+                $"The certificate is signed by key {keyId}, which the trust policy does not pin.")
+            { Location = at + "/key_id", Actual = keyId.ToString() });
+        }
+
+        if (key is null)
+        {
+            return;
+        }
+
+        if (trusted)
+        {
+            report.AddTrustedKey(keyId.ToString());
+        }
+
+        if (!key.Verify(SignedMessage.Create(SignatureLabels.Certificate, digest), signature, Scheme))
+        {
+            report.Add(new Finding(FindingCodes.CertificateInvalid, FindingSeverity.Error,
+                "The certificate's RSASSA-PSS signature does not verify over its statement.")
+            { Location = at + "/signature" });
+        }
+    }
+
+    private static bool TryComputeStatementDigest(TraceCertificate certificate, out Digest digest)
+    {
+        digest = default;
+        var statement = certificate.ToStatement();
+        if (!TraceIdentifiers.IsValidId(statement.TraceId) || !TraceIdentifiers.IsValidId(statement.SealEventId)
+            || statement.EventCount is null || !TraceTimestamp.IsCanonical(statement.SealedAt)
+            || !Digest.TryParse(statement.CompositeHash, out _) || !Digest.TryParse(statement.IntegrityRootHash, out _)
+            || statement.Version is null)
+        {
+            return false;
+        }
+
+        digest = statement.ComputeDigest();
+        return true;
+    }
+
+    private static void Compare(ReportBuilder report, string at, string member, string? expected, string? actual)
+    {
+        if (expected is not null && !string.Equals(expected, actual, StringComparison.Ordinal))
+        {
+            report.Add(new Finding(FindingCodes.CertificateMismatch, FindingSeverity.Error, $"The certificate's {member} is not this trace's.")
+            { Location = $"{at}/{member}", Expected = expected, Actual = actual });
+        }
+    }
+
+    private static Finding Malformed(string message, string location) =>
+        new(FindingCodes.Malformed, FindingSeverity.Error, message) { Location = location };
+}

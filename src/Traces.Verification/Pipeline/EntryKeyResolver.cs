@@ -1,0 +1,82 @@
+using Traces.Verification.Bundles;
+using Traces.Verification.Hashing;
+using Traces.Verification.Reports;
+using Traces.Verification.Signatures;
+using Traces.Verification.Trust;
+
+namespace Traces.Verification.Pipeline;
+
+/// <summary>
+/// Decides which Ed25519 key checks an entry's signature, and whether it is trusted (docs/verification.md §2):
+/// a pinned key always wins over the key carried by the entry; a carried key is used only to tell an
+/// internally consistent but unpinned bundle (<c>Untrusted</c>) from a broken one (<c>Invalid</c>).
+/// Results are cached per (key_id, public_key) pair: bundles are signed by one or a few keys.
+/// </summary>
+internal sealed class EntryKeyResolver(TrustPolicy trust, ReportBuilder report)
+{
+    private const int MaxCached = 16;
+    private readonly Dictionary<(string? KeyId, string? PublicKey), Resolution> _cache = [];
+
+    internal readonly record struct Resolution(Ed25519PublicKey? Key, bool Trusted, Digest? Untrusted, string? Problem, string? ProblemCode);
+
+    public Resolution Resolve(string? keyIdText, string? publicKeyText, string at, long? index, string? eventId)
+    {
+        if (!_cache.TryGetValue((keyIdText, publicKeyText), out var resolution))
+        {
+            resolution = Compute(keyIdText, publicKeyText);
+            if (_cache.Count < MaxCached)
+            {
+                _cache[(keyIdText, publicKeyText)] = resolution;
+            }
+        }
+
+        if (resolution.Problem is { } problem)
+        {
+            report.Add(new Finding(resolution.ProblemCode!, FindingSeverity.Error, problem)
+            {
+                EntryIndex = index,
+                EventId = eventId,
+                Location = at + (resolution.ProblemCode == FindingCodes.KeyIdMismatch ? "/public_key" : "/key_id"),
+                Expected = keyIdText,
+            });
+        }
+        else if (resolution.Trusted && resolution.Key is not null)
+        {
+            report.AddTrustedKey(resolution.Key.KeyId.ToString());
+        }
+
+        return resolution;
+    }
+
+    private Resolution Compute(string? keyIdText, string? publicKeyText)
+    {
+        if (!Digest.TryParse(keyIdText, out var keyId))
+        {
+            return new(null, false, null, "key_id is missing or not a sha256: digest.", FindingCodes.Malformed);
+        }
+
+        Ed25519PublicKey? carried = null;
+        if (publicKeyText is not null && !WireEncoding.TryParseEd25519PublicKey(publicKeyText, out carried))
+        {
+            return new(null, false, null, "public_key is not 'ed25519_pk:' followed by 64 lowercase hex digits.", FindingCodes.Malformed);
+        }
+
+        if (carried is not null && carried.KeyId != keyId)
+        {
+            return new(null, false, null, $"key_id {keyId} is not the SHA-256 of the carried public_key ({carried.KeyId}).", FindingCodes.KeyIdMismatch);
+        }
+
+        if (trust.TryGetEd25519(keyId, out var pinned))
+        {
+            return new(pinned, true, null, null, null);
+        }
+
+        if (carried is not null)
+        {
+            return trust.IsPinnedFingerprint(keyId) ? new(carried, true, null, null, null) : new(carried, false, null, null, null);
+        }
+
+        // Neither pinned nor carried: nothing can check the signature, and nothing vouches for it.
+        return new(null, false, keyId, null, null);
+    }
+}
