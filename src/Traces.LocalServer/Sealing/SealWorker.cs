@@ -109,7 +109,7 @@ internal sealed class SealWorker(SealQueue queue, TraceStore store, ServerKeys k
             KeyId = statement.KeyId,
             Algorithm = PublishedKey.RsaPssSha256,
             PublicKey = keys.RsaPublicKeyPem,
-            Signature = keys.SignCertificate(ProofPrimitives.StatementDigest(statement)),
+            Signature = keys.SignCertificate(statement),
         };
 
         var seal = new SealRecord(

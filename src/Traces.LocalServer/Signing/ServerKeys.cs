@@ -24,7 +24,7 @@ internal sealed class ServerKeys : IDisposable
         _ed25519 = ed25519;
         _rsa = rsa;
         var rawPublic = ed25519.PublicKey.Export(KeyBlobFormat.RawPublicKey);
-        Ed25519PublicKey = "ed25519_pk:" + Convert.ToHexStringLower(rawPublic);
+        Ed25519PublicKey = WireEncoding.FormatEd25519PublicKey(rawPublic);
         Ed25519KeyId = Digest.Compute(rawPublic).ToString();
         RsaPublicKeyPem = rsa.ExportSubjectPublicKeyInfoPem();
         RsaKeyId = Digest.Compute(rsa.ExportSubjectPublicKeyInfo()).ToString();
@@ -76,14 +76,12 @@ internal sealed class ServerKeys : IDisposable
 
     /// <summary><c>ed25519:</c> + hex of the signature over SignedMessage("traces/v1/event", content digest), §6.</summary>
     public string SignEntry(Digest contentHash) =>
-        "ed25519:" + Convert.ToHexStringLower(
-            SignatureAlgorithm.Ed25519.Sign(_ed25519, ProofPrimitives.SignedMessage(ProofPrimitives.EventLabel, contentHash)));
+        WireEncoding.FormatEd25519Signature(SignatureAlgorithm.Ed25519.Sign(_ed25519, ProofPrimitives.EventMessage(contentHash)));
 
     /// <summary><c>rsa-pss-sha256:</c> + hex of RSASSA-PSS (SHA-256, MGF1-SHA-256, 32-byte salt) over the statement message, §7.2.</summary>
-    public string SignCertificate(Digest statementDigest) =>
-        "rsa-pss-sha256:" + Convert.ToHexStringLower(_rsa.SignData(
-            ProofPrimitives.SignedMessage(ProofPrimitives.CertificateLabel, statementDigest),
-            HashAlgorithmName.SHA256, RSASignaturePadding.Pss));
+    public string SignCertificate(CertificateStatement statement) =>
+        WireEncoding.FormatRsaPssSignature(_rsa.SignData(ProofPrimitives.CertificateMessage(statement), HashAlgorithmName.SHA256,
+            RSASignaturePadding.Pss));
 
     /// <summary>The published key set of <c>GET /v1/traces/public-key</c>.</summary>
     public PublishedKeySet ToPublishedKeySet() => new()
