@@ -46,7 +46,7 @@ public abstract class SignedEntry
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? PublicKey { get; init; }
 
-    /// <summary>The Ed25519 signature as <c>ed25519:</c> + 128 hex digits over the domain-separated content hash (§6).</summary>
+    /// <summary>The Ed25519 signature as <c>ed25519:</c> + 128 hex digits over the domain-separated content hash (§8.3).</summary>
     [JsonPropertyName("signature")]
     public string? Signature { get; init; }
 

@@ -5,7 +5,7 @@ namespace Traces.Verification.Hashing;
 
 /// <summary>
 /// A SHA-256 digest: 32 raw bytes, written in JSON as <c>sha256:</c> followed by 64 lowercase hex digits
-/// (proof-format §2). Immutable; compares by value in constant time.
+/// (proof-format §2.1). Immutable; compares by value in constant time.
 /// </summary>
 public readonly struct Digest : IEquatable<Digest>
 {

@@ -7,7 +7,7 @@ using Traces.Verification.Trust;
 namespace Traces.Verification.Pipeline;
 
 /// <summary>
-/// Decides which Ed25519 key checks an entry's signature, and whether it is trusted (docs/verification.md §2):
+/// Decides which Ed25519 key checks an entry's signature, and whether it is trusted (proof-format §10.2):
 /// a pinned key always wins over the key carried by the entry; a carried key is used only to tell an
 /// internally consistent but unpinned bundle (<c>Untrusted</c>) from a broken one (<c>Invalid</c>).
 /// Results are cached per (key_id, public_key) pair: bundles are signed by one or a few keys.

@@ -1,6 +1,6 @@
 namespace Traces.Verification.Reports;
 
-/// <summary>The outcome of a verification (docs/verification.md).</summary>
+/// <summary>The outcome of a verification (proof-format §10.3).</summary>
 public enum Verdict
 {
     /// <summary>Every check passed and every signer is pinned by the caller's trust policy.</summary>

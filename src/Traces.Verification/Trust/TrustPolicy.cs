@@ -8,7 +8,7 @@ namespace Traces.Verification.Trust;
 /// <summary>
 /// The keys the caller trusts. Verification accepts a signature only under a key pinned here; a key or algorithm
 /// named inside a bundle is a hint used to report <see cref="Reports.Verdict.Untrusted"/>, never to widen trust
-/// (docs/verification.md). Immutable and thread-safe.
+/// (proof-format §10.2). Immutable and thread-safe.
 /// </summary>
 public sealed class TrustPolicy
 {
