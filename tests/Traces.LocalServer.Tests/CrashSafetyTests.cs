@@ -27,6 +27,7 @@ public sealed class CrashSafetyTests
             // Phase 1: concurrent writers, killed mid-stream.
             string traceId;
             var acknowledged = new ConcurrentDictionary<string, long>();
+            var inFlight = new ConcurrentBag<(string Key, string Body)>(); // sent, no answer: the kill landed on them
             string[] keyIdsBefore;
             using (var server = await ServerProcess.StartAsync(dataDirectory, ApiKey))
             {
@@ -39,13 +40,15 @@ public sealed class CrashSafetyTests
                     for (var s = 0; !stop.IsCancellationRequested; s++)
                     {
                         HttpResponseMessage response;
+                        var key = $"crash-w{w}-s{s}";
+                        var json = JsonSerializer.Serialize(new { type = "ACTION", content = $"writer {w} step {s}" });
                         try
                         {
-                            response = await api.PostAsync($"/v1/traces/{traceId}/steps",
-                                JsonSerializer.Serialize(new { type = "ACTION", content = $"writer {w} step {s}" }));
+                            response = await api.PostAsync($"/v1/traces/{traceId}/steps", json, key);
                         }
                         catch (HttpRequestException)
                         {
+                            inFlight.Add((key, json));
                             return; // the server is gone
                         }
 
@@ -79,6 +82,19 @@ public sealed class CrashSafetyTests
                 Assert.Equal(Enumerable.Range(0, events.Count).Select(i => (long)i), events.Select(e => e.GetProperty("index").GetInt64()));
                 var stored = events.ToDictionary(e => e.GetProperty("event_id").GetString()!, e => e.GetProperty("index").GetInt64());
                 Assert.All(acknowledged, ack => Assert.Equal(ack.Value, stored[ack.Key]));
+
+                // Retrying the requests that got no answer, with their keys, creates each entry at most once: those that
+                // committed before the kill replay, the others execute now.
+                foreach (var (key, json) in inFlight)
+                {
+                    var retry = await api.PostAsync($"/v1/traces/{traceId}/steps", json, key);
+                    var body = await TracesApi.ReadJsonAsync(retry, HttpStatusCode.Created);
+                    var stepId = body.GetProperty("step_id").GetString()!;
+                    Assert.Equal(stored.ContainsKey(stepId), retry.Headers.Contains("Idempotent-Replayed"));
+                }
+
+                var afterRetries = await api.GetJsonAsync($"/v1/traces/{traceId}");
+                Assert.Equal(acknowledged.Count + inFlight.Count, afterRetries.GetProperty("event_count").GetInt64());
 
                 var seal = await TracesApi.ReadJsonAsync(await api.PostAsync($"/v1/traces/{traceId}/seal", null), HttpStatusCode.Accepted);
                 Assert.Equal("sealing", seal.GetProperty("status").GetString());

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Traces.LocalServer.Auth;
 using Traces.LocalServer.Errors;
+using Traces.LocalServer.Idempotency;
 using Traces.LocalServer.Proofs;
 using Traces.LocalServer.Storage;
 using Traces.Verification.Hashing;
@@ -10,7 +11,8 @@ namespace Traces.LocalServer.Api;
 /// <summary>Turns a validated payload into a signed, stored entry: the one path for steps, events, documents and attestations.</summary>
 internal sealed class EntryService(TraceStore store)
 {
-    public Task<EntryRecord> AppendAsync(Caller caller, string? traceId, string eventType, JsonElement payload, CancellationToken ct)
+    public async Task<JsonResponse> AppendAsync(HttpContext context, string? traceId, string eventType, JsonElement payload,
+        Func<EntryRecord, JsonResponse> render)
     {
         if (traceId is not null && !TraceIdentifiers.IsValidId(traceId))
         {
@@ -20,7 +22,10 @@ internal sealed class EntryService(TraceStore store)
         // The payload is stored in its RFC 8785 form: the exact bytes that were hashed.
         var canonical = JsonInput.CheckSize("payload", payload, Limits.PayloadBytes, ErrorCodes.ValidationError);
         var payloadHash = Digest.Compute(canonical);
-        return store.AppendEntryAsync(caller.TenantId, traceId, eventType, JsonInput.Utf8(canonical), payloadHash, ct);
+        var reply = new TransactionalResponse<EntryRecord>(context, render);
+        await store.AppendEntryAsync(ApiKeyMiddleware.Get(context).TenantId, traceId, eventType, JsonInput.Utf8(canonical), payloadHash,
+            reply.WithinTransactionAsync, context.RequestAborted);
+        return reply.Response;
     }
 
     public static EntryResponse ToResponse(EntryRecord entry, bool attestation = false, bool document = false) => new()

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Traces.LocalServer.Auth;
 using Traces.LocalServer.Errors;
 using Traces.Verification.Bundles;
 using Traces.Verification.Hashing;
@@ -13,7 +12,7 @@ internal static class IngestEndpoints
     {
         var group = app.MapGroup("/v1").WithTags("Ingest");
 
-        group.MapPost("/events", async (HttpContext context, EntryService entries) =>
+        group.MapPost("/events", async (HttpContext context, EntryService entries, ResponseRenderer renderer) =>
         {
             using var input = await JsonInput.ReadObjectAsync(context);
             var eventType = input.RequiredString("event_type", TraceIdentifiers.MaxLength);
@@ -33,28 +32,27 @@ internal static class IngestEndpoints
             }
 
             var traceId = input.OptionalString("trace_id", TraceIdentifiers.MaxLength);
-            var entry = await entries.AppendAsync(ApiKeyMiddleware.Get(context), traceId, eventType, payload, context.RequestAborted);
-            return Results.Json(EntryService.ToResponse(entry), statusCode: StatusCodes.Status201Created);
+            return await entries.AppendAsync(context, traceId, eventType, payload, e => renderer.Render(201, EntryService.ToResponse(e)));
         })
         .WithName("IngestEvent")
         .AcceptsJson<IngestEventRequest>()
         .Produces<EntryResponse>(StatusCodes.Status201Created);
 
-        group.MapPost("/documents", async (HttpContext context, EntryService entries) =>
+        group.MapPost("/documents", async (HttpContext context, EntryService entries, ResponseRenderer renderer) =>
         {
             using var input = await JsonInput.ReadObjectAsync(context);
             var hash = NormalizeDocumentHash(input.RequiredString("document_hash", Digest.StringLength));
             var reference = input.OptionalString("document_ref", Limits.ShortText * 4);
             var traceId = input.OptionalString("trace_id", TraceIdentifiers.MaxLength);
             var payload = EntryService.Payload(("document_hash", hash), ("document_ref", reference));
-            var entry = await entries.AppendAsync(ApiKeyMiddleware.Get(context), traceId, "document.anchored", payload, context.RequestAborted);
-            return Results.Json(EntryService.ToResponse(entry, document: true), statusCode: StatusCodes.Status201Created);
+            return await entries.AppendAsync(context, traceId, "document.anchored", payload,
+                e => renderer.Render(201, EntryService.ToResponse(e, document: true)));
         })
         .WithName("AnchorDocument")
         .AcceptsJson<AnchorDocumentRequest>()
         .Produces<EntryResponse>(StatusCodes.Status201Created);
 
-        group.MapPost("/attestations", async (HttpContext context, EntryService entries) =>
+        group.MapPost("/attestations", async (HttpContext context, EntryService entries, ResponseRenderer renderer) =>
         {
             using var input = await JsonInput.ReadObjectAsync(context);
             var type = input.RequiredString("type", Limits.Tag);
@@ -65,8 +63,8 @@ internal static class IngestEndpoints
             var traceId = input.OptionalString("trace_id", TraceIdentifiers.MaxLength);
             var payload = EntryService.Payload(("type", type), ("input", prompt), ("output", output),
                 ("model_provider", provider), ("model_name", model));
-            var entry = await entries.AppendAsync(ApiKeyMiddleware.Get(context), traceId, "ai.attestation", payload, context.RequestAborted);
-            return Results.Json(EntryService.ToResponse(entry, attestation: true), statusCode: StatusCodes.Status201Created);
+            return await entries.AppendAsync(context, traceId, "ai.attestation", payload,
+                e => renderer.Render(201, EntryService.ToResponse(e, attestation: true)));
         })
         .WithName("IngestAttestation")
         .AcceptsJson<IngestAttestationRequest>()

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Traces.LocalServer.Auth;
 using Traces.LocalServer.Errors;
+using Traces.LocalServer.Idempotency;
 using Traces.LocalServer.Proofs;
 using Traces.LocalServer.Sealing;
 using Traces.LocalServer.Signing;
@@ -71,7 +72,7 @@ internal static class TraceEndpoints
         }).WithName("VerifyTrace").Produces<VerifyResponse>();
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext context, TraceStore store)
+    private static async Task<IResult> CreateAsync(HttpContext context, TraceStore store, ResponseRenderer renderer)
     {
         using var input = await JsonInput.ReadObjectAsync(context);
         var agentId = input.OptionalString("agent_id", TraceIdentifiers.MaxLength);
@@ -103,11 +104,7 @@ internal static class TraceEndpoints
         var description = input.OptionalString("description", Limits.Description);
         var tags = input.OptionalStringArray("tags", Limits.Tags, Limits.Tag);
         var metadata = input.OptionalObject("metadata", Limits.MetadataBytes, ErrorCodes.MetadataTooLarge);
-        var trace = await store.CreateTraceAsync(ApiKeyMiddleware.Get(context).TenantId, label, agentId, description,
-            tags is null ? null : JsonSerializer.Serialize(tags),
-            metadata is null ? null : JsonInput.Utf8(ProofPrimitives.Canonicalize(metadata.Value)),
-            context.RequestAborted);
-        return Results.Json(new CreatedTraceResponse
+        var reply = new TransactionalResponse<TraceRecord>(context, trace => renderer.Render(StatusCodes.Status201Created, new CreatedTraceResponse
         {
             TraceId = trace.TraceId,
             Status = trace.Status,
@@ -117,7 +114,12 @@ internal static class TraceEndpoints
             Description = description,
             Tags = tags,
             Metadata = metadata,
-        }, statusCode: StatusCodes.Status201Created, contentType: null).WithLocation($"/v1/traces/{trace.TraceId}");
+        }, location: $"/v1/traces/{trace.TraceId}"));
+        await store.CreateTraceAsync(ApiKeyMiddleware.Get(context).TenantId, label, agentId, description,
+            tags is null ? null : JsonSerializer.Serialize(tags),
+            metadata is null ? null : JsonInput.Utf8(ProofPrimitives.Canonicalize(metadata.Value)),
+            reply.WithinTransactionAsync, context.RequestAborted);
+        return reply.Response;
     }
 
     private static async Task<IResult> ListAsync(HttpContext context, TraceStore store, string? status, string? agent_id,
@@ -147,7 +149,7 @@ internal static class TraceEndpoints
             size, page.Total, page.HasMore, page.NextCursor));
     }
 
-    private static async Task<IResult> AddStepAsync(string traceId, HttpContext context, EntryService entries)
+    private static async Task<IResult> AddStepAsync(string traceId, HttpContext context, EntryService entries, ResponseRenderer renderer)
     {
         using var input = await JsonInput.ReadObjectAsync(context);
         var type = input.RequiredString("type", 32);
@@ -160,9 +162,8 @@ internal static class TraceEndpoints
         var metadata = input.OptionalObject("metadata", Limits.MetadataBytes, ErrorCodes.MetadataTooLarge)
             ?? JsonInput.EmptyObject;
         var payload = EntryService.Payload(("type", type), ("content", content), ("metadata", metadata));
-        var entry = await entries.AppendAsync(ApiKeyMiddleware.Get(context), traceId, "agent.step", payload, context.RequestAborted);
-        return Results.Json(new StepResponse(entry.EventId, entry.Index!.Value, entry.ChainHash!, entry.EventId, entry.PayloadHash,
-            entry.ContentHash, entry.IngestedAt), statusCode: StatusCodes.Status201Created);
+        return await entries.AppendAsync(context, traceId, "agent.step", payload, entry => renderer.Render(StatusCodes.Status201Created,
+            new StepResponse(entry.EventId, entry.Index!.Value, entry.ChainHash!, entry.EventId, entry.PayloadHash, entry.ContentHash, entry.IngestedAt)));
     }
 
     private static async Task<IResult> SealAsync(string traceId, HttpContext context, TraceStore store, SealQueue queue)

@@ -56,6 +56,7 @@ internal static class ServerApp
         services.AddSingleton<TraceStore>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<EntryService>();
+        services.AddSingleton<ResponseRenderer>();
         services.AddSingleton<BundleAssembler>();
         services.AddSingleton<ServerVerification>();
         services.AddSingleton<SealQueue>();

@@ -13,11 +13,12 @@ namespace Traces.LocalServer.Idempotency;
 /// faults (5xx) are not, so they can be retried.
 /// </summary>
 /// <remarks>
-/// Limitation: the record is written right after the endpoint's own transaction, not inside it. If the process dies
-/// between the two commits, a retry executes the request again. Requests with the same key are serialized in-process
-/// so two concurrent retries cannot both execute.
+/// Endpoints that create something record their response inside their own transaction (<see cref="IdempotencyScope"/>),
+/// so "created" and "remembered" commit together. Other answers (errors, seal's state change, which is idempotent by
+/// itself) are recorded here after the fact. Requests with the same key are serialized in-process, so two concurrent
+/// retries cannot both execute.
 /// </remarks>
-internal sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore store)
+internal sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore store, TimeProvider time)
 {
     public const string HeaderName = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
@@ -59,6 +60,8 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencySto
                 return;
             }
 
+            var scope = new IdempotencyScope(caller.KeyId, key, fingerprint, time);
+            scope.Attach(context);
             var original = context.Response.Body;
             using var capture = new MemoryStream();
             context.Response.Body = capture;
@@ -78,7 +81,7 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencySto
             }
 
             var status = context.Response.StatusCode;
-            if (status < 500)
+            if (status < 500 && !scope.Recorded)
             {
                 await store.SaveAsync(caller.KeyId, key, new StoredResponse(fingerprint, status, context.Response.ContentType,
                     context.Response.Headers.Location.ToString() is { Length: > 0 } location ? location : null, capture.ToArray()));

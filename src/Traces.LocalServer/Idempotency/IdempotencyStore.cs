@@ -33,14 +33,23 @@ internal sealed class IdempotencyStore(SqliteDatabase database, TimeProvider tim
     public Task SaveAsync(string scope, string key, StoredResponse response) =>
         database.WriteAsync(async (connection, transaction) =>
         {
-            using var command = SqliteDatabase.Command(connection, transaction,
-                "INSERT OR REPLACE INTO idempotency (scope, key, fingerprint, status, content_type, location, body, created_at) " +
-                "VALUES ($scope, $key, $fp, $status, $type, $location, $body, $at)",
-                ("$scope", scope), ("$key", key), ("$fp", response.Fingerprint), ("$status", response.Status),
-                ("$type", response.ContentType), ("$location", response.Location), ("$body", response.Body),
-                ("$at", Verification.Hashing.TraceTimestamp.ToCanonicalString(time.GetUtcNow())));
-            return await command.ExecuteNonQueryAsync();
+            await InsertAsync(connection, transaction, scope, key, response, time.GetUtcNow());
+            return 0;
         }, CancellationToken.None);
+
+    /// <summary>Inserts a record in the caller's transaction (see <see cref="IdempotencyScope"/>).</summary>
+    public static async Task InsertAsync(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction transaction,
+        string scope, string key, StoredResponse response, DateTimeOffset now)
+    {
+        // REPLACE: an expired record with the same key is superseded.
+        using var command = SqliteDatabase.Command(connection, transaction,
+            "INSERT OR REPLACE INTO idempotency (scope, key, fingerprint, status, content_type, location, body, created_at) " +
+            "VALUES ($scope, $key, $fp, $status, $type, $location, $body, $at)",
+            ("$scope", scope), ("$key", key), ("$fp", response.Fingerprint), ("$status", response.Status),
+            ("$type", response.ContentType), ("$location", response.Location), ("$body", response.Body),
+            ("$at", Verification.Hashing.TraceTimestamp.ToCanonicalString(now)));
+        await command.ExecuteNonQueryAsync();
+    }
 
     public Task PurgeExpiredAsync(CancellationToken ct) =>
         database.WriteAsync(async (connection, transaction) =>

@@ -8,6 +8,9 @@ using Traces.Verification.Hashing;
 
 namespace Traces.LocalServer.Storage;
 
+/// <summary>Work that must commit together with a write, given the record written (e.g. the idempotency record).</summary>
+internal delegate Task WithinTransaction<in T>(SqliteConnection connection, SqliteTransaction transaction, T record);
+
 /// <summary>Traces, entries and seals in SQLite. Every query is scoped by tenant where a tenant asks.</summary>
 internal sealed class TraceStore(SqliteDatabase database, ServerKeys keys, MonotonicClock clock)
 {
@@ -29,8 +32,9 @@ internal sealed class TraceStore(SqliteDatabase database, ServerKeys keys, Monot
         }
     }
 
+    /// <summary>Creates an open trace. <paramref name="withinTransaction"/> runs before the commit (idempotency record).</summary>
     public Task<TraceRecord> CreateTraceAsync(string tenantId, string? label, string? agentId, string? description,
-        string? tagsJson, string? metadataJson, CancellationToken ct) =>
+        string? tagsJson, string? metadataJson, WithinTransaction<TraceRecord>? withinTransaction, CancellationToken ct) =>
         database.WriteAsync(async (connection, transaction) =>
         {
             var trace = new TraceRecord
@@ -51,6 +55,11 @@ internal sealed class TraceStore(SqliteDatabase database, ServerKeys keys, Monot
                 ("$id", trace.TraceId), ("$tenant", tenantId), ("$label", label), ("$agent", agentId), ("$description", description),
                 ("$tags", tagsJson), ("$metadata", metadataJson), ("$status", trace.Status), ("$created", trace.CreatedAt));
             await command.ExecuteNonQueryAsync();
+            if (withinTransaction is not null)
+            {
+                await withinTransaction(connection, transaction, trace);
+            }
+
             return trace;
         }, ct);
 
@@ -149,7 +158,7 @@ internal sealed class TraceStore(SqliteDatabase database, ServerKeys keys, Monot
     /// so concurrent appends to a trace get consecutive indices and a correct chain. Returns once committed.
     /// </summary>
     public Task<EntryRecord> AppendEntryAsync(string tenantId, string? traceId, string eventType, string payloadJson,
-        Digest payloadHash, CancellationToken ct) =>
+        Digest payloadHash, WithinTransaction<EntryRecord>? withinTransaction, CancellationToken ct) =>
         database.WriteAsync(async (connection, transaction) =>
         {
             long? index = null;
@@ -210,6 +219,11 @@ internal sealed class TraceStore(SqliteDatabase database, ServerKeys keys, Monot
                     "UPDATE traces SET event_count = event_count + 1, last_chain_hash = $chain WHERE trace_id = $trace",
                     ("$chain", chain), ("$trace", traceId));
                 await update.ExecuteNonQueryAsync();
+            }
+
+            if (withinTransaction is not null)
+            {
+                await withinTransaction(connection, transaction, entry);
             }
 
             return entry;
