@@ -201,6 +201,13 @@ public sealed class LifecycleTests(SharedServer shared)
             "/v1/traces/{traceId}/certificate", "/v1/traces/public-key", "/v1/events", "/v1/documents", "/v1/attestations",
         ];
         Assert.All(expected, path => Assert.Contains(path, paths));
+        var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("ApiKey");
+        Assert.Equal("x-api-key", scheme.GetProperty("name").GetString());
+        var addStep = document.GetProperty("paths").GetProperty("/v1/traces/{traceId}/steps").GetProperty("post");
+        Assert.True(addStep.GetProperty("responses").TryGetProperty("409", out _));
+        Assert.True(addStep.TryGetProperty("security", out _));
+        Assert.True(addStep.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _));
+        Assert.False(document.GetProperty("paths").GetProperty("/v1/traces/public-key").GetProperty("get").TryGetProperty("security", out _));
     }
 
     [Fact]

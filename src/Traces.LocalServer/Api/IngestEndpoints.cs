@@ -10,7 +10,7 @@ internal static class IngestEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1").WithTags("Ingest");
+        var group = app.MapGroup("/v1").WithTags("Ingest").ProducesStandardProblems();
 
         group.MapPost("/events", async (HttpContext context, EntryService entries, ResponseRenderer renderer) =>
         {

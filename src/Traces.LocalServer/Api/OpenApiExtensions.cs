@@ -20,4 +20,15 @@ internal static class OpenApiExtensions
                 Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = schema } },
             };
         });
+
+    /// <summary>The problem responses every endpoint can give (docs/api.md "Errors").</summary>
+    public static RouteGroupBuilder ProducesStandardProblems(this RouteGroupBuilder group)
+    {
+        foreach (var status in new[] { 400, 401, 404, 409, 413, 422, 429, 500 })
+        {
+            group.ProducesProblem(status, "application/problem+json");
+        }
+
+        return group;
+    }
 }

@@ -19,7 +19,7 @@ internal static class TraceEndpoints
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/traces").WithTags("Traces");
+        var group = app.MapGroup("/v1/traces").WithTags("Traces").ProducesStandardProblems();
 
         group.MapGet("/public-key", (ServerKeys keys) =>
             Results.Json(keys.ToPublishedKeySet(), TracesJsonContext.Default.PublishedKeySet))

@@ -67,6 +67,7 @@ internal static class ServerApp
             document.Info.Title = "Traces API";
             document.Info.Version = "v1";
             document.Info.Description = "The Traces API v1 (docs/api.md), served by the local reference server.";
+            OpenApiSecurity.Describe(document);
             return Task.CompletedTask;
         }));
         services.ConfigureHttpJsonOptions(json =>

@@ -38,7 +38,15 @@ internal sealed class SealWorker(SealQueue queue, TraceStore store, ServerKeys k
             catch (Exception ex)
             {
                 logger.LogError(ex, "Sealing {TraceId} failed", traceId);
-                await store.FailSealAsync(traceId, "seal_failed", ex.Message, CancellationToken.None);
+                try
+                {
+                    await store.FailSealAsync(traceId, "seal_failed", ex.Message, CancellationToken.None);
+                }
+                catch (Exception recordFailure)
+                {
+                    // Left 'sealing': retried on the next start. The worker itself must keep running for other traces.
+                    logger.LogError(recordFailure, "Could not record the failed seal of {TraceId}", traceId);
+                }
             }
         }
     }
