@@ -170,6 +170,15 @@ public sealed class LifecycleTests(SharedServer shared)
         Assert.Equal(JsonValueKind.Null, evt.GetProperty("chain_hash").ValueKind);
         Assert.Matches("^ed25519:[0-9a-f]{128}$", evt.GetProperty("signature").GetString());
         Assert.Equal(Server.PublicKeys.Keys![0].KeyId, evt.GetProperty("key_id").GetString());
+
+        // The signature is over SignedMessage("traces/v1/event", content digest) under the published entry key.
+        Assert.True(Traces.Verification.Bundles.WireEncoding.TryParseEd25519PublicKey(Server.PublicKeys.Keys[0].PublicKey, out var key));
+        var message = Traces.Verification.Signatures.SignedMessage.Create(Traces.Verification.Signatures.SignatureLabels.Event,
+            Traces.Verification.Hashing.Digest.Parse(evt.GetProperty("content_hash").GetString()!));
+        var signature = Convert.FromHexString(evt.GetProperty("signature").GetString()!["ed25519:".Length..]);
+        Assert.True(key!.Verify(message, signature));
+        Assert.Equal(Sha.ContentHash(evt.GetProperty("event_id").GetString()!, "payment.authorized", evt.GetProperty("ingested_at").GetString()!,
+            Sha.OfCanonical("""{"payment_id":"PAY-001"}""")), evt.GetProperty("content_hash").GetString());
     }
 
     [Fact]

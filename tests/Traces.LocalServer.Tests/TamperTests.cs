@@ -114,3 +114,32 @@ public sealed class TamperTests(SharedServer shared)
         return (traceId, middle);
     }
 }
+
+public sealed class SealFailureTests(SharedServer shared)
+{
+    [Fact]
+    public async Task Seal_OverCorruptedRows_EndsFailedWithAnError_AndProofStaysUnavailable()
+    {
+        using var api = new TracesApi(shared.Server);
+        var traceId = await api.CreateTraceAsync("doomed");
+        var step = await api.AddStepAsync(traceId, "x");
+        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(shared.Server.DataDirectory, "traces.db")}"))
+        {
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE entries SET content_hash = 'not a digest' WHERE event_id = $event";
+            command.Parameters.AddWithValue("$event", step.GetProperty("step_id").GetString());
+            Assert.Equal(1, await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken));
+        }
+
+        var trace = await api.SealAndWaitAsync(traceId);
+        Assert.Equal("failed", trace.GetProperty("status").GetString());
+        Assert.Equal("seal_failed", trace.GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal(JsonValueKind.Null, trace.GetProperty("sealed_at").ValueKind);
+        await TracesApi.AssertProblemAsync(await api.GetAsync($"/v1/traces/{traceId}/proof"), HttpStatusCode.Conflict, "trace_not_sealed");
+        await TracesApi.AssertProblemAsync(await api.PostAsync($"/v1/traces/{traceId}/steps", """{"type":"THOUGHT","content":"y"}"""),
+            HttpStatusCode.Conflict, "trace_sealed");
+        var again = await TracesApi.ReadJsonAsync(await api.PostAsync($"/v1/traces/{traceId}/seal", null), HttpStatusCode.Accepted);
+        Assert.Equal("failed", again.GetProperty("status").GetString());
+    }
+}

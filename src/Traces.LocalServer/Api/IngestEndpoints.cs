@@ -42,7 +42,7 @@ internal static class IngestEndpoints
         {
             using var input = await JsonInput.ReadObjectAsync(context);
             var hash = NormalizeDocumentHash(input.RequiredString("document_hash", Digest.StringLength));
-            var reference = input.OptionalString("document_ref", Limits.ShortText * 4);
+            var reference = input.OptionalString("document_ref", Limits.DocumentRef);
             var traceId = input.OptionalString("trace_id", TraceIdentifiers.MaxLength);
             var payload = EntryService.Payload(("document_hash", hash), ("document_ref", reference));
             return await entries.AppendAsync(context, traceId, "document.anchored", payload,
@@ -55,7 +55,7 @@ internal static class IngestEndpoints
         group.MapPost("/attestations", async (HttpContext context, EntryService entries, ResponseRenderer renderer) =>
         {
             using var input = await JsonInput.ReadObjectAsync(context);
-            var type = input.RequiredString("type", Limits.Tag);
+            var type = input.RequiredString("type", Limits.AttestationType);
             var prompt = input.RequiredString("input", Limits.PayloadBytes);
             var output = input.RequiredString("output", Limits.PayloadBytes);
             var provider = input.OptionalString("model_provider", Limits.ShortText);

@@ -10,6 +10,8 @@ internal static class Limits
     public const int MetadataBytes = 16 * 1024;
     public const int PayloadBytes = 256 * 1024;
     public const int ShortText = 255;
+    public const int DocumentRef = 1024;
+    public const int AttestationType = 64;
     public const int DefaultPageSize = 25;
     public const int MaxPageSize = 100;
 }

@@ -166,7 +166,8 @@ internal static class TraceEndpoints
             new StepResponse(entry.EventId, entry.Index!.Value, entry.ChainHash!, entry.EventId, entry.PayloadHash, entry.ContentHash, entry.IngestedAt)));
     }
 
-    private static async Task<IResult> SealAsync(string traceId, HttpContext context, TraceStore store, SealQueue queue)
+    private static async Task<IResult> SealAsync(string traceId, HttpContext context, TraceStore store, SealQueue queue,
+        ResponseRenderer renderer)
     {
         if (!TraceIdentifiers.IsValidId(traceId))
         {
@@ -186,8 +187,7 @@ internal static class TraceEndpoints
             TraceStatus.Failed => "Sealing failed; see GET /v1/traces/" + traceId + ".",
             _ => $"Seal initiated. Poll GET /v1/traces/{traceId} for completion.",
         };
-        return Results.Json(new SealResponse(traceId, trace.Status, message), statusCode: StatusCodes.Status202Accepted)
-            .WithLocation($"/v1/traces/{traceId}");
+        return renderer.Render(StatusCodes.Status202Accepted, new SealResponse(traceId, trace.Status, message), $"/v1/traces/{traceId}");
     }
 
     private static async Task<TraceRecord> FindAsync(HttpContext context, TraceStore store, string traceId) =>
@@ -237,19 +237,4 @@ internal static class TraceEndpoints
     private static ApiException InvalidLabel(string message) =>
         new(400, ErrorCodes.InvalidLabel, "Invalid label", $"'label' {message}.",
             new Dictionary<string, string[]> { ["label"] = [message] });
-}
-
-/// <summary>Helpers for results.</summary>
-internal static class ResultExtensions
-{
-    public static IResult WithLocation(this IResult result, string location) => new LocatedResult(result, location);
-
-    private sealed class LocatedResult(IResult inner, string location) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            httpContext.Response.Headers.Location = location;
-            return inner.ExecuteAsync(httpContext);
-        }
-    }
 }
