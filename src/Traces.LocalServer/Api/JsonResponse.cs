@@ -1,0 +1,40 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace Traces.LocalServer.Api;
+
+/// <summary>
+/// A JSON response already serialized to bytes: the exact bytes sent are the bytes an idempotent replay sends.
+/// </summary>
+internal sealed class JsonResponse(int status, byte[] body, string? location) : IResult
+{
+    public const string ContentType = "application/json; charset=utf-8";
+
+    public int Status { get; } = status;
+
+    public byte[] Body { get; } = body;
+
+    public string? Location { get; } = location;
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        var response = httpContext.Response;
+        response.StatusCode = Status;
+        response.ContentType = ContentType;
+        if (Location is not null)
+        {
+            response.Headers.Location = Location;
+        }
+
+        response.ContentLength = Body.Length;
+        await response.Body.WriteAsync(Body, httpContext.RequestAborted);
+    }
+}
+
+/// <summary>Serializes response DTOs with the API's JSON options (snake_case).</summary>
+internal sealed class ResponseRenderer(IOptions<JsonOptions> options)
+{
+    public JsonResponse Render<T>(int status, T value, string? location = null) =>
+        new(status, JsonSerializer.SerializeToUtf8Bytes(value, options.Value.SerializerOptions), location);
+}

@@ -1,0 +1,240 @@
+using System.Globalization;
+using System.Text.Json;
+using Traces.LocalServer.Auth;
+using Traces.LocalServer.Errors;
+using Traces.LocalServer.Idempotency;
+using Traces.LocalServer.Proofs;
+using Traces.LocalServer.Sealing;
+using Traces.LocalServer.Signing;
+using Traces.LocalServer.Storage;
+using Traces.Verification.Bundles;
+using Traces.Verification.Hashing;
+
+namespace Traces.LocalServer.Api;
+
+/// <summary>The trace lifecycle of docs/api.md: create, list, get, steps, seal, proof, verify, certificate, public key.</summary>
+internal static class TraceEndpoints
+{
+    private static readonly string[] s_stepTypes = ["THOUGHT", "ACTION", "OBSERVATION", "OUTPUT", "ERROR", "POLICY_CHECK"];
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/traces").WithTags("Traces").ProducesStandardProblems();
+
+        group.MapGet("/public-key", (ServerKeys keys) =>
+            Results.Json(keys.ToPublishedKeySet(), TracesJsonContext.Default.PublishedKeySet))
+            .WithName("GetPublicKeys")
+            .Produces<PublishedKeySet>();
+
+        group.MapPost("", CreateAsync).WithName("CreateTrace")
+            .AcceptsJson<CreateTraceRequest>()
+            .Produces<CreatedTraceResponse>(StatusCodes.Status201Created);
+
+        group.MapGet("", ListAsync).WithName("ListTraces").Produces<TraceListResponse>();
+
+        group.MapGet("/{traceId}", async (string traceId, HttpContext context, TraceStore store) =>
+        {
+            var trace = await FindAsync(context, store, traceId);
+            var entries = await store.GetEntriesAsync(trace.TraceId, context.RequestAborted);
+            return Results.Json(ToDetail(trace, entries));
+        }).WithName("GetTrace").Produces<TraceDetailResponse>();
+
+        group.MapPost("/{traceId}/steps", AddStepAsync).WithName("AddStep")
+            .AcceptsJson<AddStepRequest>()
+            .Produces<StepResponse>(StatusCodes.Status201Created);
+
+        group.MapPost("/{traceId}/seal", SealAsync).WithName("SealTrace").Produces<SealResponse>(StatusCodes.Status202Accepted);
+        group.MapPost("/{traceId}/complete", SealAsync).WithName("CompleteTrace").Produces<SealResponse>(StatusCodes.Status202Accepted);
+
+        group.MapGet("/{traceId}/proof", async (string traceId, HttpContext context, TraceStore store, BundleAssembler assembler) =>
+        {
+            var trace = RequireSealed(await FindAsync(context, store, traceId), conflictStatus: 409);
+            var bundle = await assembler.AssembleAsync(trace, context.RequestAborted)
+                ?? throw new InvalidOperationException($"Sealed trace {traceId} has no stored seal.");
+            return Results.Json(bundle, TracesJsonContext.Default.ProofBundle);
+        }).WithName("GetProof").Produces<ProofBundle>();
+
+        group.MapGet("/{traceId}/certificate", async (string traceId, HttpContext context, TraceStore store) =>
+        {
+            var trace = RequireSealed(await FindAsync(context, store, traceId), conflictStatus: 409);
+            var certificate = await BundleAssembler.CertificateAsync(store, trace.TraceId, context.RequestAborted)
+                ?? throw new InvalidOperationException($"Sealed trace {traceId} has no stored seal.");
+            return Results.Json(certificate, TracesJsonContext.Default.TraceCertificate);
+        }).WithName("GetCertificate").Produces<TraceCertificate>();
+
+        group.MapPost("/{traceId}/verify", async (string traceId, HttpContext context, TraceStore store, BundleAssembler assembler,
+            ServerVerification verification) =>
+        {
+            var trace = RequireSealed(await FindAsync(context, store, traceId), conflictStatus: 400);
+            var bundle = await assembler.AssembleAsync(trace, context.RequestAborted)
+                ?? throw new InvalidOperationException($"Sealed trace {traceId} has no stored seal.");
+            return Results.Json(verification.Verify(bundle));
+        }).WithName("VerifyTrace").Produces<VerifyResponse>();
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext context, TraceStore store, ResponseRenderer renderer)
+    {
+        using var input = await JsonInput.ReadObjectAsync(context);
+        var agentId = input.OptionalString("agent_id", TraceIdentifiers.MaxLength);
+        string? label;
+        try
+        {
+            label = input.OptionalString("label", Limits.Label);
+        }
+        catch (ApiException ex) when (ex.Code == ErrorCodes.ValidationError)
+        {
+            throw InvalidLabel("must be a string of at most 255 characters");
+        }
+
+        if (label is null && agentId is null)
+        {
+            throw InvalidLabel("is required unless agent_id is given");
+        }
+
+        if (label is not null && string.IsNullOrWhiteSpace(label))
+        {
+            throw InvalidLabel("must not be empty");
+        }
+
+        if (agentId is not null && string.IsNullOrWhiteSpace(agentId))
+        {
+            throw ApiException.Validation("agent_id", "must not be empty");
+        }
+
+        var description = input.OptionalString("description", Limits.Description);
+        var tags = input.OptionalStringArray("tags", Limits.Tags, Limits.Tag);
+        var metadata = input.OptionalObject("metadata", Limits.MetadataBytes, ErrorCodes.MetadataTooLarge);
+        var reply = new TransactionalResponse<TraceRecord>(context, trace => renderer.Render(StatusCodes.Status201Created, new CreatedTraceResponse
+        {
+            TraceId = trace.TraceId,
+            Status = trace.Status,
+            CreatedAt = trace.CreatedAt,
+            Label = label,
+            AgentId = agentId,
+            Description = description,
+            Tags = tags,
+            Metadata = metadata,
+        }, location: $"/v1/traces/{trace.TraceId}"));
+        await store.CreateTraceAsync(ApiKeyMiddleware.Get(context).TenantId, label, agentId, description,
+            tags is null ? null : JsonSerializer.Serialize(tags),
+            metadata is null ? null : JsonInput.Utf8(ProofPrimitives.Canonicalize(metadata.Value)),
+            reply.WithinTransactionAsync, context.RequestAborted);
+        return reply.Response;
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext context, TraceStore store, string? status, string? agent_id,
+        string? from, string? to, string? limit, string? cursor)
+    {
+        if (status is not null && !TraceStatus.IsKnown(status))
+        {
+            throw ApiException.Validation("status", "must be one of open, sealing, sealed, failed");
+        }
+
+        var size = Limits.DefaultPageSize;
+        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > Limits.MaxPageSize))
+        {
+            throw ApiException.Validation("limit", $"must be an integer from 1 to {Limits.MaxPageSize}");
+        }
+
+        TraceCursor? position = null;
+        if (cursor is not null && !TraceCursor.TryDecode(cursor, out position))
+        {
+            throw ApiException.Validation("cursor", "is not a cursor returned by this endpoint");
+        }
+
+        var filter = new TraceListFilter(status, agent_id, Bound("from", from), Bound("to", to));
+        var page = await store.ListTracesAsync(ApiKeyMiddleware.Get(context).TenantId, filter, position, size, context.RequestAborted);
+        return Results.Json(new TraceListResponse(
+            [.. page.Traces.Select(t => new TraceSummary(t.TraceId, t.Label, t.AgentId, t.Status, t.EventCount, t.CreatedAt, t.SealedAt, t.CompositeHash))],
+            size, page.Total, page.HasMore, page.NextCursor));
+    }
+
+    private static async Task<IResult> AddStepAsync(string traceId, HttpContext context, EntryService entries, ResponseRenderer renderer)
+    {
+        using var input = await JsonInput.ReadObjectAsync(context);
+        var type = input.RequiredString("type", 32);
+        if (!s_stepTypes.Contains(type, StringComparer.Ordinal))
+        {
+            throw ApiException.Validation("type", "must be one of " + string.Join(", ", s_stepTypes));
+        }
+
+        var content = input.RequiredString("content", Limits.PayloadBytes);
+        var metadata = input.OptionalObject("metadata", Limits.MetadataBytes, ErrorCodes.MetadataTooLarge)
+            ?? JsonInput.EmptyObject;
+        var payload = EntryService.Payload(("type", type), ("content", content), ("metadata", metadata));
+        return await entries.AppendAsync(context, traceId, "agent.step", payload, entry => renderer.Render(StatusCodes.Status201Created,
+            new StepResponse(entry.EventId, entry.Index!.Value, entry.ChainHash!, entry.EventId, entry.PayloadHash, entry.ContentHash, entry.IngestedAt)));
+    }
+
+    private static async Task<IResult> SealAsync(string traceId, HttpContext context, TraceStore store, SealQueue queue,
+        ResponseRenderer renderer)
+    {
+        if (!TraceIdentifiers.IsValidId(traceId))
+        {
+            throw ApiException.TraceNotFound(traceId);
+        }
+
+        var trace = await store.BeginSealAsync(ApiKeyMiddleware.Get(context).TenantId, traceId, context.RequestAborted);
+        if (trace.Status == TraceStatus.Sealing)
+        {
+            queue.Enqueue(traceId);
+        }
+
+        context.Response.Headers.RetryAfter = "1";
+        var message = trace.Status switch
+        {
+            TraceStatus.Sealed => "Trace is sealed.",
+            TraceStatus.Failed => "Sealing failed; see GET /v1/traces/" + traceId + ".",
+            _ => $"Seal initiated. Poll GET /v1/traces/{traceId} for completion.",
+        };
+        return renderer.Render(StatusCodes.Status202Accepted, new SealResponse(traceId, trace.Status, message), $"/v1/traces/{traceId}");
+    }
+
+    private static async Task<TraceRecord> FindAsync(HttpContext context, TraceStore store, string traceId) =>
+        (TraceIdentifiers.IsValidId(traceId)
+            ? await store.GetTraceAsync(ApiKeyMiddleware.Get(context).TenantId, traceId, context.RequestAborted)
+            : null) ?? throw ApiException.TraceNotFound(traceId);
+
+    /// <summary>Proof and certificate: 409 while open or sealing. Verify: 400 before sealing (docs/api.md).</summary>
+    private static TraceRecord RequireSealed(TraceRecord trace, int conflictStatus) => trace.Status switch
+    {
+        TraceStatus.Sealed => trace,
+        TraceStatus.Sealing when conflictStatus == 409 => throw new ApiException(409, ErrorCodes.TraceSealing, "Trace is sealing",
+            $"Trace {trace.TraceId} is being sealed; try again shortly."),
+        _ => throw new ApiException(conflictStatus, ErrorCodes.TraceNotSealed, "Trace is not sealed",
+            $"Trace {trace.TraceId} is {trace.Status}; it must be sealed first."),
+    };
+
+    private static TraceDetailResponse ToDetail(TraceRecord trace, IReadOnlyList<EntryRecord> entries)
+    {
+        using var metadata = JsonDocument.Parse(trace.MetadataJson ?? "{}");
+        return new TraceDetailResponse(trace.TraceId, trace.Label, trace.AgentId, trace.Description,
+            trace.TagsJson is null ? [] : JsonSerializer.Deserialize<List<string>>(trace.TagsJson)!,
+            metadata.RootElement.Clone(), trace.Status, trace.EventCount, trace.CreatedAt, trace.SealedAt, trace.CompositeHash,
+            trace.IntegrityRootHash, trace.SealEventId,
+            trace.ErrorCode is null ? null : new TraceError(trace.ErrorCode, trace.ErrorMessage ?? ""),
+            [.. entries.Select(e => new EntrySummary(e.Index, e.EventId, e.EventType, e.PayloadHash, e.ContentHash,
+                e.PreviousChainHash, e.ChainHash, e.IngestedAt))]);
+    }
+
+    /// <summary>An RFC 3339 bound as the canonical string, so it compares with stored <c>created_at</c> as text.</summary>
+    private static string? Bound(string field, string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (!DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant)
+            || !value.Contains('T', StringComparison.Ordinal))
+        {
+            throw ApiException.Validation(field, "must be an RFC 3339 timestamp");
+        }
+
+        return TraceTimestamp.ToCanonicalString(instant);
+    }
+
+    private static ApiException InvalidLabel(string message) =>
+        new(400, ErrorCodes.InvalidLabel, "Invalid label", $"'label' {message}.",
+            new Dictionary<string, string[]> { ["label"] = [message] });
+}

@@ -1,0 +1,134 @@
+using Traces.LocalServer.Api;
+using Traces.LocalServer.Auth;
+using Traces.LocalServer.Errors;
+using Traces.LocalServer.Idempotency;
+using Traces.LocalServer.Infrastructure;
+using Traces.LocalServer.Proofs;
+using Traces.LocalServer.Sealing;
+using Traces.LocalServer.Signing;
+using Traces.LocalServer.Storage;
+
+namespace Traces.LocalServer.Hosting;
+
+/// <summary>Composes the web application: services, middleware order, endpoints.</summary>
+internal static class ServerApp
+{
+    public const string ApiKeyFileName = "api-key";
+
+    public static WebApplication Build(LocalTracesServerOptions options, string dataDirectory, bool ephemeral, out string apiKey)
+    {
+        CheckLoopback(options);
+        SecureFiles.CreatePrivateDirectory(dataDirectory);
+        apiKey = options.ApiKey ?? LoadOrCreateApiKey(dataDirectory);
+
+        var settings = new ServerSettings(dataDirectory, ephemeral, options.DurableWrites ?? !ephemeral,
+            options.MaxRequestBodyBytes, options.RateLimitPermits, options.RateLimitWindow, options.SealDelay);
+
+        // No command-line args and no content root of the caller's: an in-process server must not pick up the host
+        // application's appsettings or ASPNETCORE_* URLs.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            ContentRootPath = AppContext.BaseDirectory,
+            EnvironmentName = Environments.Production,
+        });
+        builder.WebHost.UseUrls(options.Urls);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+        });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
+        builder.Logging.SetMinimumLevel(options.MinimumLogLevel);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        var tenants = new List<(string, string)> { (options.DefaultTenantId, apiKey) };
+        tenants.AddRange(options.AdditionalApiKeys.Select(pair => (pair.Value, pair.Key)));
+
+        var services = builder.Services;
+        services.AddSingleton(settings);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<MonotonicClock>();
+        services.AddSingleton(new TenantDirectory(tenants));
+        services.AddSingleton(_ => ServerKeys.LoadOrCreate(dataDirectory));
+        services.AddSingleton(sp => new SqliteDatabase(dataDirectory, sp.GetRequiredService<ServerSettings>().DurableWrites));
+        services.AddSingleton<TraceStore>();
+        services.AddSingleton<IdempotencyStore>();
+        services.AddSingleton<EntryService>();
+        services.AddSingleton<ResponseRenderer>();
+        services.AddSingleton<BundleAssembler>();
+        services.AddSingleton<ServerVerification>();
+        services.AddSingleton<SealQueue>();
+        services.AddHostedService<SealWorker>();
+        services.AddRateLimiter(limiter => RateLimiting.Configure(limiter, settings));
+        services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Traces API";
+            document.Info.Version = "v1";
+            document.Info.Description = "The Traces API v1 (docs/api.md), served by the local reference server.";
+            OpenApiSecurity.Describe(document);
+            return Task.CompletedTask;
+        }));
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver());
+        });
+
+        var app = builder.Build();
+        // Order matters: request id first (every response has one), then problem mapping (wraps everything below),
+        // authentication, the per-key rate limit (needs the caller), idempotency (scoped by the caller), endpoints.
+        app.UseMiddleware<RequestIdMiddleware>();
+        app.UseMiddleware<ProblemDetailsMiddleware>();
+        app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseRateLimiter();
+        app.UseMiddleware<IdempotencyMiddleware>();
+        app.MapOpenApi();
+        TraceEndpoints.Map(app);
+        IngestEndpoints.Map(app);
+        return app;
+    }
+
+    /// <summary>Creates the schema, loads (or generates) the keys and primes the clock before the first request.</summary>
+    public static async Task InitializeAsync(WebApplication app, CancellationToken ct)
+    {
+        await app.Services.GetRequiredService<SqliteDatabase>().InitializeAsync(ct);
+        _ = app.Services.GetRequiredService<ServerKeys>();
+        await app.Services.GetRequiredService<TraceStore>().PrimeClockAsync(ct);
+        await app.Services.GetRequiredService<IdempotencyStore>().PurgeExpiredAsync(ct);
+    }
+
+    private static string LoadOrCreateApiKey(string dataDirectory)
+    {
+        var path = Path.Combine(dataDirectory, ApiKeyFileName);
+        if (File.Exists(path))
+        {
+            return File.ReadAllText(path).Trim();
+        }
+
+        var key = Ids.NewApiKey();
+        SecureFiles.WritePrivateFile(path, System.Text.Encoding.ASCII.GetBytes(key));
+        return key;
+    }
+
+    private static void CheckLoopback(LocalTracesServerOptions options)
+    {
+        if (options.AllowRemote)
+        {
+            return;
+        }
+
+        foreach (var url in options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var host = BindingAddress.Parse(url).Host;
+            var loopback = host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+                || (System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var ip) && System.Net.IPAddress.IsLoopback(ip));
+            if (!loopback)
+            {
+                throw new InvalidOperationException(
+                    $"Refusing to listen on '{url}': the local server binds to loopback only unless remote access is explicitly allowed (--allow-remote).");
+            }
+        }
+    }
+}

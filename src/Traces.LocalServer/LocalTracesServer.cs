@@ -1,0 +1,100 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Traces.LocalServer.Hosting;
+using Traces.LocalServer.Signing;
+using Traces.Verification.Bundles;
+
+namespace Traces.LocalServer;
+
+/// <summary>
+/// The Traces API v1 reference server (docs/api.md), running in this process on Kestrel:
+/// <code>
+/// await using var server = await LocalTracesServer.StartAsync(new LocalTracesServerOptions());
+/// var client = new HttpClient { BaseAddress = server.BaseAddress };
+/// client.DefaultRequestHeaders.Add("x-api-key", server.ApiKey);
+/// </code>
+/// </summary>
+public sealed class LocalTracesServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly bool _ephemeral;
+    private int _disposed;
+
+    private LocalTracesServer(WebApplication app, Uri baseAddress, string apiKey, string tenantId, string dataDirectory,
+        bool ephemeral, PublishedKeySet publicKeys)
+    {
+        _app = app;
+        BaseAddress = baseAddress;
+        ApiKey = apiKey;
+        TenantId = tenantId;
+        DataDirectory = dataDirectory;
+        _ephemeral = ephemeral;
+        PublicKeys = publicKeys;
+    }
+
+    /// <summary>The address the server listens on, e.g. <c>http://127.0.0.1:53122/</c>.</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>The default tenant's API key.</summary>
+    public string ApiKey { get; }
+
+    /// <summary>The default tenant's id.</summary>
+    public string TenantId { get; }
+
+    /// <summary>The data directory (a temporary one for an ephemeral server).</summary>
+    public string DataDirectory { get; }
+
+    /// <summary>The server's public keys, as served by <c>GET /v1/traces/public-key</c>: pin these to verify its bundles.</summary>
+    public PublishedKeySet PublicKeys { get; }
+
+    /// <summary>Starts a server and returns once it accepts requests.</summary>
+    public static async Task<LocalTracesServer> StartAsync(LocalTracesServerOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new LocalTracesServerOptions();
+        var ephemeral = options.DataDirectory is null;
+        var dataDirectory = Path.GetFullPath(options.DataDirectory
+            ?? Path.Combine(Path.GetTempPath(), "traces-local-" + Infrastructure.Ids.NewUlid().ToLowerInvariant()));
+        var app = ServerApp.Build(options, dataDirectory, ephemeral, out var apiKey);
+        try
+        {
+            await ServerApp.InitializeAsync(app, cancellationToken);
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var keys = app.Services.GetRequiredService<ServerKeys>().ToPublishedKeySet();
+        return new LocalTracesServer(app, new Uri(address.TrimEnd('/') + "/"), apiKey, options.DefaultTenantId, dataDirectory, ephemeral, keys);
+    }
+
+    /// <summary>Completes when the host is asked to stop (Ctrl+C, SIGTERM).</summary>
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
+
+    /// <summary>Stops the server; an ephemeral server's data directory is deleted.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        if (_ephemeral)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Best effort: a temp directory left behind is harmless.
+            }
+        }
+    }
+}
