@@ -28,6 +28,8 @@ public sealed class ErrorTests : WireMockTestBase
         { 500, "internal_error", typeof(TracesApiException), KnownErrorCode.InternalError },
         { 400, "TRACE_NOT_COMPLETED", typeof(TracesApiException), KnownErrorCode.TraceNotCompleted },
         { 404, "NOT_FOUND", typeof(TracesNotFoundException), KnownErrorCode.NotFound },
+        { 404, "not_found", typeof(TracesNotFoundException), KnownErrorCode.NotFound },
+        { 405, "not_found", typeof(TracesNotFoundException), KnownErrorCode.NotFound },
         { 418, "brand_new_code", typeof(TracesApiException), KnownErrorCode.Unknown },
     };
 

@@ -55,7 +55,7 @@ public enum KnownErrorCode
     /// <summary><c>TRACE_NOT_COMPLETED</c> (Novyx): verify asked for a trace that is not completed.</summary>
     TraceNotCompleted,
 
-    /// <summary><c>NOT_FOUND</c> (Novyx): the trace does not exist.</summary>
+    /// <summary><c>not_found</c> (no such route, docs/api.md) or <c>NOT_FOUND</c> (Novyx: the trace does not exist).</summary>
     NotFound,
 
     /// <summary><c>network_error</c> (client): the request failed before a response arrived.</summary>
@@ -119,6 +119,9 @@ public static class TracesErrorCodes
     /// <summary><c>NOT_FOUND</c> (Novyx)</summary>
     public const string NotFound = "NOT_FOUND";
 
+    /// <summary><c>not_found</c>: no such route (also on <c>405</c>).</summary>
+    public const string RouteNotFound = "not_found";
+
     /// <summary><c>network_error</c> (client-side)</summary>
     public const string NetworkError = "network_error";
 
@@ -147,7 +150,7 @@ public static class TracesErrorCodes
         RateLimited => KnownErrorCode.RateLimited,
         InternalError => KnownErrorCode.InternalError,
         TraceNotCompleted => KnownErrorCode.TraceNotCompleted,
-        NotFound => KnownErrorCode.NotFound,
+        NotFound or RouteNotFound => KnownErrorCode.NotFound,
         NetworkError => KnownErrorCode.NetworkError,
         Timeout => KnownErrorCode.Timeout,
         InvalidResponse => KnownErrorCode.InvalidResponse,
