@@ -176,6 +176,11 @@ public static class TamperCases
         Add(cases, "entry_2_resigned_by_attacker", n => n["events"]!.AsArray()[2] = BundleJson.ToNode(ResignedByAttacker(2), TracesJsonContext.Default.BundleEntry),
             Verdict.Untrusted, [FindingCodes.UntrustedKey], FindingCodes.UntrustedKey, null);
 
+        // The bundle cannot choose its own keys: entirely re-signed (entries, seal, certificate) by unpinned keys, it is
+        // internally consistent, and still never Valid.
+        cases.Add(new("bundle_resigned_by_attacker", BundleJson.Write(BundleJson.ToNode(AttackerKeys.Signer.CreateBundle(BaseTraceId, BaseEntries("")))),
+            Verdict.Untrusted, [FindingCodes.UntrustedKey], FindingCodes.UntrustedKey, null, Typed: true));
+
         Add(cases, "payload_2_withheld", n => BundleJson.Entry(n, 2).Remove("payload"), Verdict.Valid, [FindingCodes.PayloadWithheld], FindingCodes.PayloadWithheld, null);
         Add(cases, "unknown_member_top_level", n => n["comment"] = "hello", Verdict.Invalid, [FindingCodes.Malformed], FindingCodes.Malformed, null);
         Add(cases, "unknown_member_in_entry_2", n => BundleJson.Entry(n, 2)["comment"] = "hello", Verdict.Invalid, [FindingCodes.Malformed], FindingCodes.Malformed, 2);
