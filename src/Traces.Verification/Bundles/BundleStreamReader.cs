@@ -80,7 +80,6 @@ internal sealed class BundleStreamReader
                 _session.Abandon();
             }
 
-
             ArrayPool<byte>.Shared.Return(_buffer);
         }
     }
