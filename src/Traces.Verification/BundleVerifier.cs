@@ -53,6 +53,7 @@ public sealed class BundleVerifier
             if (session.EntryCount >= _options.MaxEntries)
             {
                 session.LimitExceeded($"The bundle has more than {_options.MaxEntries} entries.", $"/events/{session.EntryCount}", session.EntryCount);
+                session.Abandon();
                 break;
             }
 

@@ -48,6 +48,7 @@ public sealed class CertificateVerifier
             if (session.EntryCount >= _options.MaxEntries)
             {
                 session.LimitExceeded($"More than {_options.MaxEntries} entries.", $"/events/{session.EntryCount}", session.EntryCount);
+                session.Abandon();
                 break;
             }
 

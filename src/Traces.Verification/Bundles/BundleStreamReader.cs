@@ -44,6 +44,7 @@ internal sealed class BundleStreamReader
     /// <summary>Reads the whole stream into the session. Bad input becomes findings; only cancellation throws.</summary>
     public async Task ReadAsync(Stream stream, CancellationToken cancellationToken)
     {
+        var complete = false;
         try
         {
             while (true)
@@ -56,6 +57,7 @@ internal sealed class BundleStreamReader
                 var outcome = Advance();
                 if (outcome == Outcome.Done || outcome == Outcome.Failed)
                 {
+                    complete = outcome == Outcome.Done;
                     return;
                 }
 
@@ -72,6 +74,12 @@ internal sealed class BundleStreamReader
         }
         finally
         {
+            if (!complete)
+            {
+                // Reading stopped early: what was not read must not be reported as missing or mismatched.
+                _session.Abandon();
+            }
+
             ArrayPool<byte>.Shared.Return(_buffer);
         }
     }
@@ -288,8 +296,14 @@ internal sealed class BundleStreamReader
         }
         catch (JsonException exception)
         {
-            _session.UnreadableEntry($"Entry {_session.EntryCount} is not a traces/v1 entry: {exception.Message}");
-            return;
+            // A duplicate name inside the payload makes the payload non-I-JSON (payload_hash_mismatch, §4.1), as on
+            // the typed path; only a duplicate among the entry's own members, or a wrong form, makes it unreadable.
+            entry = HasUniqueMemberNames(json) ? TryReadLenient(json) : null;
+            if (entry is null)
+            {
+                _session.UnreadableEntry($"Entry {_session.EntryCount} is not a traces/v1 entry: {exception.Message}");
+                return;
+            }
         }
 
         if (entry is null)
@@ -299,6 +313,49 @@ internal sealed class BundleStreamReader
         }
 
         _session.AddEntry(entry);
+    }
+
+    private static BundleEntry? TryReadLenient(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(json, TracesJsonContext.Default.BundleEntry);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>True when the members of the entry object itself (not of its payload) have distinct names.</summary>
+    private static bool HasUniqueMemberNames(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (!names.Add(reader.GetString()!))
+                {
+                    return false;
+                }
+
+                reader.Read();
+                reader.Skip();
+            }
+
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 
     private void TopLevelMember(string name, ReadOnlySpan<byte> json)

@@ -33,6 +33,7 @@ internal sealed class BundleSession : IDisposable
     private long _position;
     private string? _previousClaimedChain;
     private long _withheld;
+    private bool _abandoned;
 
     public BundleSession(TrustPolicy trust, VerificationOptions options)
     {
@@ -64,6 +65,13 @@ internal sealed class BundleSession : IDisposable
 
     public void LimitExceeded(string message, string location, long? index = null) =>
         _report.Add(new Finding(FindingCodes.LimitExceeded, FindingSeverity.Error, message) { Location = location, EntryIndex = index });
+
+    /// <summary>
+    /// Reading stopped before the end (broken JSON, truncation, a limit): the report keeps what was found so far, but
+    /// the document-level checks are skipped, since they would report unread members as missing and the recomputed
+    /// count, root and composite of a prefix as mismatches.
+    /// </summary>
+    public void Abandon() => _abandoned = true;
 
     /// <summary>An entry that could not even be read: nothing after it can be hashed.</summary>
     public void UnreadableEntry(string message)
@@ -149,6 +157,10 @@ internal sealed class BundleSession : IDisposable
     {
         _signatures.Complete();
         _options.Progress?.Report(_position);
+        if (_abandoned)
+        {
+            return Finish(null, null);
+        }
 
         CheckTopLevel(out var compositeHash, out var rootHash);
         CheckSealEvent(compositeHash, rootHash);
@@ -165,6 +177,11 @@ internal sealed class BundleSession : IDisposable
     {
         _signatures.Complete();
         _options.Progress?.Report(_position);
+        if (_abandoned)
+        {
+            return Finish(null, null);
+        }
+
         if (_position == 0)
         {
             Malformed("No entries were given: an empty trace cannot be sealed (§6).", "/events");
