@@ -52,13 +52,7 @@ public class TracesClient : IDisposable
         var services = new ServiceCollection();
         services.AddSingleton(loggerFactory ?? NullLoggerFactory.Instance);
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
-        var builder = services.AddHttpClient(TracesClientServiceCollectionExtensions.HttpClientName);
-        TracesHttpPipeline.Configure(builder, _ => resolved);
-
-        // This client keeps one HttpClient for its lifetime, so the factory never rotates handlers; recycle pooled
-        // connections instead, so DNS changes are still picked up.
-        builder.ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
-        builder.SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+        TracesHttpPipeline.Configure(services.AddHttpClient(TracesClientServiceCollectionExtensions.HttpClientName), _ => resolved);
         var provider = services.BuildServiceProvider();
         _ownedResources = provider;
         var httpClient = TracesHttpPipeline.CreateClient(provider.GetRequiredService<IHttpClientFactory>(), TracesClientServiceCollectionExtensions.HttpClientName);

@@ -66,9 +66,11 @@ public sealed class ConstructionTests : WireMockTestBase
             o.ApiKey = ApiKey;
         });
         builder.AddHttpMessageHandler(() => counter);
+        services.AddTracesClient(o => o.MaxRetries = 1);
         using var sp = services.BuildServiceProvider();
 
         var client = sp.GetRequiredService<TracesClient>();
+        Assert.Same(client, sp.GetRequiredService<TracesClient>());
         var trace = await client.Traces.GetAsync("tr_1", Ct);
 
         Assert.Equal("tr_1", trace.TraceId);

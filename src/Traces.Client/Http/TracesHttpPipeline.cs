@@ -43,6 +43,11 @@ internal static class TracesHttpPipeline
             TracesResilience.Configure(standard, options(sp), LoggerOf(sp)));
         builder.AddHttpMessageHandler(sp => new TracesLoggingHandler(LoggerOf(sp)));
 
+        // A TracesClient keeps one HttpClient for its lifetime (it is a singleton in DI), so the factory never rotates
+        // handlers; recycling pooled connections instead keeps DNS changes visible.
+        builder.ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+        builder.SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+
         // IHttpClientFactory's own request logging must not print the credential either.
         builder.RedactLoggedHeaders(TracesAuthenticationHandler.IsSensitive);
         return builder;
