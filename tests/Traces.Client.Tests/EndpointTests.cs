@@ -32,6 +32,8 @@ public sealed class EndpointTests : WireMockTestBase
         Assert.Equal(ApiKey, Header(sent[0], "x-api-key"));
         Assert.Null(Header(sent[0], "Authorization"));
         Assert.StartsWith("application/json", Header(sent[0], "Content-Type"));
+        Assert.StartsWith("req_", Header(sent[0], "x-request-id"), StringComparison.Ordinal);
+        Assert.NotEqual(Header(sent[0], "x-request-id"), Header(sent[1], "x-request-id"));
         var key1 = Header(sent[0], "Idempotency-Key");
         var key2 = Header(sent[1], "Idempotency-Key");
         Assert.False(string.IsNullOrEmpty(key1));

@@ -99,6 +99,7 @@ public sealed class FaultInjectionTests : WireMockTestBase
 
         Assert.Equal(0, ex.Status);
         Assert.Equal(KnownErrorCode.NetworkError, ex.KnownErrorCode);
+        Assert.StartsWith("req_", ex.RequestId, StringComparison.Ordinal);
         Assert.Equal(1, server.Connections);
     }
 

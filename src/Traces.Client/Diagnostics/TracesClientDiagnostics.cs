@@ -56,6 +56,9 @@ internal sealed class CallScope : IDisposable
 
     public int? Status { get; private set; }
 
+    /// <summary>The <c>x-request-id</c> the client sent on its last request.</summary>
+    public string? RequestId { get; private set; }
+
     public static CallScope Start(string method, string? traceId) => new(method, traceId);
 
     public void SetTraceId(string? traceId)
@@ -67,6 +70,12 @@ internal sealed class CallScope : IDisposable
     }
 
     public void RecordStatus(int status) => Status = status;
+
+    public void RecordRequestId(string requestId)
+    {
+        RequestId = requestId;
+        _activity?.SetTag("traces.request_id", requestId);
+    }
 
     public void RecordRetry()
     {

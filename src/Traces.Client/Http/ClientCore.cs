@@ -71,7 +71,7 @@ internal sealed class ClientCore
                 throw new OperationCanceledException(inner.Message, inner, cancellationToken);
             }
 
-            var mapped = ErrorMapper.FromException(inner);
+            var mapped = ErrorMapper.FromException(inner, scope.RequestId);
             if (mapped is null)
             {
                 scope.Fail(ex, null);

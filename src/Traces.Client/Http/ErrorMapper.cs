@@ -27,14 +27,15 @@ internal static class ErrorMapper
             // The body could not be read (connection dropped mid-body); the status still tells what happened.
         }
 
-        return FromStatus((int)response.StatusCode, response.ReasonPhrase, body, RequestIdOf(response), RetryAfterOf(response), null);
+        return FromStatus((int)response.StatusCode, response.ReasonPhrase, body, RequestIdOf(response), RetryAfterOf(response), null, SentRequestIdOf(response));
     }
 
-    public static TracesApiException FromStatus(int status, string? reason, string? body, string? requestId, TimeSpan? retryAfter, Exception? inner)
+    /// <summary>The exception for an error status; the request id is the response header's, else the body's, else the one sent.</summary>
+    public static TracesApiException FromStatus(int status, string? reason, string? body, string? requestId, TimeSpan? retryAfter, Exception? inner, string? sentRequestId = null)
     {
         var problem = TryParseProblem(body);
         var code = problem?.Code ?? NestedCode(problem);
-        requestId ??= problem?.RequestId;
+        requestId ??= problem?.RequestId ?? sentRequestId;
         var what = problem?.Detail ?? problem?.Title ?? reason ?? "The service returned an error.";
         var message = $"{what} (status {status}{(code is null ? string.Empty : $", code {code}")}{(requestId is null ? string.Empty : $", request id {requestId}")})";
         var raw = Truncate(body);
@@ -74,7 +75,7 @@ internal static class ErrorMapper
             $"The service answered {(int)response.StatusCode} with a body that is not the expected JSON{(inner is null ? "." : $": {inner.Message}")}",
             (int)response.StatusCode,
             TracesErrorCodes.InvalidResponse,
-            RequestIdOf(response),
+            RequestIdOf(response) ?? SentRequestIdOf(response),
             null,
             Truncate(body),
             inner);
@@ -93,7 +94,7 @@ internal static class ErrorMapper
     }
 
     /// <summary>Maps a transport or serialization failure; <c>null</c> when the exception is not one (a programming error).</summary>
-    public static TracesApiException? FromException(Exception exception)
+    public static TracesApiException? FromException(Exception exception, string? requestId = null)
     {
         switch (exception)
         {
@@ -103,22 +104,26 @@ internal static class ErrorMapper
                 return FromStatus((int)api.StatusCode, api.ReasonPhrase, api.Content, null, null, api);
             case TimeoutRejectedException:
             case OperationCanceledException:
-                return new TracesApiException($"The request timed out: {exception.Message}", 0, TracesErrorCodes.Timeout, null, null, null, exception);
+                return new TracesApiException($"The request timed out: {exception.Message}", 0, TracesErrorCodes.Timeout, requestId, null, null, exception);
             case BrokenCircuitException:
-                return new TracesApiException($"The circuit breaker is open after repeated failures: {exception.Message}", 0, TracesErrorCodes.NetworkError, null, null, null, exception);
+                return new TracesApiException($"The circuit breaker is open after repeated failures: {exception.Message}", 0, TracesErrorCodes.NetworkError, requestId, null, null, exception);
             case RateLimiterRejectedException limited:
-                return new TracesRateLimitedException($"The client-side concurrency limit rejected the request: {exception.Message}", 0, TracesErrorCodes.RateLimited, null, null, null, limited.RetryAfter, exception);
+                return new TracesRateLimitedException($"The client-side concurrency limit rejected the request: {exception.Message}", 0, TracesErrorCodes.RateLimited, requestId, null, null, limited.RetryAfter, exception);
             case HttpRequestException or IOException or SocketException:
-                return new TracesApiException($"The request failed before a response arrived: {exception.Message}", 0, TracesErrorCodes.NetworkError, null, null, null, exception);
+                return new TracesApiException($"The request failed before a response arrived: {exception.Message}", 0, TracesErrorCodes.NetworkError, requestId, null, null, exception);
             case JsonException:
-                return new TracesApiException($"The response is not the expected JSON: {exception.Message}", 0, TracesErrorCodes.InvalidResponse, null, null, null, exception);
+                return new TracesApiException($"The response is not the expected JSON: {exception.Message}", 0, TracesErrorCodes.InvalidResponse, requestId, null, null, exception);
             default:
                 return null;
         }
     }
 
+    /// <summary>The server's <c>x-request-id</c>, else the one the client sent (the server echoes it).</summary>
     public static string? RequestIdOf(HttpResponseMessage response) =>
-        response.Headers.TryGetValues("x-request-id", out var values) ? values.FirstOrDefault() : null;
+        response.Headers.TryGetValues(TracesAuthenticationHandler.RequestIdHeader, out var values) ? values.FirstOrDefault() : null;
+
+    private static string? SentRequestIdOf(HttpResponseMessage response) =>
+        response.RequestMessage?.Headers.TryGetValues(TracesAuthenticationHandler.RequestIdHeader, out var sent) == true ? sent.FirstOrDefault() : null;
 
     public static TimeSpan? RetryAfterOf(HttpResponseMessage response)
     {
