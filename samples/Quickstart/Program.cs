@@ -1,0 +1,14 @@
+// The quickstart: `dotnet run --project samples/Quickstart`.
+// With TRACES_ENDPOINT unset it starts the local reference server in this process; with TRACES_ENDPOINT (and
+// TRACES_API_KEY) set it runs the same flow against that service.
+using Quickstart;
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+var result = await QuickstartRunner.RunAsync(Console.Out, SampleTarget.FromEnvironment(), cancel.Token);
+return result.ExitCode;
