@@ -1,0 +1,111 @@
+using AgentReasoningTrace;
+using AspNetCoreIntegration;
+using AuditorVerification;
+using Quickstart;
+using Traces.Verification;
+using Traces.Verification.Reports;
+using Traces.Verification.Trust;
+
+namespace Traces.Samples.Tests;
+
+/// <summary>Each sample's main flow, in process, against the embedded server (never the network, whatever TRACES_ENDPOINT says).</summary>
+public sealed class SampleTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Quickstart_OnEmbeddedServer_SealsSixEntriesAndVerifiesValidOffline()
+    {
+        var output = new StringWriter();
+
+        var result = await QuickstartRunner.RunAsync(output, Quickstart.SampleTarget.Embedded, Ct);
+
+        try
+        {
+            Assert.Equal(0, result.ExitCode);
+            Assert.Equal(Verdict.Valid, result.Verdict);
+            Assert.Equal(6, result.EntryCount);
+            Assert.Matches("^sha256:[0-9a-f]{64}$", result.CompositeHash);
+            var text = output.ToString();
+            Assert.Contains($"trace id        {result.TraceId}", text, StringComparison.Ordinal);
+            Assert.Contains("entries         6", text, StringComparison.Ordinal);
+            Assert.Contains($"composite hash  {result.CompositeHash}", text, StringComparison.Ordinal);
+            Assert.Contains("verdict         Valid", text, StringComparison.Ordinal);
+
+            // The downloaded bundle proves nothing without pinned keys: with none it is only Untrusted.
+            var unpinned = await new BundleVerifier(TrustPolicy.None).VerifyFileAsync(result.BundlePath!, Ct);
+            Assert.Equal(Verdict.Untrusted, unpinned.Verdict);
+        }
+        finally
+        {
+            File.Delete(result.BundlePath!);
+        }
+    }
+
+    [Fact]
+    public async Task AgentReasoningTrace_CompletesFourSteps_CertificateVerifiesAloneAndAgainstEntries()
+    {
+        var directory = Directory.CreateTempSubdirectory("traces-agent-sample-");
+        try
+        {
+            var output = new StringWriter();
+
+            var result = await AgentRunner.RunAsync(output, AgentReasoningTrace.SampleTarget.Embedded, directory.FullName, Ct);
+
+            Assert.Equal(0, result.ExitCode);
+            Assert.Equal(4, result.StepCount);
+            Assert.Equal(Verdict.Valid, result.CertificateVerdict);
+            Assert.Equal(Verdict.Valid, result.EntriesVerdict);
+            Assert.True(File.Exists(result.CertificatePath));
+            var text = output.ToString();
+            foreach (var step in new[] { "THOUGHT", "ACTION", "OBSERVATION", "OUTPUT" })
+            {
+                Assert.Contains(step, text, StringComparison.Ordinal);
+            }
+
+            Assert.Contains("certificate + entries  Valid (4 entries", text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task AuditorVerification_OnSmallVector_ValidUntrustedThenTamperedAmountIsCaughtAtEntryFour()
+    {
+        var output = new StringWriter();
+
+        var result = await AuditorRunner.RunAsync(output, AuditorRunner.FindTestVector("bundle-small.json"), AuditorRunner.FindTestVector("public-keys.json"), Ct);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(Verdict.Valid, result.Original.Verdict);
+        Assert.Equal(5, result.Original.EntryCount);
+        Assert.Empty(result.Original.Findings);
+
+        Assert.Equal(Verdict.Untrusted, result.WithoutTrust.Verdict);
+        Assert.All(result.WithoutTrust.Findings, f => Assert.Equal(FindingCodes.UntrustedKey, f.Code));
+        Assert.Equal(3, result.WithoutTrust.Findings.Count);
+
+        Assert.Equal(Verdict.Invalid, result.Tampered.Verdict);
+        var finding = Assert.Single(result.Tampered.Findings);
+        Assert.Equal(FindingCodes.PayloadHashMismatch, finding.Code);
+        Assert.Equal(4, finding.EntryIndex);
+        Assert.Equal(new EntryReference(4, "evt_000004"), result.Tampered.FirstInvalidEntry);
+        Assert.Contains("entry 4's payload \"amount\" changed from 1234.5 to 12345", output.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(result.TamperedPath));
+    }
+
+    [Fact]
+    public async Task AspNetCoreIntegration_Smoke_OneOrderIsRecordedSealedInBackgroundAndValid()
+    {
+        var output = new StringWriter();
+
+        var result = await OrdersSmoke.RunAsync(output, OrdersTarget.Embedded, Ct);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(3, result.EventCount);
+        Assert.Equal("Valid", result.Verdict);
+        Assert.Contains("POST /orders            202", output.ToString(), StringComparison.Ordinal);
+    }
+}
