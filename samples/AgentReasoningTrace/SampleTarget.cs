@@ -47,7 +47,8 @@ public sealed class SampleTarget
             output.WriteLine($"  server    embedded LocalTracesServer at {server.BaseAddress} (ephemeral; set TRACES_ENDPOINT to use yours)");
 
             // The embedded server hands its keys over in process: that is an out-of-band channel, so pinning them is sound.
-            return new SampleConnection(client, TrustPolicy.FromPublishedKeys(server.PublicKeys), "the embedded server (in process)", server);
+            var trust = TrustPolicy.FromPublishedKeys(server.PublicKeys);
+            return new SampleConnection(client, trust, "the embedded server (in process)", server);
         }
 
         var remote = new TracesClient(new TracesClientOptions { Endpoint = Endpoint, ApiKey = ApiKey });

@@ -30,7 +30,7 @@ public sealed partial class SealingService(TracesClient traces, SealQueue queue,
             await foreach (var pending in traces.Traces.ListAllAsync(new TraceListFilter { AgentId = OrdersEndpoints.AgentId, Status = TraceStatus.Sealing }, stoppingToken))
             {
                 LogResuming(logger, pending.TraceId!);
-                await SealAndWaitAsync(pending.TraceId!, ct => Task.FromResult(new SealTraceOperation(traces, pending.TraceId!)), stoppingToken);
+                await SealAndWaitAsync(pending.TraceId!, resume: true, stoppingToken);
             }
         }
         catch (TracesApiException ex)
@@ -39,14 +39,16 @@ public sealed partial class SealingService(TracesClient traces, SealQueue queue,
         }
 
         await Parallel.ForEachAsync(queue.ReadAllAsync(stoppingToken), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = stoppingToken },
-            async (traceId, ct) => await SealAndWaitAsync(traceId, c => traces.Traces.SealAsync(traceId, c), ct));
+            async (traceId, ct) => await SealAndWaitAsync(traceId, resume: false, ct));
     }
 
-    private async Task SealAndWaitAsync(string traceId, Func<CancellationToken, Task<SealTraceOperation>> start, CancellationToken ct)
+    private async Task SealAndWaitAsync(string traceId, bool resume, CancellationToken ct)
     {
         try
         {
-            var operation = await start(ct);
+            SealTraceOperation operation = resume
+                ? new SealTraceOperation(traces, traceId)   // rehydrated: an earlier run started this seal
+                : await traces.Traces.SealAsync(traceId, ct);
             var sealedTrace = await operation.WaitForCompletionAsync(cancellationToken: ct);
             LogSealed(logger, sealedTrace.TraceId!, sealedTrace.EventCount ?? 0, sealedTrace.CompositeHash);
         }

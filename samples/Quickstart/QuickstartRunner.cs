@@ -63,15 +63,8 @@ public static class QuickstartRunner
         // 2. A document anchored by hash: only its SHA-256 leaves this machine.
         var invoicePath = Path.Combine(Path.GetTempPath(), $"traces-quickstart-{traceId}-invoice.txt");
         await File.WriteAllTextAsync(invoicePath, "INVOICE INV-2026-001\nACME GmbH\nTotal: EUR 5,000.00\n", ct);
-        EntryReceipt document;
-        try
-        {
-            document = await client.Documents.AnchorFileAsync(invoicePath, "INV-2026-001.pdf", traceId, ct);
-        }
-        finally
-        {
-            File.Delete(invoicePath);
-        }
+        var document = await client.Documents.AnchorFileAsync(invoicePath, "INV-2026-001.pdf", traceId, ct);
+        File.Delete(invoicePath);
 
         await client.Attestations.CreateAsync(new CreateAttestationRequest
         {
@@ -103,8 +96,7 @@ public static class QuickstartRunner
         output.WriteLine($"  proof     {bundlePath} ({new FileInfo(bundlePath).Length:N0} bytes)");
 
         // 5. Verify the file offline: every hash, chain link, Merkle root and signature recomputed here, under pinned keys.
-        var verifier = new BundleVerifier(trust);
-        VerificationReport report = await verifier.VerifyFileAsync(bundlePath, ct);
+        VerificationReport report = await new BundleVerifier(trust).VerifyFileAsync(bundlePath, ct);
 
         output.WriteLine();
         output.WriteLine("Offline verification report");
