@@ -171,11 +171,11 @@ internal static class BenchData
     }
 
     /// <summary>Writes entry i's JSON into <paramref name="output"/>.</summary>
-    public static void WriteEntry(IBufferWriter<byte> output, long i, ReadOnlySpan<byte> record, ReadOnlySpan<byte> previousChain, string keyId, string publicKey)
+    public static void WriteEntry(IBufferWriter<byte> output, long i, ReadOnlySpan<byte> record, ReadOnlySpan<byte> previousChain, string keyId, string? publicKey)
     {
         // Built as text: a fixed member order like a service would export, payload as generated (not canonical).
         var text = string.Create(CultureInfo.InvariantCulture,
-            $"{{\"index\":{i},\"event_id\":\"{EventId(i)}\",\"event_type\":\"{EventType(i)}\",\"payload\":{Payload(i)},\"payload_hash\":\"sha256:{Convert.ToHexStringLower(record[..32])}\",\"content_hash\":\"sha256:{Convert.ToHexStringLower(record.Slice(32, 32))}\",\"previous_chain_hash\":{(i == 0 ? "null" : "\"sha256:" + Convert.ToHexStringLower(previousChain) + "\"")},\"chain_hash\":\"sha256:{Convert.ToHexStringLower(record.Slice(64, 32))}\",\"ingested_at\":\"{TestTraceSigner.TimeOf(i)}\",\"key_id\":\"{keyId}\",\"public_key\":\"{publicKey}\",\"signature\":\"ed25519:{Convert.ToHexStringLower(record.Slice(96, 64))}\"}}");
+            $"{{\"index\":{i},\"event_id\":\"{EventId(i)}\",\"event_type\":\"{EventType(i)}\",\"payload\":{Payload(i)},\"payload_hash\":\"sha256:{Convert.ToHexStringLower(record[..32])}\",\"content_hash\":\"sha256:{Convert.ToHexStringLower(record.Slice(32, 32))}\",\"previous_chain_hash\":{(i == 0 ? "null" : "\"sha256:" + Convert.ToHexStringLower(previousChain) + "\"")},\"chain_hash\":\"sha256:{Convert.ToHexStringLower(record.Slice(64, 32))}\",\"ingested_at\":\"{TestTraceSigner.TimeOf(i)}\",\"key_id\":\"{keyId}\",{(publicKey is null ? "" : "\"public_key\":\"" + publicKey + "\",")}\"signature\":\"ed25519:{Convert.ToHexStringLower(record.Slice(96, 64))}\"}}");
         var span = output.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length));
         output.Advance(Encoding.UTF8.GetBytes(text, span));
     }
@@ -227,12 +227,14 @@ internal sealed class GeneratedBundleStream : Stream
     private readonly byte[] _previousChain = new byte[32];
     private readonly string _keyId = TestKeys.Ed25519KeyId;
     private readonly string _publicKey = WireEncoding.FormatEd25519PublicKey(TestKeys.Ed25519PublicRaw);
+    private readonly bool _carryPublicKey;
     private int _pendingOffset;
     private long _next = -1; // -1: head not written yet
     private bool _done;
 
-    public GeneratedBundleStream(byte[] head, byte[] tail, long count, IRecordSource records)
+    public GeneratedBundleStream(byte[] head, byte[] tail, long count, IRecordSource records, bool carryPublicKey = true)
     {
+        _carryPublicKey = carryPublicKey;
         _head = head;
         _tail = tail;
         _count = count;
@@ -308,7 +310,7 @@ internal sealed class GeneratedBundleStream : Stream
             }
 
             _records.ReadNext(_record);
-            BenchData.WriteEntry(_pending, _next, _record, _previousChain, _keyId, _publicKey);
+            BenchData.WriteEntry(_pending, _next, _record, _previousChain, _keyId, _carryPublicKey ? _publicKey : null);
             _record.AsSpan(64, 32).CopyTo(_previousChain);
         }
 
