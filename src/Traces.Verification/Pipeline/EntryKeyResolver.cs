@@ -21,7 +21,8 @@ internal sealed class EntryKeyResolver(TrustPolicy trust, ReportBuilder report)
 
     public Resolution Resolve(string? keyIdText, string? publicKeyText, string at, long? index, string? eventId)
     {
-        if (!_cache.TryGetValue((keyIdText, publicKeyText), out var resolution))
+        var known = _cache.TryGetValue((keyIdText, publicKeyText), out var resolution);
+        if (!known)
         {
             resolution = Compute(keyIdText, publicKeyText);
             if (_cache.Count < MaxCached)
@@ -40,8 +41,10 @@ internal sealed class EntryKeyResolver(TrustPolicy trust, ReportBuilder report)
                 Expected = keyIdText,
             });
         }
-        else if (resolution.Trusted && resolution.Key is not null)
+        else if (resolution.Trusted && resolution.Key is not null && !known)
         {
+            // Recorded when the key is first resolved: a cached resolution was recorded in this same report already.
+            // (Per entry, the key id string, a lock and a set lookup cost the reader thread for nothing.)
             report.AddTrustedKey(resolution.Key.KeyId.ToString());
         }
 
