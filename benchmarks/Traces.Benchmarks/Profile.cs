@@ -63,11 +63,29 @@ internal static class Profile
         for (var pass = 0; pass < (producerOnly ? 15 : 3); pass++)
         {
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var allocated = GC.GetTotalAllocatedBytes(precise: true);
+            var gen0 = GC.CollectionCount(0);
             var clock = Stopwatch.StartNew();
             var report = verifier.VerifyAsync(new MemoryStream(unsigned.GetBuffer(), 0, (int)unsigned.Length, false)).GetAwaiter().GetResult();
             var wall = clock.Elapsed.TotalSeconds;
             var used = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
-            Console.WriteLine($"producer without signatures: {wall * 1e6 / n:F2} us/entry wall, {used * 1e6 / n:F2} cpu-us/entry ({report.Verdict}, {report.EntryCount} entries)");
+            Console.WriteLine($"producer without signatures: {wall * 1e6 / n:F2} us/entry wall, {used * 1e6 / n:F2} cpu-us/entry, {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / n} B/entry allocated, {GC.CollectionCount(0) - gen0} gen0 GCs ({report.Verdict}, {report.EntryCount} entries)");
+        }
+
+        return 0;
+    }
+
+    public static int Sha()
+    {
+        var data = new byte[180];
+        var dest = new byte[32];
+        using var incremental = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        for (var pass = 0; pass < 3; pass++)
+        {
+            Time("SHA256.HashData 180 B", 300_000, _ => System.Security.Cryptography.SHA256.HashData(data, dest));
+            Time("IncrementalHash reuse 180 B", 300_000, _ => { incremental.AppendData(data); return incremental.GetHashAndReset(dest); });
+            Time("SHA256.HashData 64 B", 300_000, _ => System.Security.Cryptography.SHA256.HashData(data.AsSpan(0, 64), dest));
+            Time("IncrementalHash reuse 64 B", 300_000, _ => { incremental.AppendData(data.AsSpan(0, 64)); return incremental.GetHashAndReset(dest); });
         }
 
         return 0;

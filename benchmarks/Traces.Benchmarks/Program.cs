@@ -10,6 +10,11 @@ if (args.Contains("--memory-child"))
     return QuickBench.MemoryChild(IntAfter(args, "--memory-child", 1_000_000));
 }
 
+if (args.Contains("--sha"))
+{
+    return Profile.Sha();
+}
+
 if (args.Contains("--profile"))
 {
     return Profile.Run(IntAfter(args, "--entries", 20_000), args.Contains("--producer-only"));

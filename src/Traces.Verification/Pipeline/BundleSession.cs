@@ -27,6 +27,7 @@ internal sealed class BundleSession : IDisposable
     private readonly EntryKeyResolver _keys;
     private readonly MerkleRootAccumulator _merkle = new();
     private readonly Canonicalization.CanonicalizationLimits _limits;
+    private readonly EntryFastPaths _fast = new();
     private readonly Dictionary<Digest, (long Count, long FirstIndex)> _untrusted = [];
 
     private Digest _runningChain = Digest.Zero;
@@ -98,7 +99,7 @@ internal sealed class BundleSession : IDisposable
 
         // Chain links (proof-format §5), checked locally against the claimed neighbours.
         Digest claimedChain = default;
-        var chainReadable = Digest.TryParse(entry.ChainHash, out claimedChain);
+        var chainReadable = EntryFastPaths.TryParseDigest(entry.ChainHash, out claimedChain);
         if (!chainReadable)
         {
             Malformed("chain_hash is not a sha256: digest.", at + "/chain_hash", position, id);
@@ -133,12 +134,12 @@ internal sealed class BundleSession : IDisposable
             }
             else
             {
-                previousKnown = Digest.TryParse(entry.PreviousChainHash, out previousLink);
+                previousKnown = EntryFastPaths.TryParseDigest(entry.PreviousChainHash, out previousLink);
             }
 
             if (previousKnown)
             {
-                var link = HashChain.Next(previousLink, claimedContent);
+                var link = _fast.ChainLink(previousLink, claimedContent);
                 if (link != claimedChain)
                 {
                     report.Add(Error(FindingCodes.ChainBroken, $"Entry {position}'s chain_hash is not SHA-256(previous_chain_hash || content_hash).",
@@ -158,9 +159,9 @@ internal sealed class BundleSession : IDisposable
         {
             _runningChain = localLink is { } reusable && localPrevious == _runningChain && content.Claimed == computed
                 ? reusable
-                : HashChain.Next(_runningChain, computed);
+                : _fast.ChainLink(_runningChain, computed);
             Span<byte> leaf = stackalloc byte[Digest.Length];
-            MerkleTree.LeafHash(computed.Bytes, leaf);
+            _fast.LeafHash(computed.Bytes, leaf);
             _merkle.Append(leaf);
         }
         else
@@ -266,7 +267,11 @@ internal sealed class BundleSession : IDisposable
         return _report.Build(TraceId, _position, compositeHash?.ToString(), rootHash?.ToString(), _withheld, !_trust.IsEmpty);
     }
 
-    public void Dispose() => _signatures.Dispose();
+    public void Dispose()
+    {
+        _signatures.Dispose();
+        _fast.Dispose();
+    }
 
     private readonly record struct ContentDigests(Digest? Claimed, Digest? Computed);
 
@@ -293,7 +298,7 @@ internal sealed class BundleSession : IDisposable
             fieldsValid = false;
         }
 
-        if (!Digest.TryParse(entry.PayloadHash, out var claimedPayload))
+        if (!EntryFastPaths.TryParseDigest(entry.PayloadHash, out var claimedPayload))
         {
             Malformed("payload_hash is not a sha256: digest.", at + "/payload_hash", position, id);
             fieldsValid = false;
@@ -301,7 +306,7 @@ internal sealed class BundleSession : IDisposable
 
         if (entry.Payload is { } payload)
         {
-            if (!EntryHasher.TryComputePayloadHash(payload, out var computedPayload, out var error, _limits))
+            if (!_fast.TryComputePayloadHash(payload, out var computedPayload, out var error, _limits))
             {
                 _report.Add(Error(FindingCodes.PayloadHashMismatch, $"The payload is not I-JSON and has no canonical form: {error!.Message}",
                     at + "/payload" + error.Path, position, id));
@@ -318,11 +323,11 @@ internal sealed class BundleSession : IDisposable
         }
 
         Digest? computed = fieldsValid
-            ? EntryFastPaths.ContentHash(entry.EventId!, entry.EventType!, entry.IngestedAt!, entry.PayloadHash!, claimedPayload)
+            ? _fast.ContentHash(entry.EventId!, entry.EventType!, entry.IngestedAt!, entry.PayloadHash!, claimedPayload)
             : null;
 
         Digest? claimed = null;
-        if (Digest.TryParse(entry.ContentHash, out var claimedContent))
+        if (EntryFastPaths.TryParseDigest(entry.ContentHash, out var claimedContent))
         {
             claimed = claimedContent;
             if (computed is { } c && c != claimedContent)

@@ -1,6 +1,10 @@
+using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
+using System.Text.Json;
+using Traces.Verification.Canonicalization;
 using Traces.Verification.Hashing;
+using Traces.Verification.Merkle;
 
 namespace Traces.Verification.Pipeline;
 
@@ -11,10 +15,102 @@ namespace Traces.Verification.Pipeline;
 /// <em>accepts</em> what it can prove valid and falls back to the reference implementation otherwise, so verdicts
 /// and findings are unchanged.
 /// </summary>
-internal static class EntryFastPaths
+internal sealed class EntryFastPaths : IDisposable
 {
     // {"event_id":"…","event_type":"…","ingested_at":"…","payload_hash":"sha256:…","v":"traces/v1"} (EntryHasher.ContentPreimage)
     private const int MaxStackPreimage = 512;
+
+    // One reused SHA-256 context: a one-shot SHA256.HashData creates and frees an OpenSSL context per call, which
+    // for 33–180-byte inputs costs more than the hashing itself (five digests per entry). Not thread-safe: one
+    // instance per session, used on the reader thread only.
+    private readonly IncrementalHash _sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly ArrayBufferWriter<byte> _canonical = new(1024);
+
+    public void Dispose() => _sha.Dispose();
+
+    /// <summary>
+    /// <see cref="EntryHasher.TryComputePayloadHash"/> writing the canonical form into a reused buffer and hashing it
+    /// with the reused context: same canonical bytes (both go through <see cref="JsonCanonicalizer.TryWrite(JsonElement, IBufferWriter{byte}, CanonicalizationLimits?)"/>), same errors.
+    /// </summary>
+    public bool TryComputePayloadHash(JsonElement payload, out Digest payloadHash, out CanonicalizationError? error, CanonicalizationLimits limits)
+    {
+        _canonical.ResetWrittenCount();
+        error = JsonCanonicalizer.TryWrite(payload, _canonical, limits);
+        if (error is not null)
+        {
+            payloadHash = default;
+            ShrinkIfLarge();
+            return false;
+        }
+
+        _sha.AppendData(_canonical.WrittenSpan);
+        payloadHash = Finish();
+        ShrinkIfLarge();
+        return true;
+    }
+
+    /// <summary><c>SHA-256(previous || content)</c> (proof-format §5; <see cref="HashChain.Next"/>).</summary>
+    public Digest ChainLink(Digest previous, Digest content)
+    {
+        _sha.AppendData(previous.Bytes);
+        _sha.AppendData(content.Bytes);
+        return Finish();
+    }
+
+    /// <summary>The RFC 9162 leaf hash <c>SHA-256(0x00 || d)</c> (<see cref="MerkleTree.LeafHash(ReadOnlySpan{byte}, Span{byte})"/>).</summary>
+    public void LeafHash(ReadOnlySpan<byte> leafData, Span<byte> destination)
+    {
+        ReadOnlySpan<byte> prefix = [MerkleTree.LeafPrefix];
+        _sha.AppendData(prefix);
+        _sha.AppendData(leafData);
+        _sha.GetHashAndReset(destination);
+    }
+
+    private Digest Finish()
+    {
+        Span<byte> hash = stackalloc byte[Digest.Length];
+        _sha.GetHashAndReset(hash);
+        return Digest.FromBytes(hash);
+    }
+
+    // A huge payload must not pin a huge scratch buffer for the rest of the bundle.
+    private void ShrinkIfLarge()
+    {
+        if (_canonical.Capacity > 1024 * 1024)
+        {
+            _canonical.Clear();
+        }
+    }
+
+    private static readonly SearchValues<char> s_lowerHex = SearchValues.Create("0123456789abcdef");
+
+    /// <summary>
+    /// <see cref="Digest.TryParse"/> with a vectorized character check and the hex decoded on the stack: the same
+    /// strings are accepted (<c>sha256:</c> + exactly 64 lowercase hex digits) and give the same digest.
+    /// </summary>
+    public static bool TryParseDigest([NotNullWhen(true)] string? text, out Digest digest)
+    {
+        digest = default;
+        if (text is null || text.Length != Digest.StringLength || !text.StartsWith(Digest.Prefix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var hex = text.AsSpan(Digest.Prefix.Length);
+        if (hex.ContainsAnyExcept(s_lowerHex))
+        {
+            return false;
+        }
+
+        Span<byte> bytes = stackalloc byte[Digest.Length];
+        if (Convert.FromHexString(hex, bytes, out _, out var written) != OperationStatus.Done || written != Digest.Length)
+        {
+            return false;
+        }
+
+        digest = Digest.FromBytes(bytes);
+        return true;
+    }
 
     /// <summary>
     /// <see cref="TraceTimestamp.IsCanonical"/> without DateTime.TryParseExact for the usual well-formed value:
@@ -60,7 +156,7 @@ internal static class EntryFastPaths
     /// <see cref="Digest.TryParse"/> accepts only that form, it equals <c>payloadHash.ToString()</c>). Writes the same
     /// bytes as <see cref="EntryHasher.ContentPreimage"/> on the stack instead of building a string and an array.
     /// </summary>
-    public static Digest ContentHash(string eventId, string eventType, string ingestedAt, string payloadHashText, Digest payloadHash)
+    public Digest ContentHash(string eventId, string eventType, string ingestedAt, string payloadHashText, Digest payloadHash)
     {
         var length = 13 + eventId.Length + 16 + eventType.Length + 17 + ingestedAt.Length + 18 + payloadHashText.Length + 18;
         if (length > MaxStackPreimage)
@@ -79,9 +175,8 @@ internal static class EntryFastPaths
         Append(buffer, ref at, "\",\"payload_hash\":\""u8);
         Append(buffer, ref at, payloadHashText);
         Append(buffer, ref at, "\",\"v\":\"traces/v1\"}"u8);
-        Span<byte> hash = stackalloc byte[Digest.Length];
-        SHA256.HashData(buffer[..at], hash);
-        return Digest.FromBytes(hash);
+        _sha.AppendData(buffer[..at]);
+        return Finish();
     }
 
     private static void Append(Span<byte> buffer, ref int at, ReadOnlySpan<byte> utf8)
