@@ -66,7 +66,8 @@ internal static class QuickBench
             cpu = CpuSeconds();
             verify[r] = entries / VerifyBundle(verifier, bundle, entries);
             verifyCpu[r] = (CpuSeconds() - cpu) * 1e6 / entries;
-            Console.WriteLine($"# round {r + 1}: raw {raw[r]:N0} sig/s ({rawCpu[r]:F1} cpu-us/sig), verifier {verify[r]:N0} entries/s ({verifyCpu[r]:F1} cpu-us/entry), ratio {verify[r] / raw[r]:F3}");
+            // cores used = rate x CPU per item: how much of the machine each measurement actually got.
+            Console.WriteLine($"# round {r + 1}: raw {raw[r]:N0} sig/s ({rawCpu[r]:F1} cpu-us/sig, {raw[r] * rawCpu[r] / 1e6:F2} cores used), verifier {verify[r]:N0} entries/s ({verifyCpu[r]:F1} cpu-us/entry, {verify[r] * verifyCpu[r] / 1e6:F2} cores used), ratio {verify[r] / raw[r]:F3}");
         }
 
         // CPU time per item is less sensitive to other processes than wall-clock rates (it still varies with cache and
