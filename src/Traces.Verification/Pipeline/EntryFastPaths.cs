@@ -52,17 +52,27 @@ internal sealed class EntryFastPaths : IDisposable
     /// <summary><c>SHA-256(previous || content)</c> (proof-format §5; <see cref="HashChain.Next"/>).</summary>
     public Digest ChainLink(Digest previous, Digest content)
     {
-        _sha.AppendData(previous.Bytes);
-        _sha.AppendData(content.Bytes);
+        // One AppendData per hash: each is a P/Invoke into OpenSSL.
+        Span<byte> buffer = stackalloc byte[Digest.Length * 2];
+        previous.Bytes.CopyTo(buffer);
+        content.Bytes.CopyTo(buffer[Digest.Length..]);
+        _sha.AppendData(buffer);
         return Finish();
     }
 
     /// <summary>The RFC 9162 leaf hash <c>SHA-256(0x00 || d)</c> (<see cref="MerkleTree.LeafHash(ReadOnlySpan{byte}, Span{byte})"/>).</summary>
     public void LeafHash(ReadOnlySpan<byte> leafData, Span<byte> destination)
     {
-        ReadOnlySpan<byte> prefix = [MerkleTree.LeafPrefix];
-        _sha.AppendData(prefix);
-        _sha.AppendData(leafData);
+        if (leafData.Length > 64)
+        {
+            MerkleTree.LeafHash(leafData, destination);
+            return;
+        }
+
+        Span<byte> buffer = stackalloc byte[65];
+        buffer[0] = MerkleTree.LeafPrefix;
+        leafData.CopyTo(buffer[1..]);
+        _sha.AppendData(buffer[..(leafData.Length + 1)]);
         _sha.GetHashAndReset(destination);
     }
 
