@@ -127,7 +127,7 @@ internal static class QuickBench
         }
 
         Console.WriteLine($"# load average at end: {LoadAverage()}");
-        return ratio >= 0.85 ? 0 : 0; // figures, not a gate: the exit code stays 0 on noisy machines
+        return 0; // figures, not a gate: a noisy machine must not fail a build
     }
 
     /// <summary>Seconds to verify every pair with NSec on all cores.</summary>
