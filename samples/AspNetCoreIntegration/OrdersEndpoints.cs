@@ -34,26 +34,37 @@ public static class OrdersEndpoints
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["order"] = ["order_id, a positive amount and currency are required."] });
         }
 
-        var trace = await traces.Traces.CreateAsync(new CreateTraceRequest
+        try
         {
-            Label = $"Order {order.OrderId}",
-            AgentId = AgentId,
-            Metadata = new JsonObject { ["order_id"] = order.OrderId },
-        }, ct);
-        var traceId = trace.TraceId!;
+            // Idempotency keys derived from the order id: if the caller retries POST /orders for the same order, every
+            // call below replays its first answer (same trace, same entries) instead of recording the order twice.
+            var trace = await traces.Traces.CreateAsync(new CreateTraceRequest
+            {
+                Label = $"Order {order.OrderId}",
+                AgentId = AgentId,
+                Metadata = new JsonObject { ["order_id"] = order.OrderId },
+                IdempotencyKey = $"order-{order.OrderId}",
+            }, ct);
+            var traceId = trace.TraceId!;
 
-        // The workflow itself is simulated; what matters is that each step is recorded as it happens.
-        await RecordAsync(traces, traceId, "order.received", new JsonObject { ["order_id"] = order.OrderId, ["amount"] = order.Amount, ["currency"] = order.Currency }, ct);
-        await RecordAsync(traces, traceId, "payment.authorized", new JsonObject { ["order_id"] = order.OrderId, ["authorization"] = $"AUTH-{order.OrderId}", ["amount"] = order.Amount }, ct);
-        await RecordAsync(traces, traceId, "order.shipped", new JsonObject { ["order_id"] = order.OrderId, ["carrier"] = "DHL", ["tracking"] = $"TRK-{order.OrderId}" }, ct);
+            // The workflow itself is simulated; what matters is that each step is recorded as it happens.
+            await RecordAsync(traces, traceId, order, "order.received", new JsonObject { ["order_id"] = order.OrderId, ["amount"] = order.Amount, ["currency"] = order.Currency }, ct);
+            await RecordAsync(traces, traceId, order, "payment.authorized", new JsonObject { ["order_id"] = order.OrderId, ["authorization"] = $"AUTH-{order.OrderId}", ["amount"] = order.Amount }, ct);
+            await RecordAsync(traces, traceId, order, "order.shipped", new JsonObject { ["order_id"] = order.OrderId, ["carrier"] = "DHL", ["tracking"] = $"TRK-{order.OrderId}" }, ct);
 
-        // Sealing can take seconds on a real service: hand it to the background service and answer now.
-        await sealQueue.EnqueueAsync(traceId, ct);
-        return Results.Accepted($"/orders/traces/{traceId}", new OrderAccepted(order.OrderId, traceId, "sealing"));
+            // Sealing can take seconds on a real service: hand it to the background service and answer now.
+            await sealQueue.EnqueueAsync(traceId, ct);
+            return Results.Accepted($"/orders/traces/{traceId}", new OrderAccepted(order.OrderId, traceId, "sealing"));
+        }
+        catch (TracesApiException ex) when (ex.KnownErrorCode == KnownErrorCode.IdempotencyKeyReused)
+        {
+            // The same order id was posted before with different content.
+            return Results.Conflict(new { code = ex.ErrorCode, message = $"Order {order.OrderId} was already recorded with different details." });
+        }
     }
 
-    private static Task<EntryReceipt> RecordAsync(TracesClient traces, string traceId, string eventType, JsonObject payload, CancellationToken ct) =>
-        traces.Events.RecordAsync(new RecordEventRequest { EventType = eventType, Payload = payload, TraceId = traceId }, ct);
+    private static Task<EntryReceipt> RecordAsync(TracesClient traces, string traceId, OrderRequest order, string eventType, JsonObject payload, CancellationToken ct) =>
+        traces.Events.RecordAsync(new RecordEventRequest { EventType = eventType, Payload = payload, TraceId = traceId, IdempotencyKey = $"order-{order.OrderId}-{eventType}" }, ct);
 
     private static async Task<IResult> GetStatusAsync(string traceId, TracesClient traces, CancellationToken ct)
     {

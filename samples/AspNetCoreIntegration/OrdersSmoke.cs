@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace AspNetCoreIntegration;
 
 /// <summary>What the smoke run saw.</summary>
-public sealed record SmokeResult(int ExitCode, string? TraceId, long? EventCount, string? Verdict);
+public sealed record SmokeResult(int ExitCode, string? TraceId, long? EventCount, string? Verdict, bool RetryReplayed);
 
 /// <summary>Starts the app, posts one order over HTTP, waits for the background seal, checks the verification, stops.</summary>
 public static class OrdersSmoke
@@ -18,10 +18,16 @@ public static class OrdersSmoke
         using var http = new HttpClient { BaseAddress = orders.Addresses[0] };
         output.WriteLine($"Orders API smoke test against {http.BaseAddress} ({(target.Endpoint is null ? "embedded Traces server" : target.Endpoint.ToString())})");
 
-        var response = await http.PostAsJsonAsync("orders", new OrderRequest("ORD-1001", 129.90m, "EUR"), s_json, cancellationToken);
+        var order = new OrderRequest($"ORD-{Random.Shared.Next(100_000, 999_999)}", 129.90m, "EUR");
+        var response = await http.PostAsJsonAsync("orders", order, s_json, cancellationToken);
         response.EnsureSuccessStatusCode();
         var accepted = (await response.Content.ReadFromJsonAsync<OrderAccepted>(s_json, cancellationToken))!;
-        output.WriteLine($"  POST /orders            {(int)response.StatusCode} trace {accepted.TraceId} ({accepted.Status}), location {response.Headers.Location}");
+        output.WriteLine($"  POST /orders            {(int)response.StatusCode} order {order.OrderId}: trace {accepted.TraceId} ({accepted.Status})");
+
+        // The client retries the same order (say its connection dropped): the idempotency keys replay, nothing is recorded twice.
+        var retried = await http.PostAsJsonAsync("orders", order, s_json, cancellationToken);
+        var replayed = (await retried.Content.ReadFromJsonAsync<OrderAccepted>(s_json, cancellationToken))!;
+        output.WriteLine($"  POST /orders (again)    {(int)retried.StatusCode} same trace: {replayed.TraceId == accepted.TraceId}");
 
         // The response came back before sealing; poll the app until its background service has sealed the trace.
         OrderTraceStatus? status = null;
@@ -42,7 +48,8 @@ public static class OrdersSmoke
             output.WriteLine($"    finding {finding}");
         }
 
-        var exit = verification.Verdict == "Valid" ? 0 : 1;
-        return new SmokeResult(exit, accepted.TraceId, status.EventCount, verification.Verdict);
+        var sameTrace = replayed.TraceId == accepted.TraceId;
+        var exit = verification.Verdict == "Valid" && sameTrace ? 0 : 1;
+        return new SmokeResult(exit, accepted.TraceId, status.EventCount, verification.Verdict, sameTrace);
     }
 }
