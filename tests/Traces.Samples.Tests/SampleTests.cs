@@ -2,6 +2,7 @@ using AgentReasoningTrace;
 using AspNetCoreIntegration;
 using AuditorVerification;
 using Quickstart;
+using Traces.LocalServer;
 using Traces.Verification;
 using Traces.Verification.Reports;
 using Traces.Verification.Trust;
@@ -40,6 +41,24 @@ public sealed class SampleTests
         {
             File.Delete(result.BundlePath!);
         }
+    }
+
+    [Fact]
+    public async Task Quickstart_AgainstAnEndpoint_FetchesKeysOnceAndSaysTheyAreNotPinned()
+    {
+        // "Remote" here is a loopback server this test owns: the TRACES_ENDPOINT path without the network.
+        await using var server = await LocalTracesServer.StartAsync(new LocalTracesServerOptions(), Ct);
+        var output = new StringWriter();
+
+        var result = await QuickstartRunner.RunAsync(output, Quickstart.SampleTarget.Remote(server.BaseAddress, server.ApiKey), Ct);
+
+        File.Delete(result.BundlePath!);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(6, result.EntryCount);
+        var text = output.ToString();
+        Assert.Contains("A production auditor must pin keys obtained out of band", text, StringComparison.Ordinal);
+        Assert.Contains("(fetched, NOT independently pinned)", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("embedded", text, StringComparison.Ordinal);
     }
 
     [Fact]
