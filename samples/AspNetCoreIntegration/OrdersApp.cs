@@ -56,6 +56,10 @@ public sealed class OrdersApp : IAsyncDisposable
 
             builder.Logging.SetMinimumLevel(minimumLogLevel);
 
+            // Traces.Client logs one line per attempt and every retry; the factory's and Polly's own lines repeat it.
+            builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+            builder.Logging.AddFilter("Polly", LogLevel.Warning);
+
             // One registration: a singleton TracesClient on IHttpClientFactory, with retries, timeouts and logging.
             builder.Services.AddTracesClient(options =>
             {
