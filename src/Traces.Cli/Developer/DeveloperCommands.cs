@@ -1,0 +1,14 @@
+using System.CommandLine;
+using Traces.Cli.Infrastructure;
+
+namespace Traces.Cli.Developer;
+
+/// <summary>The developer commands, against a Traces endpoint.</summary>
+internal static class DeveloperCommands
+{
+    public static IEnumerable<Command> Create(ICliConsole console)
+    {
+        _ = console;
+        yield break;
+    }
+}
