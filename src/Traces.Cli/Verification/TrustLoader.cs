@@ -47,7 +47,16 @@ internal static class TrustLoader
         {
             try
             {
-                builder.AddKey(text);
+                // Parse by the prefix the value has, so the error names what was meant (AddKey would fall back to RSA).
+                if (text.StartsWith("sha256:", StringComparison.Ordinal))
+                {
+                    builder.AddKeyId(text);
+                }
+                else
+                {
+                    builder.AddEd25519PublicKey(text);
+                }
+
                 return;
             }
             catch (ArgumentException e)
