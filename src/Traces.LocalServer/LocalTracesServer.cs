@@ -51,6 +51,8 @@ public sealed class LocalTracesServer : IAsyncDisposable
     public static async Task<LocalTracesServer> StartAsync(LocalTracesServerOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new LocalTracesServerOptions();
+        // Ephemeral mode is a temporary directory, not ":memory:": a shared-cache in-memory database has table-level
+        // locks and no WAL, so tests would exercise a different engine mode from the one users run.
         var ephemeral = options.DataDirectory is null;
         var dataDirectory = Path.GetFullPath(options.DataDirectory
             ?? Path.Combine(Path.GetTempPath(), "traces-local-" + Infrastructure.Ids.NewUlid().ToLowerInvariant()));
