@@ -8,7 +8,6 @@ internal static class DeveloperCommands
 {
     public static IEnumerable<Command> Create(ICliConsole console)
     {
-        _ = console;
-        yield break;
+        yield return ServeCommand.Create(console);
     }
 }
