@@ -3,11 +3,21 @@ using Traces.Cli.Infrastructure;
 
 namespace Traces.Cli.Developer;
 
-/// <summary>The developer commands, against a Traces endpoint.</summary>
+/// <summary>
+/// The developer commands: <c>list</c>, <c>get</c>, <c>seal</c>, <c>proof</c>, <c>public-key</c> against an endpoint (with
+/// Traces.Client), and <c>serve</c>.
+/// </summary>
 internal static class DeveloperCommands
 {
     public static IEnumerable<Command> Create(ICliConsole console)
     {
+#if TRACES_CLIENT
+        foreach (var command in TraceCommands.Create(console))
+        {
+            yield return command;
+        }
+#endif
+
         yield return ServeCommand.Create(console);
     }
 }
