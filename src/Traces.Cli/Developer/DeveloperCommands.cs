@@ -11,12 +11,10 @@ internal static class DeveloperCommands
 {
     public static IEnumerable<Command> Create(ICliConsole console)
     {
-#if TRACES_CLIENT
         foreach (var command in TraceCommands.Create(console))
         {
             yield return command;
         }
-#endif
 
         yield return ServeCommand.Create(console);
     }

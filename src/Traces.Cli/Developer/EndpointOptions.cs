@@ -1,4 +1,3 @@
-#if TRACES_CLIENT
 using System.CommandLine;
 using Traces.Cli.Infrastructure;
 using Traces.Client;
@@ -61,4 +60,3 @@ internal sealed class EndpointOptions
     public static string Redact(string text, string? apiKey) =>
         string.IsNullOrEmpty(apiKey) ? text : text.Replace(apiKey, "***", StringComparison.Ordinal);
 }
-#endif

@@ -1,4 +1,3 @@
-#if TRACES_CLIENT
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Encodings.Web;
@@ -256,4 +255,3 @@ internal static class TraceCommands
         }
     }
 }
-#endif

@@ -1,4 +1,3 @@
-#if TRACES_CLIENT
 using Traces.Cli.Infrastructure;
 using Traces.Cli.Tests.Infrastructure;
 
@@ -134,4 +133,3 @@ public sealed class EndpointCommandTests(LocalServerFixture fixture) : IClassFix
         Assert.Equal("error: The endpoint 'localhost/api' is not an absolute http(s) URL.\n", result.Error);
     }
 }
-#endif

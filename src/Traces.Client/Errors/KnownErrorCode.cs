@@ -1,0 +1,159 @@
+namespace Traces.Client.Errors;
+
+/// <summary>
+/// The error codes the client knows: the service's (docs/api.md, the Invoance and Novyx documents) and the client's
+/// own for failures where no usable response arrived. <see cref="TracesApiException.ErrorCode"/> always carries the
+/// raw string, also for codes not listed here (<see cref="Unknown"/>).
+/// </summary>
+public enum KnownErrorCode
+{
+    /// <summary>No code, or one this version of the client does not know.</summary>
+    Unknown = 0,
+
+    /// <summary><c>validation_error</c>: a field is missing, has the wrong type or is out of range.</summary>
+    ValidationError,
+
+    /// <summary><c>invalid_json</c>: the request body is not (I-)JSON.</summary>
+    InvalidJson,
+
+    /// <summary><c>invalid_label</c>: label missing, empty or longer than 255 characters.</summary>
+    InvalidLabel,
+
+    /// <summary><c>metadata_too_large</c>: metadata over 16 KB.</summary>
+    MetadataTooLarge,
+
+    /// <summary><c>trace_not_sealed</c>: proof, certificate or verify asked for a trace that is not sealed.</summary>
+    TraceNotSealed,
+
+    /// <summary><c>unauthorized</c>: no API key, or an unknown one.</summary>
+    Unauthorized,
+
+    /// <summary><c>trace_not_found</c>: no such trace for this tenant.</summary>
+    TraceNotFound,
+
+    /// <summary><c>trace_sealing</c>: the trace is being sealed.</summary>
+    TraceSealing,
+
+    /// <summary><c>trace_sealed</c>: the trace is sealed.</summary>
+    TraceSealed,
+
+    /// <summary><c>payload_too_large</c>: the request body exceeds the server's limit.</summary>
+    PayloadTooLarge,
+
+    /// <summary><c>empty_trace</c>: seal asked for a trace without entries.</summary>
+    EmptyTrace,
+
+    /// <summary><c>idempotency_key_reused</c>: an idempotency key reused for a different request.</summary>
+    IdempotencyKeyReused,
+
+    /// <summary><c>rate_limited</c>: per-key rate limit exceeded.</summary>
+    RateLimited,
+
+    /// <summary><c>internal_error</c>: a server fault.</summary>
+    InternalError,
+
+    /// <summary><c>TRACE_NOT_COMPLETED</c> (Novyx): verify asked for a trace that is not completed.</summary>
+    TraceNotCompleted,
+
+    /// <summary><c>not_found</c> (no such route, docs/api.md) or <c>NOT_FOUND</c> (Novyx: the trace does not exist).</summary>
+    NotFound,
+
+    /// <summary><c>network_error</c> (client): the request failed before a response arrived.</summary>
+    NetworkError,
+
+    /// <summary><c>timeout</c> (client): the attempt, the total request or the seal wait timed out.</summary>
+    Timeout,
+
+    /// <summary><c>invalid_response</c> (client): the response body was not the JSON the contract promises.</summary>
+    InvalidResponse,
+}
+
+/// <summary>Wire strings of <see cref="KnownErrorCode"/>.</summary>
+public static class TracesErrorCodes
+{
+    /// <summary><c>validation_error</c></summary>
+    public const string ValidationError = "validation_error";
+
+    /// <summary><c>invalid_json</c></summary>
+    public const string InvalidJson = "invalid_json";
+
+    /// <summary><c>invalid_label</c></summary>
+    public const string InvalidLabel = "invalid_label";
+
+    /// <summary><c>metadata_too_large</c></summary>
+    public const string MetadataTooLarge = "metadata_too_large";
+
+    /// <summary><c>trace_not_sealed</c></summary>
+    public const string TraceNotSealed = "trace_not_sealed";
+
+    /// <summary><c>unauthorized</c></summary>
+    public const string Unauthorized = "unauthorized";
+
+    /// <summary><c>trace_not_found</c></summary>
+    public const string TraceNotFound = "trace_not_found";
+
+    /// <summary><c>trace_sealing</c></summary>
+    public const string TraceSealing = "trace_sealing";
+
+    /// <summary><c>trace_sealed</c></summary>
+    public const string TraceSealed = "trace_sealed";
+
+    /// <summary><c>payload_too_large</c></summary>
+    public const string PayloadTooLarge = "payload_too_large";
+
+    /// <summary><c>empty_trace</c></summary>
+    public const string EmptyTrace = "empty_trace";
+
+    /// <summary><c>idempotency_key_reused</c></summary>
+    public const string IdempotencyKeyReused = "idempotency_key_reused";
+
+    /// <summary><c>rate_limited</c></summary>
+    public const string RateLimited = "rate_limited";
+
+    /// <summary><c>internal_error</c></summary>
+    public const string InternalError = "internal_error";
+
+    /// <summary><c>TRACE_NOT_COMPLETED</c> (Novyx)</summary>
+    public const string TraceNotCompleted = "TRACE_NOT_COMPLETED";
+
+    /// <summary><c>NOT_FOUND</c> (Novyx)</summary>
+    public const string NotFound = "NOT_FOUND";
+
+    /// <summary><c>not_found</c>: no such route (also on <c>405</c>).</summary>
+    public const string RouteNotFound = "not_found";
+
+    /// <summary><c>network_error</c> (client-side)</summary>
+    public const string NetworkError = "network_error";
+
+    /// <summary><c>timeout</c> (client-side)</summary>
+    public const string Timeout = "timeout";
+
+    /// <summary><c>invalid_response</c> (client-side)</summary>
+    public const string InvalidResponse = "invalid_response";
+
+    /// <summary>Maps a wire code to <see cref="KnownErrorCode"/> (ordinal; Novyx codes are upper case).</summary>
+    /// <param name="code">The wire code, or <c>null</c>.</param>
+    public static KnownErrorCode Parse(string? code) => code switch
+    {
+        ValidationError => KnownErrorCode.ValidationError,
+        InvalidJson => KnownErrorCode.InvalidJson,
+        InvalidLabel => KnownErrorCode.InvalidLabel,
+        MetadataTooLarge => KnownErrorCode.MetadataTooLarge,
+        TraceNotSealed => KnownErrorCode.TraceNotSealed,
+        Unauthorized => KnownErrorCode.Unauthorized,
+        TraceNotFound => KnownErrorCode.TraceNotFound,
+        TraceSealing => KnownErrorCode.TraceSealing,
+        TraceSealed => KnownErrorCode.TraceSealed,
+        PayloadTooLarge => KnownErrorCode.PayloadTooLarge,
+        EmptyTrace => KnownErrorCode.EmptyTrace,
+        IdempotencyKeyReused => KnownErrorCode.IdempotencyKeyReused,
+        RateLimited => KnownErrorCode.RateLimited,
+        InternalError => KnownErrorCode.InternalError,
+        TraceNotCompleted => KnownErrorCode.TraceNotCompleted,
+        NotFound or RouteNotFound => KnownErrorCode.NotFound,
+        NetworkError => KnownErrorCode.NetworkError,
+        Timeout => KnownErrorCode.Timeout,
+        InvalidResponse => KnownErrorCode.InvalidResponse,
+        _ => KnownErrorCode.Unknown,
+    };
+}

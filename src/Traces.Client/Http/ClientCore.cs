@@ -1,0 +1,123 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.Logging;
+using Refit;
+using Traces.Client.Diagnostics;
+using Traces.Client.Errors;
+using Traces.Client.Serialization;
+
+namespace Traces.Client.Http;
+
+/// <summary>What every sub-client shares: the Refit proxy, the resolved options, and the call wrapper.</summary>
+internal sealed class ClientCore
+{
+    public ClientCore(HttpClient httpClient, TracesClientOptions options, ILogger logger)
+    {
+        Options = options;
+        Logger = logger;
+        var settings = RefitSettings.ForJsonContext(TracesClientJsonContext.Default);
+
+        // Buffered bodies can be re-sent by the retry strategy and carry a Content-Length.
+        settings.Buffered = true;
+        settings.ExceptionFactory = async response =>
+            response.IsSuccessStatusCode ? null : await ErrorMapper.FromResponseAsync(response).ConfigureAwait(false);
+        settings.DeserializationExceptionFactory = async (response, exception) =>
+        {
+            string? body = null;
+            try
+            {
+                body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException or ObjectDisposedException or InvalidOperationException)
+            {
+                // Nothing more to quote.
+            }
+
+            return ErrorMapper.InvalidResponse(response, body, exception);
+        };
+        Api = RestService.ForGenerated<ITracesApi>(httpClient, TracesClientJsonContext.Default, settings);
+    }
+
+    public ITracesApi Api { get; }
+
+    public TracesClientOptions Options { get; }
+
+    public ILogger Logger { get; }
+
+    /// <summary>Runs one public call inside its diagnostic scope and maps every failure into the exception family.</summary>
+    public async Task<T> CallAsync<T>(string method, string? traceId, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        using var scope = CallScope.Start(method, traceId);
+        try
+        {
+            return await call(cancellationToken).ConfigureAwait(false);
+        }
+        catch (TracesApiException ex)
+        {
+            scope.Fail(ex, ex.ErrorCode);
+            throw;
+        }
+        catch (Exception ex)
+        {
+            var inner = Unwrap(ex);
+            if (inner is OperationCanceledException && cancellationToken.IsCancellationRequested)
+            {
+                scope.Cancel();
+                if (ReferenceEquals(inner, ex))
+                {
+                    throw;
+                }
+
+                throw new OperationCanceledException(inner.Message, inner, cancellationToken);
+            }
+
+            var mapped = ErrorMapper.FromException(inner, scope.RequestId);
+            if (mapped is null)
+            {
+                scope.Fail(ex, null);
+                throw;
+            }
+
+            scope.Fail(mapped, mapped.ErrorCode);
+            throw mapped;
+        }
+    }
+
+    /// <summary>Reads a raw response: problem → exception, 2xx → <typeparamref name="T"/> (a non-JSON body → <c>invalid_response</c>).</summary>
+    public static async Task<T> ReadAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    {
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                throw await ErrorMapper.FromResponseAsync(response, cancellationToken).ConfigureAwait(false);
+            }
+
+            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return JsonSerializer.Deserialize(body, typeInfo)
+                    ?? throw ErrorMapper.InvalidResponse(response, "null", null);
+            }
+            catch (JsonException ex)
+            {
+                throw ErrorMapper.InvalidResponse(response, System.Text.Encoding.UTF8.GetString(body), ex);
+            }
+        }
+    }
+
+    /// <summary>A fresh key unless the caller gave one or automatic keys are off (then the POST is sent once).</summary>
+    public string? IdempotencyKeyFor(string? callerKey) =>
+        callerKey ?? (Options.AutoIdempotencyKeys ? Guid.NewGuid().ToString("N") : null);
+
+    private static Exception Unwrap(Exception exception)
+    {
+        // Refit wraps transport failures (HttpClient.SendAsync throwing) in ApiRequestException.
+        while (exception is ApiRequestException { InnerException: { } inner })
+        {
+            exception = inner;
+        }
+
+        return exception;
+    }
+}

@@ -1,0 +1,59 @@
+using Refit;
+using Traces.Client.Models;
+
+namespace Traces.Client.Http;
+
+/// <summary>
+/// The wire contract of docs/api.md as a Refit interface. Internal: callers use the sub-clients of
+/// <see cref="TracesClient"/>. Endpoints whose headers matter (seal, get) or whose bodies are Traces.Verification
+/// documents (proof, certificate, public keys) return the raw response; the rest are typed.
+/// </summary>
+[Headers("Accept: application/json")]
+internal interface ITracesApi
+{
+    [Post("/v1/traces")]
+    Task<TraceDetails> CreateTraceAsync([Body] CreateTraceRequest request, [Header("Idempotency-Key")] string? idempotencyKey, CancellationToken cancellationToken);
+
+    [Get("/v1/traces")]
+    Task<TraceList> ListTracesAsync(
+        [AliasAs("status")] string? status,
+        [AliasAs("agent_id")] string? agentId,
+        [AliasAs("from")] string? from,
+        [AliasAs("to")] string? to,
+        [AliasAs("limit")] int? limit,
+        [AliasAs("cursor")] string? cursor,
+        CancellationToken cancellationToken);
+
+    [Get("/v1/traces/{traceId}")]
+    Task<HttpResponseMessage> GetTraceAsync(string traceId, CancellationToken cancellationToken);
+
+    [Post("/v1/traces/{traceId}/steps")]
+    Task<StepReceipt> AddStepAsync(string traceId, [Body] AddStepRequest request, [Header("Idempotency-Key")] string? idempotencyKey, CancellationToken cancellationToken);
+
+    [Post("/v1/traces/{traceId}/seal")]
+    Task<HttpResponseMessage> SealTraceAsync(string traceId, [Header("Idempotency-Key")] string? idempotencyKey, CancellationToken cancellationToken);
+
+    [Post("/v1/traces/{traceId}/complete")]
+    Task<HttpResponseMessage> CompleteTraceAsync(string traceId, [Header("Idempotency-Key")] string? idempotencyKey, CancellationToken cancellationToken);
+
+    [Get("/v1/traces/{traceId}/proof")]
+    Task<HttpResponseMessage> GetProofAsync(string traceId, CancellationToken cancellationToken);
+
+    [Post("/v1/traces/{traceId}/verify")]
+    Task<ServerVerificationResult> VerifyTraceAsync(string traceId, [Header("Idempotency-Key")] string? idempotencyKey, CancellationToken cancellationToken);
+
+    [Get("/v1/traces/{traceId}/certificate")]
+    Task<HttpResponseMessage> GetCertificateAsync(string traceId, CancellationToken cancellationToken);
+
+    [Get("/v1/traces/public-key")]
+    Task<HttpResponseMessage> GetPublicKeysAsync(CancellationToken cancellationToken);
+
+    [Post("/v1/events")]
+    Task<EntryReceipt> RecordEventAsync([Body] RecordEventRequest request, [Header("Idempotency-Key")] string? idempotencyKey, CancellationToken cancellationToken);
+
+    [Post("/v1/documents")]
+    Task<EntryReceipt> AnchorDocumentAsync([Body] AnchorDocumentRequest request, [Header("Idempotency-Key")] string? idempotencyKey, CancellationToken cancellationToken);
+
+    [Post("/v1/attestations")]
+    Task<EntryReceipt> CreateAttestationAsync([Body] CreateAttestationRequest request, [Header("Idempotency-Key")] string? idempotencyKey, CancellationToken cancellationToken);
+}

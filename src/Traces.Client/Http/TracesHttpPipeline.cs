@@ -1,0 +1,58 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Traces.Client.Http;
+
+/// <summary>
+/// The handler chain both construction paths share, outermost first: authentication → standard resilience handler
+/// (total timeout, retry, circuit breaker, attempt timeout) → per-attempt logging → the primary handler.
+/// </summary>
+internal static class TracesHttpPipeline
+{
+    internal const string LoggerCategory = "Traces.Client";
+
+    private static readonly Lock s_createLock = new();
+
+    /// <summary>
+    /// Creates the named client. Building the pipeline validates the resilience options with
+    /// <c>[Range(typeof(TimeSpan), …)]</c> attributes, whose first use is not thread-safe (dotnet/runtime#1143:
+    /// concurrent first validations throw <see cref="InvalidCastException"/>), so creation is serialized.
+    /// </summary>
+    public static HttpClient CreateClient(IHttpClientFactory factory, string name)
+    {
+        lock (s_createLock)
+        {
+            return factory.CreateClient(name);
+        }
+    }
+
+    public static IHttpClientBuilder Configure(IHttpClientBuilder builder, Func<IServiceProvider, TracesClientOptions> options)
+    {
+        builder.ConfigureHttpClient((sp, client) =>
+        {
+            client.BaseAddress = options(sp).Endpoint;
+
+            // The resilience pipeline owns timeouts (TracesClientOptions.TotalTimeout); HttpClient's own would race it.
+            client.Timeout = Timeout.InfiniteTimeSpan;
+            client.DefaultRequestHeaders.UserAgent.ParseAdd($"Traces.Client/{typeof(TracesHttpPipeline).Assembly.GetName().Version}");
+        });
+        builder.AddHttpMessageHandler(sp => new TracesAuthenticationHandler(options(sp)));
+        builder.AddStandardResilienceHandler().Configure((standard, sp) =>
+            TracesResilience.Configure(standard, options(sp), LoggerOf(sp)));
+        builder.AddHttpMessageHandler(sp => new TracesLoggingHandler(LoggerOf(sp)));
+
+        // A TracesClient keeps one HttpClient for its lifetime (it is a singleton in DI), so the factory never rotates
+        // handlers; recycling pooled connections instead keeps DNS changes visible.
+        builder.ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+        builder.SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+
+        // IHttpClientFactory's own request logging must not print the credential either.
+        builder.RedactLoggedHeaders(TracesAuthenticationHandler.IsSensitive);
+        return builder;
+    }
+
+    private static ILogger LoggerOf(IServiceProvider sp) =>
+        sp.GetService<ILoggerFactory>()?.CreateLogger(LoggerCategory) ?? NullLogger.Instance;
+}

@@ -1,0 +1,29 @@
+using Traces.Client.Http;
+using Traces.Client.Models;
+
+namespace Traces.Client.Services;
+
+/// <summary>AI attestations (<c>POST /v1/attestations</c>). Reached through <see cref="TracesClient.Attestations"/>.</summary>
+public class AttestationsService
+{
+    private readonly ClientCore _core = null!;
+
+    /// <summary>For mocking.</summary>
+    protected AttestationsService()
+    {
+    }
+
+    internal AttestationsService(ClientCore core) => _core = core;
+
+    /// <summary>Records a signed AI attestation, chained into <see cref="CreateAttestationRequest.TraceId"/> when given.</summary>
+    /// <param name="request">The attestation.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The signed entry (<see cref="EntryReceipt.AttestationId"/> repeats its id).</returns>
+    public virtual Task<EntryReceipt> CreateAsync(CreateAttestationRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentException.ThrowIfNullOrWhiteSpace(request.Type, nameof(request));
+        var key = _core.IdempotencyKeyFor(request.IdempotencyKey);
+        return _core.CallAsync("Attestations.Create", request.TraceId, ct => _core.Api.CreateAttestationAsync(request, key, ct), cancellationToken);
+    }
+}

@@ -1,0 +1,269 @@
+using System.Runtime.CompilerServices;
+using Traces.Client.Http;
+using Traces.Client.Models;
+using Traces.Client.Operations;
+using Traces.Client.Serialization;
+using Traces.Verification;
+using Traces.Verification.Bundles;
+using Traces.Verification.Reports;
+using Traces.Verification.Trust;
+
+namespace Traces.Client.Services;
+
+/// <summary>
+/// Traces: create, list, get, add steps, seal (as an operation), proof, certificate, public keys, and verification
+/// (the server's and, preferably, your own offline). Reached through <see cref="TracesClient.Traces"/>.
+/// </summary>
+public class TracesService
+{
+    private readonly ClientCore _core = null!;
+
+    /// <summary>For mocking.</summary>
+    protected TracesService()
+    {
+    }
+
+    internal TracesService(ClientCore core) => _core = core;
+
+    internal ClientCore Core => _core;
+
+    /// <summary>Creates an open trace (<c>POST /v1/traces</c>).</summary>
+    /// <param name="request">The trace; <c>label</c> (≤ 255 characters) is required unless <c>agent_id</c> is given.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The new trace with its server-generated id.</returns>
+    /// <exception cref="Errors.TracesValidationException"><c>invalid_label</c> or <c>metadata_too_large</c>, checked before sending.</exception>
+    /// <exception cref="Errors.TracesApiException">The service refused the request or could not be reached.</exception>
+    public virtual Task<TraceDetails> CreateAsync(CreateTraceRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ClientValidation.Label(request.Label, required: request.AgentId is null);
+        ClientValidation.Metadata(request.Metadata);
+        var key = _core.IdempotencyKeyFor(request.IdempotencyKey);
+        return _core.CallAsync("Traces.Create", null, async ct =>
+        {
+            var trace = await _core.Api.CreateTraceAsync(request, key, ct).ConfigureAwait(false);
+            Diagnostics.CallScope.Current?.SetTraceId(trace.TraceId);
+            return trace;
+        }, cancellationToken);
+    }
+
+    /// <summary>One page of the tenant's traces (<c>GET /v1/traces</c>).</summary>
+    /// <param name="filter">Filters, page size and cursor; <c>null</c> for the first page of everything.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The page, with <see cref="TraceList.NextCursor"/> for the next one.</returns>
+    public virtual Task<TraceList> ListAsync(TraceListFilter? filter = null, CancellationToken cancellationToken = default)
+    {
+        if (filter?.Limit is { } limit)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1, nameof(filter));
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, 100, nameof(filter));
+        }
+
+        var status = filter?.Status?.Value;
+        var from = filter?.From is { } f ? Rfc3339TimestampConverter.Format(f) : null;
+        var to = filter?.To is { } t ? Rfc3339TimestampConverter.Format(t) : null;
+        return _core.CallAsync(
+            "Traces.List",
+            null,
+            ct => _core.Api.ListTracesAsync(status, filter?.AgentId, from, to, filter?.Limit, filter?.Cursor, ct),
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Every trace matching <paramref name="filter"/>, following <c>next_cursor</c> page by page. The cursor is
+    /// stable: traces created meanwhile do not shift later pages.
+    /// </summary>
+    /// <param name="filter">Filters and page size; its <see cref="TraceListFilter.Cursor"/> is the starting point.</param>
+    /// <param name="cancellationToken">Cancels the enumeration (checked before each page).</param>
+    /// <returns>The traces, lazily.</returns>
+    public virtual async IAsyncEnumerable<TraceSummary> ListAllAsync(TraceListFilter? filter = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var page = new TraceListFilter
+        {
+            Status = filter?.Status,
+            AgentId = filter?.AgentId,
+            From = filter?.From,
+            To = filter?.To,
+            Limit = filter?.Limit,
+            Cursor = filter?.Cursor,
+        };
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var list = await ListAsync(page, cancellationToken).ConfigureAwait(false);
+            foreach (var trace in list.Traces ?? [])
+            {
+                yield return trace;
+            }
+
+            if (string.IsNullOrEmpty(list.NextCursor) || list.HasMore == false || list.NextCursor == page.Cursor)
+            {
+                yield break;
+            }
+
+            page.Cursor = list.NextCursor;
+        }
+    }
+
+    /// <summary>One trace with its entries (<c>GET /v1/traces/{trace_id}</c>).</summary>
+    /// <param name="traceId">The trace id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The trace.</returns>
+    /// <exception cref="Errors.TracesNotFoundException">No such trace for this tenant.</exception>
+    public virtual async Task<TraceDetails> GetAsync(string traceId, CancellationToken cancellationToken = default) =>
+        (await GetWithRetryAfterAsync(traceId, cancellationToken).ConfigureAwait(false)).Trace;
+
+    internal Task<(TraceDetails Trace, TimeSpan? RetryAfter)> GetWithRetryAfterAsync(string traceId, CancellationToken cancellationToken)
+    {
+        ClientValidation.TraceId(traceId, nameof(traceId));
+        return _core.CallAsync("Traces.Get", traceId, async ct =>
+        {
+            var response = await _core.Api.GetTraceAsync(traceId, ct).ConfigureAwait(false);
+            var retryAfter = ErrorMapper.RetryAfterOf(response);
+            var trace = await ClientCore.ReadAsync(response, TracesClientJsonContext.Default.TraceDetails, ct).ConfigureAwait(false);
+            return (trace, retryAfter);
+        }, cancellationToken);
+    }
+
+    /// <summary>Adds an agent step to an open trace (<c>POST /v1/traces/{trace_id}/steps</c>, Novyx).</summary>
+    /// <param name="traceId">The trace id.</param>
+    /// <param name="request">The step.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The step's receipt with its chain hash.</returns>
+    /// <exception cref="Errors.TracesConflictException">The trace is sealing or sealed.</exception>
+    public virtual Task<StepReceipt> AddStepAsync(string traceId, AddStepRequest request, CancellationToken cancellationToken = default)
+    {
+        ClientValidation.TraceId(traceId, nameof(traceId));
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentException.ThrowIfNullOrEmpty(request.Type.Value, nameof(request));
+        ClientValidation.Metadata(request.Metadata);
+        var key = _core.IdempotencyKeyFor(request.IdempotencyKey);
+        return _core.CallAsync("Traces.AddStep", traceId, ct => _core.Api.AddStepAsync(traceId, request, key, ct), cancellationToken);
+    }
+
+    /// <summary>
+    /// Starts sealing (<c>POST /v1/traces/{trace_id}/seal</c>) and returns the operation that tracks it. Sealing is
+    /// permanent and idempotent.
+    /// </summary>
+    /// <param name="traceId">The trace id.</param>
+    /// <param name="cancellationToken">Cancels the call (not the seal, which the server carries out regardless).</param>
+    /// <returns>The operation; await <see cref="SealTraceOperation.WaitForCompletionAsync"/> for the sealed trace.</returns>
+    /// <exception cref="Errors.TracesValidationException"><c>empty_trace</c>.</exception>
+    public virtual Task<SealTraceOperation> SealAsync(string traceId, CancellationToken cancellationToken = default) =>
+        StartSealAsync(traceId, complete: false, cancellationToken);
+
+    /// <summary>The Novyx name of <see cref="SealAsync"/> (<c>POST /v1/traces/{trace_id}/complete</c>).</summary>
+    /// <param name="traceId">The trace id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The operation.</returns>
+    public virtual Task<SealTraceOperation> CompleteAsync(string traceId, CancellationToken cancellationToken = default) =>
+        StartSealAsync(traceId, complete: true, cancellationToken);
+
+    /// <summary>Seals and waits until the trace is sealed (polling as <see cref="SealTraceOperation.WaitForCompletionAsync"/> does).</summary>
+    /// <param name="traceId">The trace id.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The sealed trace.</returns>
+    /// <exception cref="Errors.TracesApiException">The seal failed (the server's <c>error.code</c>), or timed out (<c>timeout</c>).</exception>
+    public virtual async Task<TraceDetails> SealAndWaitAsync(string traceId, CancellationToken cancellationToken = default)
+    {
+        var operation = await SealAsync(traceId, cancellationToken).ConfigureAwait(false);
+        return await operation.WaitForCompletionAsync(null, cancellationToken).ConfigureAwait(false);
+    }
+
+    private Task<SealTraceOperation> StartSealAsync(string traceId, bool complete, CancellationToken cancellationToken)
+    {
+        ClientValidation.TraceId(traceId, nameof(traceId));
+        var key = _core.IdempotencyKeyFor(null);
+        return _core.CallAsync(complete ? "Traces.Complete" : "Traces.Seal", traceId, async ct =>
+        {
+            var response = complete
+                ? await _core.Api.CompleteTraceAsync(traceId, key, ct).ConfigureAwait(false)
+                : await _core.Api.SealTraceAsync(traceId, key, ct).ConfigureAwait(false);
+            var retryAfter = ErrorMapper.RetryAfterOf(response);
+            var seal = await ClientCore.ReadAsync(response, TracesClientJsonContext.Default.SealTraceResponse, ct).ConfigureAwait(false);
+            return new SealTraceOperation(this, traceId, seal, retryAfter);
+        }, cancellationToken);
+    }
+
+    /// <summary>The proof bundle of a sealed trace (<c>GET /v1/traces/{trace_id}/proof</c>), ready for <c>BundleVerifier</c>.</summary>
+    /// <param name="traceId">The trace id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The bundle, read with <see cref="TracesJsonContext.Default"/>.</returns>
+    /// <exception cref="Errors.TracesConflictException"><c>trace_not_sealed</c> or <c>trace_sealing</c>.</exception>
+    public virtual Task<ProofBundle> GetProofAsync(string traceId, CancellationToken cancellationToken = default)
+    {
+        ClientValidation.TraceId(traceId, nameof(traceId));
+        return _core.CallAsync("Traces.GetProof", traceId, async ct =>
+            await ClientCore.ReadAsync(await _core.Api.GetProofAsync(traceId, ct).ConfigureAwait(false), TracesJsonContext.Default.ProofBundle, ct).ConfigureAwait(false),
+            cancellationToken);
+    }
+
+    /// <summary>The certificate of a sealed trace (<c>GET /v1/traces/{trace_id}/certificate</c>).</summary>
+    /// <param name="traceId">The trace id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The certificate.</returns>
+    public virtual Task<TraceCertificate> GetCertificateAsync(string traceId, CancellationToken cancellationToken = default)
+    {
+        ClientValidation.TraceId(traceId, nameof(traceId));
+        return _core.CallAsync("Traces.GetCertificate", traceId, async ct =>
+            await ClientCore.ReadAsync(await _core.Api.GetCertificateAsync(traceId, ct).ConfigureAwait(false), TracesJsonContext.Default.TraceCertificate, ct).ConfigureAwait(false),
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// The keys the service publishes (<c>GET /v1/traces/public-key</c>). Publishing is not trusting: pin keys obtained
+    /// out of band in the <c>TrustPolicy</c> you verify with.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The key set.</returns>
+    public virtual Task<PublishedKeySet> GetPublicKeysAsync(CancellationToken cancellationToken = default) =>
+        _core.CallAsync("Traces.GetPublicKeys", null, async ct =>
+            await ClientCore.ReadAsync(await _core.Api.GetPublicKeysAsync(ct).ConfigureAwait(false), TracesJsonContext.Default.PublishedKeySet, ct).ConfigureAwait(false),
+            cancellationToken);
+
+    /// <summary>
+    /// The server's own check (<c>POST /v1/traces/{trace_id}/verify</c>). Only as trustworthy as the server; auditors
+    /// should use <see cref="VerifyOfflineAsync"/>.
+    /// </summary>
+    /// <param name="traceId">The trace id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The server's answer.</returns>
+    public virtual Task<ServerVerificationResult> VerifyAsync(string traceId, CancellationToken cancellationToken = default)
+    {
+        ClientValidation.TraceId(traceId, nameof(traceId));
+        var key = _core.IdempotencyKeyFor(null);
+        return _core.CallAsync("Traces.Verify", traceId, ct => _core.Api.VerifyTraceAsync(traceId, key, ct), cancellationToken);
+    }
+
+    /// <summary>
+    /// Fetches the proof bundle and verifies it here, with <see cref="BundleVerifier"/> under
+    /// <paramref name="trustPolicy"/>: every hash, chain link, Merkle root and signature is recomputed locally, and
+    /// only keys you pinned are trusted. The server's <c>/verify</c> answer is never consulted.
+    /// </summary>
+    /// <param name="traceId">The sealed trace.</param>
+    /// <param name="trustPolicy">The keys you trust, obtained out of band (not from the server you are checking).</param>
+    /// <param name="cancellationToken">Cancels download and verification.</param>
+    /// <returns>The report; <see cref="Verdict.Valid"/> only when everything checks out under the pinned keys.</returns>
+    /// <exception cref="Errors.TracesConflictException">The trace is not sealed yet.</exception>
+    public virtual Task<VerificationReport> VerifyOfflineAsync(string traceId, TrustPolicy trustPolicy, CancellationToken cancellationToken = default)
+    {
+        ClientValidation.TraceId(traceId, nameof(traceId));
+        ArgumentNullException.ThrowIfNull(trustPolicy);
+        return _core.CallAsync("Traces.VerifyOffline", traceId, async ct =>
+        {
+            using var response = await _core.Api.GetProofAsync(traceId, ct).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw await ErrorMapper.FromResponseAsync(response, ct).ConfigureAwait(false);
+            }
+
+            // The raw bytes, not a re-serialized object: the verifier reads them strictly (duplicate members,
+            // unknown members, I-JSON), exactly as an auditor's copy would be read.
+            var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                return await new BundleVerifier(trustPolicy).VerifyAsync(stream, ct).ConfigureAwait(false);
+            }
+        }, cancellationToken);
+    }
+}

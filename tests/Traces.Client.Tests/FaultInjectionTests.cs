@@ -1,0 +1,305 @@
+using System.Diagnostics;
+using Traces.Client.Errors;
+using Traces.Client.Models;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+
+namespace Traces.Client.Tests;
+
+/// <summary>
+/// Faults: 5xx then success, 429 with Retry-After, dropped connections, timeouts, malformed, truncated and HTML
+/// bodies. Each gives the documented retry or a typed exception, and a POST is never executed twice.
+/// </summary>
+public sealed class FaultInjectionTests : WireMockTestBase
+{
+    private const string TraceJson = """{"trace_id":"tr_1","status":"open"}""";
+
+    private void Sequence(string path, string method, params IResponseBuilder[] responses)
+    {
+        for (var i = 0; i < responses.Length; i++)
+        {
+            var given = Server.Given(Request.Create().WithPath(path).UsingMethod(method)).InScenario(path);
+            if (i > 0)
+            {
+                given = given.WhenStateIs($"s{i}");
+            }
+
+            // The last answer keeps matching, so an extra retry under load still gets it.
+            (i < responses.Length - 1 ? given.WillSetStateTo($"s{i + 1}") : given).RespondWith(responses[i]);
+        }
+    }
+
+    [Fact]
+    public async Task Get_500Then503ThenOk_IsRetriedAndSucceeds()
+    {
+        Sequence("/v1/traces/tr_1", "GET",
+            Response.Create().WithStatusCode(500).WithBody("""{"code":"internal_error"}"""),
+            Response.Create().WithStatusCode(503),
+            Response.Create().WithStatusCode(200).WithBody(TraceJson));
+        using var client = CreateClient();
+
+        var trace = await client.Traces.GetAsync("tr_1", Ct);
+
+        Assert.Equal("tr_1", trace.TraceId);
+        Assert.Equal(3, Requests("GET", "/v1/traces/tr_1").Count);
+    }
+
+    [Fact]
+    public async Task Get_AlwaysFailing_StopsAfterMaxRetries_WithLastStatus()
+    {
+        Server.Given(Request.Create().WithPath("/v1/traces/tr_1").UsingGet()).RespondWith(Response.Create().WithStatusCode(503).WithBody("""{"code":"internal_error"}"""));
+        using var client = CreateClient(o => o.MaxRetries = 2);
+
+        var ex = await Assert.ThrowsAsync<TracesApiException>(() => client.Traces.GetAsync("tr_1", Ct));
+
+        Assert.Equal(503, ex.Status);
+        Assert.Equal(3, Requests("GET", "/v1/traces/tr_1").Count);
+    }
+
+    [Fact]
+    public async Task PostWithAutoKey_503ThenCreated_IsRetriedWithTheSameKey()
+    {
+        Sequence("/v1/traces", "POST",
+            Response.Create().WithStatusCode(503),
+            Response.Create().WithStatusCode(201).WithBody(TraceJson));
+        using var client = CreateClient();
+
+        await client.Traces.CreateAsync(new CreateTraceRequest { Label = "l" }, Ct);
+
+        var sent = Requests("POST", "/v1/traces");
+        Assert.Equal(2, sent.Count);
+        Assert.NotNull(Header(sent[0], "Idempotency-Key"));
+        Assert.Equal(Header(sent[0], "Idempotency-Key"), Header(sent[1], "Idempotency-Key"));
+        Assert.Equal(sent[0].RequestMessage!.Body, sent[1].RequestMessage!.Body);
+    }
+
+    [Fact]
+    public async Task PostWithoutKey_503_IsSentExactlyOnce()
+    {
+        Server.Given(Request.Create().WithPath("/v1/traces").UsingPost()).RespondWith(Response.Create().WithStatusCode(503));
+        using var client = CreateClient(o => o.AutoIdempotencyKeys = false);
+
+        var ex = await Assert.ThrowsAsync<TracesApiException>(() => client.Traces.CreateAsync(new CreateTraceRequest { Label = "l" }, Ct));
+
+        Assert.Equal(503, ex.Status);
+        var sent = Assert.Single(Requests("POST", "/v1/traces"));
+        Assert.Null(Header(sent, "Idempotency-Key"));
+    }
+
+    [Fact]
+    public async Task PostWithoutKey_ConnectionReset_IsSentExactlyOnce_AndMapsToStatusZero()
+    {
+        using var server = new ResettingServer(resets: int.MaxValue, responseBody: TraceJson);
+        using var client = new TracesClient(FastOptions(o =>
+        {
+            o.Endpoint = server.Url;
+            o.AutoIdempotencyKeys = false;
+        }));
+
+        var ex = await Assert.ThrowsAsync<TracesApiException>(() => client.Events.RecordAsync(new RecordEventRequest { EventType = "e" }, Ct));
+
+        Assert.Equal(0, ex.Status);
+        Assert.Equal(KnownErrorCode.NetworkError, ex.KnownErrorCode);
+        Assert.StartsWith("req_", ex.RequestId, StringComparison.Ordinal);
+        Assert.Equal(1, server.Connections);
+    }
+
+    [Fact]
+    public async Task PostWithAutoKey_ConnectionResetThenOk_IsRetried()
+    {
+        using var server = new ResettingServer(resets: 1, responseBody: TraceJson);
+        using var client = new TracesClient(FastOptions(o => o.Endpoint = server.Url));
+
+        var trace = await client.Traces.CreateAsync(new CreateTraceRequest { Label = "l" }, Ct);
+
+        Assert.Equal("tr_1", trace.TraceId);
+        Assert.Equal(2, server.Connections);
+    }
+
+    [Fact]
+    public async Task Get_ConnectionResetThenOk_IsRetried()
+    {
+        using var server = new ResettingServer(resets: 2, responseBody: TraceJson);
+        using var client = new TracesClient(FastOptions(o => o.Endpoint = server.Url));
+
+        var trace = await client.Traces.GetAsync("tr_1", Ct);
+
+        Assert.Equal("tr_1", trace.TraceId);
+        Assert.Equal(3, server.Connections);
+    }
+
+    [Fact]
+    public async Task WireMockEmptyResponseFault_IsInvalidResponse_NotAJsonException()
+    {
+        Server.Given(Request.Create().WithPath("/v1/traces/tr_1").UsingGet()).RespondWith(Response.Create().WithFault(FaultType.EMPTY_RESPONSE));
+        using var client = CreateClient();
+
+        var ex = await Assert.ThrowsAsync<TracesApiException>(() => client.Traces.GetAsync("tr_1", Ct));
+
+        Assert.Equal(KnownErrorCode.InvalidResponse, ex.KnownErrorCode);
+    }
+
+    [Fact]
+    public async Task Get_MalformedResponseChunk_IsTypedException()
+    {
+        Server.Given(Request.Create().WithPath("/v1/traces/tr_1").UsingGet()).RespondWith(Response.Create().WithStatusCode(200).WithBody(TraceJson).WithFault(FaultType.MALFORMED_RESPONSE_CHUNK));
+        using var client = CreateClient(o => o.MaxRetries = 1);
+
+        var ex = await Assert.ThrowsAsync<TracesApiException>(() => client.Traces.GetAsync("tr_1", Ct));
+
+        Assert.True(ex.KnownErrorCode is KnownErrorCode.NetworkError or KnownErrorCode.InvalidResponse, ex.ToString());
+    }
+
+    [Fact]
+    public async Task Get_429WithRetryAfter_WaitsThatLongThenSucceeds()
+    {
+        Sequence("/v1/traces/tr_1", "GET",
+            Response.Create().WithStatusCode(429).WithHeader("Retry-After", "1").WithBody("""{"code":"rate_limited"}"""),
+            Response.Create().WithStatusCode(200).WithBody(TraceJson));
+        using var client = CreateClient(o => o.RetryDelay = TimeSpan.FromMilliseconds(1));
+        var watch = Stopwatch.StartNew();
+
+        await client.Traces.GetAsync("tr_1", Ct);
+
+        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(900), $"retried after {watch.Elapsed}");
+        Assert.Equal(2, Requests("GET", "/v1/traces/tr_1").Count);
+    }
+
+    [Fact]
+    public async Task RetryAfter_IsCappedAtMaxRetryDelay()
+    {
+        Sequence("/v1/traces/tr_1", "GET",
+            Response.Create().WithStatusCode(429).WithHeader("Retry-After", "3600"),
+            Response.Create().WithStatusCode(200).WithBody(TraceJson));
+        using var client = CreateClient(o => o.MaxRetryDelay = TimeSpan.FromMilliseconds(20));
+        var watch = Stopwatch.StartNew();
+
+        await client.Traces.GetAsync("tr_1", Ct);
+
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"took {watch.Elapsed}");
+    }
+
+    [Fact]
+    public async Task Get_SlowerThanTotalTimeout_IsTimeoutWithStatusZero()
+    {
+        Server.Given(Request.Create().WithPath("/v1/traces/tr_1").UsingGet()).RespondWith(Response.Create().WithBody(TraceJson).WithDelay(TimeSpan.FromSeconds(1)));
+        using var client = CreateClient(o =>
+        {
+            o.AttemptTimeout = TimeSpan.FromMilliseconds(100);
+            o.TotalTimeout = TimeSpan.FromMilliseconds(250);
+        });
+
+        var ex = await Assert.ThrowsAsync<TracesApiException>(() => client.Traces.GetAsync("tr_1", Ct));
+
+        Assert.Equal(0, ex.Status);
+        Assert.Equal(KnownErrorCode.Timeout, ex.KnownErrorCode);
+    }
+
+    [Fact]
+    public async Task Get_AttemptTimeoutThenFastAnswer_IsRetried()
+    {
+        Sequence("/v1/traces/tr_1", "GET",
+            Response.Create().WithBody(TraceJson).WithDelay(TimeSpan.FromSeconds(1)),
+            Response.Create().WithBody(TraceJson));
+        using var client = CreateClient(o => o.AttemptTimeout = TimeSpan.FromMilliseconds(150));
+
+        var trace = await client.Traces.GetAsync("tr_1", Ct);
+
+        Assert.Equal("tr_1", trace.TraceId);
+    }
+
+    [Fact]
+    public async Task CallerCancellation_IsOperationCanceled_NotMapped()
+    {
+        Server.Given(Request.Create().WithPath("/v1/traces/tr_1").UsingGet()).RespondWith(Response.Create().WithBody(TraceJson).WithDelay(TimeSpan.FromSeconds(1)));
+        using var client = CreateClient();
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        cts.CancelAfter(100);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.Traces.GetAsync("tr_1", cts.Token));
+    }
+
+    [Theory]
+    [InlineData("{\"trace_id\": \"tr_1\", \"status\": ")]
+    [InlineData("{\"trace_id\": tr_1}")]
+    [InlineData("not json at all")]
+    [InlineData("{\"trace_id\":\"tr_1\",\"created_at\":\"yesterday\"}")]
+    public async Task Create_MalformedOrTruncatedJsonBody_IsInvalidResponseWithRawBody_SentOnce(string body)
+    {
+        Server.Given(Request.Create().WithPath("/v1/traces").UsingPost()).RespondWith(Response.Create().WithStatusCode(201).WithBody(body));
+        using var client = CreateClient();
+
+        var ex = await Assert.ThrowsAsync<TracesApiException>(() => client.Traces.CreateAsync(new CreateTraceRequest { Label = "l" }, Ct));
+
+        Assert.Equal(KnownErrorCode.InvalidResponse, ex.KnownErrorCode);
+        Assert.Equal(201, ex.Status);
+        Assert.Equal(body, ex.RawBody);
+        Assert.IsNotType<System.Text.Json.JsonException>(ex);
+        Assert.Single(Requests("POST", "/v1/traces"));
+    }
+
+    [Fact]
+    public async Task Get_TruncatedJsonBody_IsInvalidResponse()
+    {
+        Server.Given(Request.Create().WithPath("/v1/traces/tr_1").UsingGet()).RespondWith(Response.Create().WithBody("{\"trace_id\":\"tr_1\",\"eve"));
+        using var client = CreateClient();
+
+        var ex = await Assert.ThrowsAsync<TracesApiException>(() => client.Traces.GetAsync("tr_1", Ct));
+
+        Assert.Equal(KnownErrorCode.InvalidResponse, ex.KnownErrorCode);
+        Assert.Equal("{\"trace_id\":\"tr_1\",\"eve", ex.RawBody);
+    }
+
+    [Fact]
+    public async Task HtmlErrorPage_FromAProxy_IsTypedExceptionWithRawBody()
+    {
+        const string html = "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>";
+        Server.Given(Request.Create().WithPath("/v1/traces/tr_1/proof").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(502).WithHeader("Content-Type", "text/html").WithBody(html));
+        using var client = CreateClient(o => o.MaxRetries = 1);
+
+        var ex = await Assert.ThrowsAsync<TracesApiException>(() => client.Traces.GetProofAsync("tr_1", Ct));
+
+        Assert.Equal(502, ex.Status);
+        Assert.Null(ex.ErrorCode);
+        Assert.Equal(html, ex.RawBody);
+        Assert.Equal(2, Requests("GET", "/v1/traces/tr_1/proof").Count);
+    }
+
+    [Fact]
+    public async Task HtmlPageWith200_OnATypedEndpoint_IsInvalidResponse()
+    {
+        Server.Given(Request.Create().WithPath("/v1/events").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "text/html").WithBody("<html>captive portal</html>"));
+        using var client = CreateClient();
+
+        var ex = await Assert.ThrowsAsync<TracesApiException>(() => client.Events.RecordAsync(new RecordEventRequest { EventType = "e" }, Ct));
+
+        Assert.Equal(KnownErrorCode.InvalidResponse, ex.KnownErrorCode);
+        Assert.Equal("<html>captive portal</html>", ex.RawBody);
+    }
+
+    [Fact]
+    public async Task PostWithoutKey_429_IsRateLimitedWithRetryAfter_SentOnce()
+    {
+        Server.Given(Request.Create().WithPath("/v1/attestations").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(429).WithHeader("Retry-After", "30").WithBody("""{"code":"rate_limited","status":429}"""));
+        using var client = CreateClient(o => o.AutoIdempotencyKeys = false);
+
+        var ex = await Assert.ThrowsAsync<TracesRateLimitedException>(() => client.Attestations.CreateAsync(new CreateAttestationRequest { Type = "output" }, Ct));
+
+        Assert.Equal(TimeSpan.FromSeconds(30), ex.RetryAfter);
+        Assert.Single(Requests("POST", "/v1/attestations"));
+    }
+
+    [Fact]
+    public async Task NoRetries_WhenMaxRetriesIsZero()
+    {
+        Server.Given(Request.Create().WithPath("/v1/traces/tr_1").UsingGet()).RespondWith(Response.Create().WithStatusCode(503));
+        using var client = CreateClient(o => o.MaxRetries = 0);
+
+        await Assert.ThrowsAsync<TracesApiException>(() => client.Traces.GetAsync("tr_1", Ct));
+
+        Assert.Single(Requests("GET", "/v1/traces/tr_1"));
+    }
+}

@@ -1,0 +1,96 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Traces.TestSupport;
+using Traces.Verification.Bundles;
+using Traces.Verification.Reports;
+using Traces.Verification.Trust;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+
+namespace Traces.Client.Tests;
+
+/// <summary>VerifyOfflineAsync fetches the proof and verifies it locally under the caller's pinned keys.</summary>
+public sealed class VerifyOfflineTests : WireMockTestBase
+{
+    private const string Id = "tr_01JD8X4M5Q7R2S3T4V5W6X7Y8Z";
+
+    private string ServeBundle(Func<JsonNode, JsonNode>? tamper = null)
+    {
+        var bundle = TestTraceSigner.Default.CreateBundle(Id, TestTraceSigner.SampleEntries(5));
+        var json = JsonSerializer.Serialize(bundle, TracesJsonContext.Default.ProofBundle);
+        if (tamper is not null)
+        {
+            json = tamper(JsonNode.Parse(json)!).ToJsonString();
+        }
+
+        Server.Given(Request.Create().WithPath($"/v1/traces/{Id}/proof").UsingGet()).RespondWith(Response.Create().WithBody(json));
+
+        // A lying server: its own check says valid whatever the bundle holds. The client must never ask it.
+        Server.Given(Request.Create().WithPath($"/v1/traces/{Id}/verify").UsingPost()).RespondWith(Response.Create().WithBody("""{"valid":true,"verdict":"valid"}"""));
+        return json;
+    }
+
+    [Fact]
+    public async Task VerifyOffline_GenuineBundleUnderPinnedKeys_IsValid()
+    {
+        ServeBundle();
+        using var client = CreateClient();
+
+        var report = await client.Traces.VerifyOfflineAsync(Id, TestKeys.TrustBoth(), Ct);
+
+        Assert.Equal(Verdict.Valid, report.Verdict);
+        Assert.Equal(5, report.EntryCount);
+        Assert.Empty(Requests("POST", $"/v1/traces/{Id}/verify"));
+    }
+
+    [Fact]
+    public async Task VerifyOffline_TamperedPayload_IsInvalid_EvenThoughServerWouldSayValid()
+    {
+        ServeBundle(node =>
+        {
+            node["events"]![2]!["payload"] = new JsonObject { ["amount"] = 999999 };
+            return node;
+        });
+        using var client = CreateClient();
+
+        var report = await client.Traces.VerifyOfflineAsync(Id, TestKeys.TrustBoth(), Ct);
+
+        Assert.Equal(Verdict.Invalid, report.Verdict);
+        Assert.NotEmpty(report.Findings);
+    }
+
+    [Fact]
+    public async Task VerifyOffline_KeysNotPinned_IsNotValid()
+    {
+        ServeBundle();
+        using var client = CreateClient();
+        var stranger = TrustPolicy.CreateBuilder().AddKeyId("sha256:" + new string('0', 64)).Build();
+
+        var report = await client.Traces.VerifyOfflineAsync(Id, stranger, Ct);
+
+        Assert.NotEqual(Verdict.Valid, report.Verdict);
+    }
+
+    [Fact]
+    public async Task VerifyOffline_WhileSealing_IsConflict()
+    {
+        Server.Given(Request.Create().WithPath($"/v1/traces/{Id}/proof").UsingGet()).RespondWith(Response.Create().WithStatusCode(409).WithBody("""{"code":"trace_sealing","status":409}"""));
+        using var client = CreateClient();
+
+        var ex = await Assert.ThrowsAsync<Errors.TracesConflictException>(() => client.Traces.VerifyOfflineAsync(Id, TestKeys.TrustBoth(), Ct));
+
+        Assert.Equal(Errors.KnownErrorCode.TraceSealing, ex.KnownErrorCode);
+    }
+
+    [Fact]
+    public async Task GetProof_FeedsBundleVerifierDirectly()
+    {
+        ServeBundle();
+        using var client = CreateClient();
+
+        var bundle = await client.Traces.GetProofAsync(Id, Ct);
+        var report = new Traces.Verification.BundleVerifier(TestKeys.TrustBoth()).Verify(bundle);
+
+        Assert.Equal(Verdict.Valid, report.Verdict);
+    }
+}
