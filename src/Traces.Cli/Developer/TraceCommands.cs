@@ -30,7 +30,7 @@ internal static class TraceCommands
         status.AcceptOnlyFromAmong("open", "sealing", "sealed", "failed");
         var limit = new Option<int?>("--limit") { Description = "Page size, 1–100 (service default 25)." };
         var all = new Option<bool>("--all") { Description = "Follow next_cursor through every page." };
-        var command = new Command("list", "List the tenant's traces, newest first. " + ExitCodeHelp) { status, limit, all };
+        var command = new Command("list", "List the tenant's traces. " + ExitCodeHelp) { status, limit, all };
         endpoint.AddTo(command);
         command.SetAction((parse, cancellationToken) => endpoint.RunAsync(parse, console, async client =>
         {
@@ -109,7 +109,7 @@ internal static class TraceCommands
             {
                 output.WriteLine();
                 WriteTable(output, ["#", "EVENT ID", "TYPE", "INGESTED", "CONTENT HASH"],
-                    events.Select(e => new[] { e.Index?.ToString(CultureInfo.InvariantCulture) ?? "", e.EventId ?? "", e.EventType ?? "", Time(e.IngestedAt), e.ContentHash ?? "" }));
+                    events.Select(e => new[] { e.Index?.ToString(CultureInfo.InvariantCulture) ?? "", e.EventId ?? "", e.EventType ?? "", PreciseTime(e.IngestedAt), e.ContentHash ?? "" }));
             }
 
             return ExitCodes.Valid;
@@ -243,6 +243,10 @@ internal static class TraceCommands
 
     private static string Time(DateTimeOffset? time) =>
         time?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "";
+
+    // Entry times as the proof format writes them (§3.2: six fractional digits), so they can be compared with a bundle.
+    private static string PreciseTime(DateTimeOffset? time) =>
+        time?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture) ?? "";
 
     private static void WriteTable(TextWriter output, string[] headers, IEnumerable<string[]> rows)
     {
