@@ -11,13 +11,27 @@ internal static class ReportWriter
         output.WriteLine(JsonSerializer.Serialize(document, CliJsonContext.Output.ReportDocument));
     }
 
-    public static void WriteHuman(TextWriter output, string title, VerificationReport report, IReadOnlyList<CheckResult> checks)
+    /// <param name="output">Where to write.</param>
+    /// <param name="title">The first line.</param>
+    /// <param name="report">The report.</param>
+    /// <param name="checks">The check groups to list.</param>
+    /// <param name="valueSource">How the hashes shown were obtained: "recomputed" from entries, or "as certified" (a certificate alone).</param>
+    public static void WriteHuman(TextWriter output, string title, VerificationReport report, IReadOnlyList<CheckResult> checks, string valueSource)
     {
         output.WriteLine(title);
         output.WriteLine($"  Trace id        {report.TraceId ?? "(unreadable)"}");
         output.WriteLine($"  Entries         {report.EntryCount}");
-        output.WriteLine($"  Composite hash  {report.CompositeHash ?? "(not computed)"}");
-        output.WriteLine($"  Root hash       {report.IntegrityRootHash ?? "(not computed)"}");
+        // Say where the hashes come from: recomputed from entries (a tampered document claims other values), or
+        // merely what a certificate states.
+        if (report.CompositeHash is not null)
+        {
+            output.WriteLine($"  Composite hash  {report.CompositeHash} ({valueSource})");
+        }
+
+        if (report.IntegrityRootHash is not null)
+        {
+            output.WriteLine($"  Root hash       {report.IntegrityRootHash} ({valueSource})");
+        }
         if (report.WithheldPayloads > 0)
         {
             output.WriteLine($"  Withheld        {report.WithheldPayloads} payload(s), verified through payload_hash only");

@@ -88,7 +88,7 @@ internal static class VerifyCommands
                 throw new CliException($"The bundle '{path}' cannot be read: {e.Message}", inner: e);
             }
 
-            return Write(console, "verify", "Proof bundle " + path, report, Checks.ForBundle, asJson);
+            return Write(console, "verify", "Proof bundle " + path, report, Checks.ForBundle, asJson, Recomputed);
         });
         return command;
     }
@@ -139,7 +139,7 @@ internal static class VerifyCommands
             var verifier = new CertificateVerifier(TrustLoader.Load(parse.GetRequiredValue(trust)));
             var report = list is null ? verifier.Verify(document) : verifier.Verify(document, list);
             return Write(console, "verify-certificate", "Certificate " + certificatePath + (entriesPath is null ? "" : " with entries " + entriesPath),
-                report, list is null ? Checks.ForCertificate : Checks.ForCertificateWithEntries, parse.GetValue(json));
+                report, list is null ? Checks.ForCertificate : Checks.ForCertificateWithEntries, parse.GetValue(json), list is null ? "as certified" : Recomputed);
         });
         return command;
     }
@@ -182,12 +182,15 @@ internal static class VerifyCommands
             var proofDocument = DocumentFiles.Read(parse.GetRequiredValue(proof), "inclusion proof", TracesJsonContext.Strict.EntryInclusionProof);
             var certificateDocument = DocumentFiles.Read(parse.GetRequiredValue(certificate), "certificate", TracesJsonContext.Strict.TraceCertificate);
             var report = new InclusionVerifier(TrustLoader.Load(parse.GetRequiredValue(trust))).Verify(entryDocument, proofDocument, certificateDocument);
-            return Write(console, "verify-inclusion", "Inclusion of entry " + entryPath, report, Checks.ForInclusion, parse.GetValue(json));
+            return Write(console, "verify-inclusion", "Inclusion of entry " + entryPath, report, Checks.ForInclusion, parse.GetValue(json), Recomputed);
         });
         return command;
     }
 
-    private static int Write(ICliConsole console, string command, string title, VerificationReport report, IReadOnlyList<string> checkNames, bool asJson)
+    private const string Recomputed = "recomputed";
+
+    private static int Write(ICliConsole console, string command, string title, VerificationReport report, IReadOnlyList<string> checkNames, bool asJson,
+        string valueSource)
     {
         var checks = Checks.Evaluate(report, checkNames);
         if (asJson)
@@ -196,7 +199,7 @@ internal static class VerifyCommands
         }
         else
         {
-            ReportWriter.WriteHuman(console.Out, title, report, checks);
+            ReportWriter.WriteHuman(console.Out, title, report, checks, valueSource);
         }
 
         return VerdictExitCode.Of(report.Verdict);

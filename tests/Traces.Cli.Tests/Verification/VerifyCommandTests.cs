@@ -51,8 +51,8 @@ public class VerifyCommandTests
         var lines = result.Out.Split('\n');
         Assert.Contains("  Trace id        tr_small0001", lines);
         Assert.Contains("  Entries         5", lines);
-        Assert.Contains("  Composite hash  sha256:e541d8edc88b3a5a92ada3fba1116e24386c52b9708976b570d761ab3a63ac42", lines);
-        Assert.Contains("  Root hash       sha256:131dce914bbb34bac759a4ab0b8bac3bd63c7e412e5e03b8d29f99ffe75d5d03", lines);
+        Assert.Contains("  Composite hash  sha256:e541d8edc88b3a5a92ada3fba1116e24386c52b9708976b570d761ab3a63ac42 (recomputed)", lines);
+        Assert.Contains("  Root hash       sha256:131dce914bbb34bac759a4ab0b8bac3bd63c7e412e5e03b8d29f99ffe75d5d03 (recomputed)", lines);
         Assert.Contains("  ✓ chain        payload hashes, content hashes, indices, chain links, integrity root", lines);
         Assert.Contains("  ✓ signatures   Ed25519 entry signatures and key ids", lines);
         Assert.Contains("  ✓ composite    Merkle composite hash and event count", lines);
