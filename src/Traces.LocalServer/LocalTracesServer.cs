@@ -17,13 +17,15 @@ namespace Traces.LocalServer;
 public sealed class LocalTracesServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly DataDirectoryLock _lock;
     private readonly bool _ephemeral;
     private int _disposed;
 
-    private LocalTracesServer(WebApplication app, Uri baseAddress, string apiKey, string tenantId, string dataDirectory,
-        bool ephemeral, PublishedKeySet publicKeys)
+    private LocalTracesServer(WebApplication app, DataDirectoryLock directoryLock, Uri baseAddress, string apiKey, string tenantId,
+        string dataDirectory, bool ephemeral, PublishedKeySet publicKeys)
     {
         _app = app;
+        _lock = directoryLock;
         BaseAddress = baseAddress;
         ApiKey = apiKey;
         TenantId = tenantId;
@@ -48,6 +50,7 @@ public sealed class LocalTracesServer : IAsyncDisposable
     public PublishedKeySet PublicKeys { get; }
 
     /// <summary>Starts a server and returns once it accepts requests.</summary>
+    /// <exception cref="InvalidOperationException">Another server process is using the data directory.</exception>
     public static async Task<LocalTracesServer> StartAsync(LocalTracesServerOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new LocalTracesServerOptions();
@@ -56,21 +59,30 @@ public sealed class LocalTracesServer : IAsyncDisposable
         var ephemeral = options.DataDirectory is null;
         var dataDirectory = Path.GetFullPath(options.DataDirectory
             ?? Path.Combine(Path.GetTempPath(), "traces-local-" + Infrastructure.Ids.NewUlid().ToLowerInvariant()));
-        var app = ServerApp.Build(options, dataDirectory, ephemeral, out var apiKey);
+        var directoryLock = DataDirectoryLock.Acquire(dataDirectory);
+        WebApplication? app = null;
+        string apiKey;
         try
         {
+            app = ServerApp.Build(options, dataDirectory, ephemeral, out var builtApiKey);
             await ServerApp.InitializeAsync(app, cancellationToken);
             await app.StartAsync(cancellationToken);
+            apiKey = builtApiKey;
         }
         catch
         {
-            await app.DisposeAsync();
+            if (app is not null)
+            {
+                await app.DisposeAsync();
+            }
+
+            directoryLock.Dispose();
             throw;
         }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var keys = app.Services.GetRequiredService<ServerKeys>().ToPublishedKeySet();
-        return new LocalTracesServer(app, new Uri(address.TrimEnd('/') + "/"), apiKey, options.DefaultTenantId, dataDirectory, ephemeral, keys);
+        return new LocalTracesServer(app, directoryLock, new Uri(address.TrimEnd('/') + "/"), apiKey, options.DefaultTenantId, dataDirectory, ephemeral, keys);
     }
 
     /// <summary>Completes when the host is asked to stop (Ctrl+C, SIGTERM).</summary>
@@ -86,6 +98,7 @@ public sealed class LocalTracesServer : IAsyncDisposable
 
         await _app.StopAsync();
         await _app.DisposeAsync();
+        _lock.Dispose();
         if (_ephemeral)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

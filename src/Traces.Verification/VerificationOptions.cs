@@ -2,7 +2,8 @@ namespace Traces.Verification;
 
 /// <summary>
 /// Limits and tuning for a verification. The defaults are safe for untrusted input: every limit turns into a
-/// <c>limit_exceeded</c> finding, never an exception or unbounded memory.
+/// finding (<c>limit_exceeded</c>; nesting beyond <see cref="MaxDepth"/> is reported by the JSON reader as
+/// <c>malformed</c>), never an exception or unbounded memory.
 /// </summary>
 public sealed record VerificationOptions
 {

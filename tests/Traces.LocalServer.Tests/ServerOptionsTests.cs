@@ -43,6 +43,30 @@ public sealed class ServerOptionsTests
     }
 
     [Fact]
+    public async Task SecondServer_OnTheSameDataDirectory_IsRefusedUntilTheFirstStops()
+    {
+        var dir = TestServers.NewDataDirectory();
+        try
+        {
+            string firstKeys;
+            await using (var first = await TestServers.StartAsync(configure: null, dir))
+            {
+                firstKeys = first.PublicKeys.Keys![0].KeyId!;
+                var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => TestServers.StartAsync(configure: null, dir));
+                Assert.Contains("in use by another Traces server", refused.Message, StringComparison.Ordinal);
+            }
+
+            // The lock goes with the server: the directory opens again, with the same keys.
+            await using var again = await TestServers.StartAsync(configure: null, dir);
+            Assert.Equal(firstKeys, again.PublicKeys.Keys![0].KeyId);
+        }
+        finally
+        {
+            TestServers.DeleteDirectory(dir);
+        }
+    }
+
+    [Fact]
     public async Task RateLimit_PerApiKey_Answers429WithRetryAfter()
     {
         var dir = TestServers.NewDataDirectory();

@@ -62,6 +62,27 @@ public sealed class TamperTests(SharedServer shared)
     }
 
     [Fact]
+    public async Task DatabaseEdit_ThatIsNotJson_IsAMalformedFindingNotAServerError()
+    {
+        using var api = new TracesApi(shared.Server);
+        var (traceId, middleEventId) = await SealedTraceAsync(api);
+        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(shared.Server.DataDirectory, "traces.db")}"))
+        {
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE entries SET payload_json = '{\"content\":' WHERE event_id = $event";
+            command.Parameters.AddWithValue("$event", middleEventId);
+            Assert.Equal(1, await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken));
+        }
+
+        var verify = await api.PostJsonAsync($"/v1/traces/{traceId}/verify", "{}", HttpStatusCode.OK);
+
+        Assert.False(verify.GetProperty("valid").GetBoolean());
+        Assert.Equal("invalid", verify.GetProperty("verdict").GetString());
+        Assert.Equal(["malformed"], verify.GetProperty("discrepancies").EnumerateArray().Select(d => d.GetProperty("code").GetString()));
+    }
+
+    [Fact]
     public async Task BundleFileEditedOnDisk_IsPayloadHashMismatchOffline()
     {
         using var api = new TracesApi(shared.Server);

@@ -66,8 +66,17 @@ internal static class TraceEndpoints
             ServerVerification verification) =>
         {
             var trace = RequireSealed(await FindAsync(context, store, traceId), conflictStatus: 400);
-            var bundle = await assembler.AssembleAsync(trace, context.RequestAborted)
-                ?? throw new InvalidOperationException($"Sealed trace {traceId} has no stored seal.");
+            ProofBundle bundle;
+            try
+            {
+                bundle = await assembler.AssembleAsync(trace, context.RequestAborted)
+                    ?? throw new InvalidOperationException($"Sealed trace {traceId} has no stored seal.");
+            }
+            catch (System.Text.Json.JsonException exception)
+            {
+                return Results.Json(verification.Unreadable(trace.TraceId, exception.Message));
+            }
+
             return Results.Json(verification.Verify(bundle));
         }).WithName("VerifyTrace").Produces<VerifyResponse>();
     }

@@ -32,4 +32,20 @@ internal sealed class ServerVerification(ServerKeys keys, TimeProvider time)
             FirstInvalidEvent: report.FirstInvalidEntry is { } first ? new FirstInvalidEvent(first.EntryIndex, first.EventId) : null,
             VerifiedAt: TraceTimestamp.ToCanonicalString(time.GetUtcNow()));
     }
+
+    /// <summary>
+    /// The answer when the stored rows cannot even be assembled into a bundle (a record edited into something that is
+    /// not JSON): a <c>malformed</c> finding, as the offline verifier reports unreadable input, rather than a 500.
+    /// </summary>
+    public VerifyResponse Unreadable(string traceId, string reason) => new(
+        TraceId: traceId,
+        Valid: false,
+        Verdict: Verdict.Invalid.ToString().ToLowerInvariant(),
+        ChainValid: false,
+        SignatureValid: false,
+        CompositeValid: false,
+        EventCount: 0,
+        Discrepancies: [new Discrepancy(FindingCodes.Malformed, $"The stored trace cannot be read as a bundle: {reason}", null, null)],
+        FirstInvalidEvent: null,
+        VerifiedAt: TraceTimestamp.ToCanonicalString(time.GetUtcNow()));
 }

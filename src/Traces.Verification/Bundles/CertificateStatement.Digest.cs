@@ -4,7 +4,7 @@ using Traces.Verification.Hashing;
 
 namespace Traces.Verification.Bundles;
 
-public sealed partial class CertificateStatement
+public partial class CertificateStatement
 {
     /// <summary>
     /// The RFC 8785 form of the statement: the bytes whose SHA-256 is signed (proof-format §7.2).

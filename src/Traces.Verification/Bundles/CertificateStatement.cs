@@ -7,7 +7,7 @@ namespace Traces.Verification.Bundles;
 /// <c>{"v":"traces/v1", trace_id, event_count, composite_hash, integrity_root_hash, seal_event_id, sealed_at, key_id}</c>.
 /// Its digest is SHA-256 of its RFC 8785 form.
 /// </summary>
-public sealed partial class CertificateStatement
+public partial class CertificateStatement
 {
     /// <summary>Always <c>traces/v1</c>.</summary>
     [JsonPropertyName("v")]

@@ -190,7 +190,18 @@ internal sealed class BundleSession : IDisposable
         Digest? compositeHash = _hashable && _position > 0 ? _merkle.ComputeRoot() : null;
         Digest? rootHash = _hashable && _position > 0 ? _runningChain : null;
         TraceId = certificate.TraceId;
-        CertificateChecks.Check(certificate, _trust, _report, "/certificate", traceId: null, _position, compositeHash, rootHash,
+
+        // With no bundle around the entries, the certificate's statement is the claim they are checked against,
+        // so its count, composite and root get the codes of those checks (and CompositeValid/ChainValid reflect them).
+        if (certificate.EventCount != _position)
+        {
+            _report.Add(Error(FindingCodes.EventCountMismatch, $"The certificate says {Show(certificate.EventCount)} entries; {_position} were given.",
+                "/certificate/event_count", null, null, expected: _position.ToString(System.Globalization.CultureInfo.InvariantCulture), actual: Show(certificate.EventCount)));
+        }
+
+        CompareClaim(FindingCodes.CompositeMismatch, "composite_hash", "/certificate/composite_hash", certificate.CompositeHash, compositeHash);
+        CompareClaim(FindingCodes.RootMismatch, "integrity_root_hash", "/certificate/integrity_root_hash", certificate.IntegrityRootHash, rootHash);
+        CertificateChecks.Check(certificate, _trust, _report, "/certificate", traceId: null, eventCount: null, compositeHash: null, rootHash: null,
             sealEventId: null, sealedAt: null);
         return Finish(compositeHash, rootHash);
     }

@@ -89,10 +89,13 @@ public class CertificateVerifierTests
         var report = new CertificateVerifier(TestKeys.TrustBoth()).Verify(Small.Certificate!, entries);
 
         Assert.Equal(Verdict.Invalid, report.Verdict);
-        Assert.Equal([FindingCodes.CertificateMismatch, FindingCodes.ChainBroken, FindingCodes.IndexMismatch], Codes(report));
+        Assert.Equal([FindingCodes.ChainBroken, FindingCodes.CompositeMismatch, FindingCodes.EventCountMismatch, FindingCodes.IndexMismatch,
+            FindingCodes.RootMismatch], Codes(report));
         // The recomputed count, composite and root are compared with the certificate's statement.
         Assert.Equal(["/certificate/composite_hash", "/certificate/event_count", "/certificate/integrity_root_hash"],
-            report.Findings.Where(f => f.Code == FindingCodes.CertificateMismatch).Select(f => f.Location!).Order(StringComparer.Ordinal));
+            report.Findings.Where(f => f.Location!.StartsWith("/certificate/", StringComparison.Ordinal)).Select(f => f.Location!).Order(StringComparer.Ordinal));
+        Assert.False(report.CompositeValid);
+        Assert.False(report.ChainValid);
         Assert.Equal(2, report.FirstInvalidEntry?.EntryIndex);
     }
 
@@ -106,12 +109,14 @@ public class CertificateVerifierTests
     }
 
     [Fact]
-    public void Verify_CertificateAndEntriesOfAnotherTrace_IsCertificateMismatch()
+    public void Verify_CertificateAndEntriesOfAnotherTrace_IsCompositeAndRootMismatch()
     {
         var report = new CertificateVerifier(TestKeys.TrustBoth()).Verify(Small.Certificate!, TamperCases.Base.Events!);
 
         Assert.Equal(Verdict.Invalid, report.Verdict);
-        Assert.Equal([FindingCodes.CertificateMismatch], Codes(report));
+        Assert.Equal(Small.EventCount == TamperCases.Base.EventCount
+            ? [FindingCodes.CompositeMismatch, FindingCodes.RootMismatch]
+            : [FindingCodes.CompositeMismatch, FindingCodes.EventCountMismatch, FindingCodes.RootMismatch], Codes(report));
     }
 
     internal static TraceCertificate Mutate(TraceCertificate certificate, Action<JsonObject> change)
