@@ -289,6 +289,12 @@ internal sealed class BundleStreamReader
 
     private void Entry(ReadOnlySpan<byte> json)
     {
+        if (BundleEntryFastReader.TryRead(json, out var fast))
+        {
+            _session.AddEntry(fast!);
+            return;
+        }
+
         BundleEntry? entry;
         try
         {

@@ -8,6 +8,8 @@ namespace Traces.Verification.Bundles;
 /// </summary>
 public static class WireEncoding
 {
+    private static readonly System.Buffers.SearchValues<char> s_lowerHex = System.Buffers.SearchValues.Create("0123456789abcdef");
+
     /// <summary>Prefix of an Ed25519 signature.</summary>
     public const string Ed25519SignaturePrefix = "ed25519:";
 
@@ -74,13 +76,11 @@ public static class WireEncoding
             return false;
         }
 
+        // Lowercase hex only; checked vectorized (a signature is parsed for every entry of a bundle).
         var hex = text.AsSpan(prefix.Length);
-        foreach (var c in hex)
+        if (hex.ContainsAnyExcept(s_lowerHex))
         {
-            if (!char.IsAsciiDigit(c) && c is not (>= 'a' and <= 'f'))
-            {
-                return false;
-            }
+            return false;
         }
 
         return Convert.FromHexString(hex, destination, out _, out var written) == System.Buffers.OperationStatus.Done

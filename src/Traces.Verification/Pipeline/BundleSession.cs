@@ -26,12 +26,15 @@ internal sealed class BundleSession : IDisposable
     private readonly SignatureWorkers _signatures;
     private readonly EntryKeyResolver _keys;
     private readonly MerkleRootAccumulator _merkle = new();
+    private readonly Canonicalization.CanonicalizationLimits _limits;
+    private readonly EntryFastPaths _fast = new();
     private readonly Dictionary<Digest, (long Count, long FirstIndex)> _untrusted = [];
 
     private Digest _runningChain = Digest.Zero;
     private bool _hashable = true;
     private long _position;
     private string? _previousClaimedChain;
+    private Digest? _previousClaimedChainDigest;
     private long _withheld;
     private bool _abandoned;
 
@@ -42,6 +45,7 @@ internal sealed class BundleSession : IDisposable
         _report = new ReportBuilder(options.MaxFindings);
         _signatures = new SignatureWorkers(_report, options.MaxDegreeOfParallelism);
         _keys = new EntryKeyResolver(trust, _report);
+        _limits = new Canonicalization.CanonicalizationLimits { MaxDepth = options.MaxDepth };
     }
 
     public ReportBuilder Report => _report;
@@ -79,6 +83,7 @@ internal sealed class BundleSession : IDisposable
         Malformed(message, $"/events/{_position}", _position);
         _hashable = false;
         _previousClaimedChain = null;
+        _previousClaimedChainDigest = null;
         _position++;
     }
 
@@ -102,7 +107,7 @@ internal sealed class BundleSession : IDisposable
 
         // Chain links (proof-format §5), checked locally against the claimed neighbours.
         Digest claimedChain = default;
-        var chainReadable = Digest.TryParse(entry.ChainHash, out claimedChain);
+        var chainReadable = EntryFastPaths.TryParseDigest(entry.ChainHash, out claimedChain);
         if (!chainReadable)
         {
             Malformed("chain_hash is not a sha256: digest.", at + "/chain_hash", position, id);
@@ -116,28 +121,56 @@ internal sealed class BundleSession : IDisposable
                 at + "/previous_chain_hash", position, id, expected: expectedPrevious ?? "null", actual: entry.PreviousChainHash ?? "null"));
         }
 
+        // The link recomputed for the local check is, for a consistent entry, also the next running link: when the
+        // claimed previous link is the running chain and the claimed content hash is the recomputed one, it is reused
+        // instead of hashing the same 64 bytes twice (one SHA-256 per entry less on the reader thread).
+        Digest? localLink = null;
+        Digest localPrevious = default;
         if (chainReadable && content.Claimed is { } claimedContent)
         {
             var previousLink = Digest.Zero;
-            var previousKnown = position == 0 || Digest.TryParse(entry.PreviousChainHash, out previousLink);
+            bool previousKnown;
+            if (position == 0)
+            {
+                previousKnown = true;
+            }
+            else if (_previousClaimedChainDigest is { } parsed && string.Equals(entry.PreviousChainHash, _previousClaimedChain, StringComparison.Ordinal))
+            {
+                // The same text as the previous entry's chain_hash, already parsed: no second hex decode.
+                previousLink = parsed;
+                previousKnown = true;
+            }
+            else
+            {
+                previousKnown = EntryFastPaths.TryParseDigest(entry.PreviousChainHash, out previousLink);
+            }
+
             if (previousKnown)
             {
-                var link = HashChain.Next(previousLink, claimedContent);
+                var link = _fast.ChainLink(previousLink, claimedContent);
                 if (link != claimedChain)
                 {
                     report.Add(Error(FindingCodes.ChainBroken, $"Entry {position}'s chain_hash is not SHA-256(previous_chain_hash || content_hash).",
                         at + "/chain_hash", position, id, expected: link.ToString(), actual: entry.ChainHash));
                 }
+
+                localLink = link;
+                localPrevious = previousLink;
             }
         }
 
         _previousClaimedChain = chainReadable ? entry.ChainHash : null;
+        _previousClaimedChainDigest = chainReadable ? claimedChain : null;
 
         // Global accumulators use recomputed values only.
         if (content.Computed is { } computed && _hashable)
         {
-            _runningChain = HashChain.Next(_runningChain, computed);
-            _merkle.Append(MerkleTree.LeafHash(computed.Bytes));
+            _runningChain = localLink is { } reusable && localPrevious == _runningChain && content.Claimed == computed
+                ? reusable
+                : _fast.ChainLink(_runningChain, computed);
+            Span<byte> leaf = stackalloc byte[Digest.Length];
+            _fast.LeafHash(computed.Bytes, leaf);
+            _merkle.Append(leaf);
         }
         else
         {
@@ -262,7 +295,11 @@ internal sealed class BundleSession : IDisposable
         return _report.Build(TraceId, _position, compositeHash?.ToString(), rootHash?.ToString(), _withheld, !_trust.IsEmpty);
     }
 
-    public void Dispose() => _signatures.Dispose();
+    public void Dispose()
+    {
+        _signatures.Dispose();
+        _fast.Dispose();
+    }
 
     private readonly record struct ContentDigests(Digest? Claimed, Digest? Computed);
 
@@ -283,13 +320,13 @@ internal sealed class BundleSession : IDisposable
             fieldsValid = false;
         }
 
-        if (!TraceTimestamp.IsCanonical(entry.IngestedAt))
+        if (!EntryFastPaths.IsCanonicalTimestamp(entry.IngestedAt))
         {
             Malformed("ingested_at is not RFC 3339 UTC with six fractional digits and Z (§3.2).", at + "/ingested_at", position, id);
             fieldsValid = false;
         }
 
-        if (!Digest.TryParse(entry.PayloadHash, out var claimedPayload))
+        if (!EntryFastPaths.TryParseDigest(entry.PayloadHash, out var claimedPayload))
         {
             Malformed("payload_hash is not a sha256: digest.", at + "/payload_hash", position, id);
             fieldsValid = false;
@@ -297,8 +334,7 @@ internal sealed class BundleSession : IDisposable
 
         if (entry.Payload is { } payload)
         {
-            var limits = new Canonicalization.CanonicalizationLimits { MaxDepth = _options.MaxDepth };
-            if (!EntryHasher.TryComputePayloadHash(payload, out var computedPayload, out var error, limits))
+            if (!_fast.TryComputePayloadHash(payload, out var computedPayload, out var error, _limits))
             {
                 _report.Add(Error(FindingCodes.PayloadHashMismatch, $"The payload is not I-JSON and has no canonical form: {error!.Message}",
                     at + "/payload" + error.Path, position, id));
@@ -315,11 +351,11 @@ internal sealed class BundleSession : IDisposable
         }
 
         Digest? computed = fieldsValid
-            ? Digest.Compute(EntryHasher.ContentPreimage(entry.EventId!, entry.EventType!, entry.IngestedAt!, claimedPayload))
+            ? _fast.ContentHash(entry.EventId!, entry.EventType!, entry.IngestedAt!, entry.PayloadHash!, claimedPayload)
             : null;
 
         Digest? claimed = null;
-        if (Digest.TryParse(entry.ContentHash, out var claimedContent))
+        if (EntryFastPaths.TryParseDigest(entry.ContentHash, out var claimedContent))
         {
             claimed = claimedContent;
             if (computed is { } c && c != claimedContent)

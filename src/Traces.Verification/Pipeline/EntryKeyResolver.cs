@@ -16,12 +16,32 @@ internal sealed class EntryKeyResolver(TrustPolicy trust, ReportBuilder report)
 {
     private const int MaxCached = 16;
     private readonly Dictionary<(string? KeyId, string? PublicKey), Resolution> _cache = [];
+    private (string? KeyId, string? PublicKey, Resolution Resolution)? _last;
 
     internal readonly record struct Resolution(Ed25519PublicKey? Key, bool Trusted, Digest? Untrusted, string? Problem, string? ProblemCode);
 
     public Resolution Resolve(string? keyIdText, string? publicKeyText, string at, long? index, string? eventId)
     {
-        if (!_cache.TryGetValue((keyIdText, publicKeyText), out var resolution))
+        // Consecutive entries are nearly always signed by the same key: comparing with the last pair (vectorized,
+        // usually equal) is cheaper than hashing both strings for the dictionary on every entry.
+        Resolution resolution;
+        bool known;
+        if (_last is { } last && string.Equals(keyIdText, last.KeyId, StringComparison.Ordinal)
+            && string.Equals(publicKeyText, last.PublicKey, StringComparison.Ordinal))
+        {
+            resolution = last.Resolution;
+            known = true;
+        }
+        else
+        {
+            known = _cache.TryGetValue((keyIdText, publicKeyText), out resolution);
+            if (known)
+            {
+                _last = (keyIdText, publicKeyText, resolution);
+            }
+        }
+
+        if (!known)
         {
             resolution = Compute(keyIdText, publicKeyText);
             if (_cache.Count < MaxCached)
@@ -40,8 +60,10 @@ internal sealed class EntryKeyResolver(TrustPolicy trust, ReportBuilder report)
                 Expected = keyIdText,
             });
         }
-        else if (resolution.Trusted && resolution.Key is not null)
+        else if (resolution.Trusted && resolution.Key is not null && !known)
         {
+            // Recorded when the key is first resolved: a cached resolution was recorded in this same report already.
+            // (Per entry, the key id string, a lock and a set lookup cost the reader thread for nothing.)
             report.AddTrustedKey(resolution.Key.KeyId.ToString());
         }
 

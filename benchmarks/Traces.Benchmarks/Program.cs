@@ -1,0 +1,35 @@
+using System.Globalization;
+using BenchmarkDotNet.Running;
+using Traces.Benchmarks;
+
+// --bench [--entries N] [--peak N] [--rounds N] [--no-memory]: the quick figures (see QuickBench).
+// --memory-child N: internal, one streamed verification in a fresh process.
+// Anything else: BenchmarkDotNet's switcher (e.g. --filter '*').
+if (args.Contains("--memory-child"))
+{
+    return QuickBench.MemoryChild(IntAfter(args, "--memory-child", 1_000_000));
+}
+
+if (args.Contains("--sha"))
+{
+    return Profile.Sha();
+}
+
+if (args.Contains("--profile"))
+{
+    return Profile.Run(IntAfter(args, "--entries", 20_000), args.Contains("--producer-only"));
+}
+
+if (args.Contains("--bench"))
+{
+    return QuickBench.Run(IntAfter(args, "--entries", 100_000), IntAfter(args, "--peak", 1_000_000), args.Contains("--no-memory"), IntAfter(args, "--rounds", 3));
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(QuickBench).Assembly).Run(args);
+return 0;
+
+static int IntAfter(string[] args, string name, int fallback)
+{
+    var at = Array.IndexOf(args, name);
+    return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
+}

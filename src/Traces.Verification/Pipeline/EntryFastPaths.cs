@@ -1,0 +1,203 @@
+using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Traces.Verification.Canonicalization;
+using Traces.Verification.Hashing;
+using Traces.Verification.Merkle;
+
+namespace Traces.Verification.Pipeline;
+
+/// <summary>
+/// Allocation-free versions of per-entry steps that run once per entry on the reader thread, where they compete with
+/// the signature workers for the same cores (the benchmark's target is ≥ 85% of the raw Ed25519 rate, so every
+/// microsecond of reader work per entry counts against a ~40 µs signature check). Each fast path only ever
+/// <em>accepts</em> what it can prove valid and falls back to the reference implementation otherwise, so verdicts
+/// and findings are unchanged.
+/// </summary>
+internal sealed class EntryFastPaths : IDisposable
+{
+    // {"event_id":"…","event_type":"…","ingested_at":"…","payload_hash":"sha256:…","v":"traces/v1"} (EntryHasher.ContentPreimage)
+    private const int MaxStackPreimage = 512;
+
+    // One reused SHA-256 context: a one-shot SHA256.HashData creates and frees an OpenSSL context per call, which
+    // for 33–180-byte inputs costs more than the hashing itself (five digests per entry). Not thread-safe: one
+    // instance per session, used on the reader thread only.
+    private readonly IncrementalHash _sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly ArrayBufferWriter<byte> _canonical = new(1024);
+
+    public void Dispose() => _sha.Dispose();
+
+    /// <summary>
+    /// <see cref="EntryHasher.TryComputePayloadHash"/> writing the canonical form into a reused buffer and hashing it
+    /// with the reused context: same canonical bytes (both go through <see cref="JsonCanonicalizer.TryWrite(JsonElement, IBufferWriter{byte}, CanonicalizationLimits?)"/>), same errors.
+    /// </summary>
+    public bool TryComputePayloadHash(JsonElement payload, out Digest payloadHash, out CanonicalizationError? error, CanonicalizationLimits limits)
+    {
+        _canonical.ResetWrittenCount();
+        error = JsonCanonicalizer.TryWrite(payload, _canonical, limits);
+        if (error is not null)
+        {
+            payloadHash = default;
+            ShrinkIfLarge();
+            return false;
+        }
+
+        _sha.AppendData(_canonical.WrittenSpan);
+        payloadHash = Finish();
+        ShrinkIfLarge();
+        return true;
+    }
+
+    /// <summary><c>SHA-256(previous || content)</c> (proof-format §5; <see cref="HashChain.Next"/>).</summary>
+    public Digest ChainLink(Digest previous, Digest content)
+    {
+        // One AppendData per hash: each is a P/Invoke into OpenSSL.
+        Span<byte> buffer = stackalloc byte[Digest.Length * 2];
+        previous.Bytes.CopyTo(buffer);
+        content.Bytes.CopyTo(buffer[Digest.Length..]);
+        _sha.AppendData(buffer);
+        return Finish();
+    }
+
+    /// <summary>The RFC 9162 leaf hash <c>SHA-256(0x00 || d)</c> (<see cref="MerkleTree.LeafHash(ReadOnlySpan{byte}, Span{byte})"/>).</summary>
+    public void LeafHash(ReadOnlySpan<byte> leafData, Span<byte> destination)
+    {
+        if (leafData.Length > 64)
+        {
+            MerkleTree.LeafHash(leafData, destination);
+            return;
+        }
+
+        Span<byte> buffer = stackalloc byte[65];
+        buffer[0] = MerkleTree.LeafPrefix;
+        leafData.CopyTo(buffer[1..]);
+        _sha.AppendData(buffer[..(leafData.Length + 1)]);
+        _sha.GetHashAndReset(destination);
+    }
+
+    private Digest Finish()
+    {
+        Span<byte> hash = stackalloc byte[Digest.Length];
+        _sha.GetHashAndReset(hash);
+        return Digest.FromBytes(hash);
+    }
+
+    // A huge payload must not pin a huge scratch buffer for the rest of the bundle.
+    private void ShrinkIfLarge()
+    {
+        if (_canonical.Capacity > 1024 * 1024)
+        {
+            _canonical.Clear();
+        }
+    }
+
+    private static readonly SearchValues<char> s_lowerHex = SearchValues.Create("0123456789abcdef");
+
+    /// <summary>
+    /// <see cref="Digest.TryParse"/> with a vectorized character check and the hex decoded on the stack: the same
+    /// strings are accepted (<c>sha256:</c> + exactly 64 lowercase hex digits) and give the same digest.
+    /// </summary>
+    public static bool TryParseDigest([NotNullWhen(true)] string? text, out Digest digest)
+    {
+        digest = default;
+        if (text is null || text.Length != Digest.StringLength || !text.StartsWith(Digest.Prefix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var hex = text.AsSpan(Digest.Prefix.Length);
+        if (hex.ContainsAnyExcept(s_lowerHex))
+        {
+            return false;
+        }
+
+        Span<byte> bytes = stackalloc byte[Digest.Length];
+        if (Convert.FromHexString(hex, bytes, out _, out var written) != OperationStatus.Done || written != Digest.Length)
+        {
+            return false;
+        }
+
+        digest = Digest.FromBytes(bytes);
+        return true;
+    }
+
+    /// <summary>
+    /// <see cref="TraceTimestamp.IsCanonical"/> without DateTime.TryParseExact for the usual well-formed value:
+    /// <c>yyyy-MM-ddTHH:mm:ss.ffffffZ</c> with ASCII digits, a real calendar date (year 1–9999), hour &lt; 24,
+    /// minute and second &lt; 60. Anything else goes to the reference check.
+    /// </summary>
+    public static bool IsCanonicalTimestamp([NotNullWhen(true)] string? text)
+    {
+        if (text is { Length: 27 } t
+            && t[4] == '-' && t[7] == '-' && t[10] == 'T' && t[13] == ':' && t[16] == ':' && t[19] == '.' && t[26] == 'Z'
+            && Digits(t, 0, 4, out var year) && Digits(t, 5, 2, out var month) && Digits(t, 8, 2, out var day)
+            && Digits(t, 11, 2, out var hour) && Digits(t, 14, 2, out var minute) && Digits(t, 17, 2, out var second)
+            && Digits(t, 20, 6, out _)
+            && year >= 1 && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month)
+            && hour < 24 && minute < 60 && second < 60)
+        {
+            return true;
+        }
+
+        return TraceTimestamp.IsCanonical(text);
+    }
+
+    private static bool Digits(string text, int start, int count, out int value)
+    {
+        value = 0;
+        for (var i = start; i < start + count; i++)
+        {
+            var d = text[i] - '0';
+            if ((uint)d > 9)
+            {
+                return false;
+            }
+
+            value = value * 10 + d;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The content hash (proof-format §4.2) of fields already validated by the caller, where
+    /// <paramref name="payloadHashText"/> is the canonical <c>sha256:</c> form of the payload hash (as
+    /// <see cref="Digest.TryParse"/> accepts only that form, it equals <c>payloadHash.ToString()</c>). Writes the same
+    /// bytes as <see cref="EntryHasher.ContentPreimage"/> on the stack instead of building a string and an array.
+    /// </summary>
+    public Digest ContentHash(string eventId, string eventType, string ingestedAt, string payloadHashText, Digest payloadHash)
+    {
+        var length = 13 + eventId.Length + 16 + eventType.Length + 17 + ingestedAt.Length + 18 + payloadHashText.Length + 18;
+        if (length > MaxStackPreimage)
+        {
+            return Digest.Compute(EntryHasher.ContentPreimage(eventId, eventType, ingestedAt, payloadHash));
+        }
+
+        Span<byte> buffer = stackalloc byte[MaxStackPreimage];
+        var at = 0;
+        Append(buffer, ref at, "{\"event_id\":\""u8);
+        Append(buffer, ref at, eventId);
+        Append(buffer, ref at, "\",\"event_type\":\""u8);
+        Append(buffer, ref at, eventType);
+        Append(buffer, ref at, "\",\"ingested_at\":\""u8);
+        Append(buffer, ref at, ingestedAt);
+        Append(buffer, ref at, "\",\"payload_hash\":\""u8);
+        Append(buffer, ref at, payloadHashText);
+        Append(buffer, ref at, "\",\"v\":\"traces/v1\"}"u8);
+        _sha.AppendData(buffer[..at]);
+        return Finish();
+    }
+
+    private static void Append(Span<byte> buffer, ref int at, ReadOnlySpan<byte> utf8)
+    {
+        utf8.CopyTo(buffer[at..]);
+        at += utf8.Length;
+    }
+
+    // The callers pass only validated identifiers, timestamps and digests: ASCII that JSON never escapes (§3.1).
+    private static void Append(Span<byte> buffer, ref int at, string ascii)
+    {
+        at += System.Text.Encoding.ASCII.GetBytes(ascii, buffer[at..]);
+    }
+}

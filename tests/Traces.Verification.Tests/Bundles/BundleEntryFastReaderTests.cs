@@ -1,0 +1,105 @@
+using System.Text;
+using System.Text.Json;
+using Traces.TestSupport;
+using Traces.Verification.Bundles;
+using Traces.Verification.Hashing;
+using Traces.Verification.Pipeline;
+
+namespace Traces.Verification.Tests.Bundles;
+
+/// <summary>The reader's fast paths must agree with the reference implementations they shortcut.</summary>
+public class BundleEntryFastReaderTests
+{
+    private static readonly ProofBundle s_bundle = TestTraceSigner.Default.CreateBundle("tr_fast0001", TestTraceSigner.SampleEntries(5));
+
+    [Fact]
+    public void TryRead_SerializedEntries_EqualTheSerializersEntries()
+    {
+        foreach (var original in s_bundle.Events!)
+        {
+            var json = JsonSerializer.SerializeToUtf8Bytes(original, TracesJsonContext.Default.BundleEntry);
+            Assert.True(BundleEntryFastReader.TryRead(json, out var fast));
+            var reference = JsonSerializer.Deserialize(json, TracesJsonContext.Strict.BundleEntry)!;
+            Assert.Equal(JsonSerializer.Serialize(reference, TracesJsonContext.Default.BundleEntry), JsonSerializer.Serialize(fast!, TracesJsonContext.Default.BundleEntry));
+            Assert.Null(fast!.AdditionalProperties);
+        }
+    }
+
+    [Theory]
+    [InlineData("{\"index\":0,\"index\":1}")] // duplicate member
+    [InlineData("{\"ind\\u0065x\":0}")] // escaped name
+    [InlineData("{\"index\":0,\"extra\":1}")] // unknown member: the serializer keeps it for a finding
+    [InlineData("{\"index\":1.5}")]
+    [InlineData("{\"index\":\"1\"}")]
+    [InlineData("{\"event_id\":1}")]
+    [InlineData("{\"payload\":{\"a\":1,\"a\":2}}")] // duplicate inside the payload
+    [InlineData("{\"payload\":{\"x\":{\"a\":1,\"a\":2}}}")]
+    [InlineData("{\"payload\":\"text\"}")]
+    [InlineData("null")]
+    [InlineData("[]")]
+    public void TryRead_AnythingUnusual_FallsBack(string json)
+    {
+        Assert.False(BundleEntryFastReader.TryRead(Encoding.UTF8.GetBytes(json), out _));
+    }
+
+    [Fact]
+    public void TryRead_InvalidUtf8InAString_FallsBack()
+    {
+        byte[] json = [.. "{\"event_id\":\"a"u8, 0xC3, 0x28, .. "\"}"u8];
+        Assert.False(BundleEntryFastReader.TryRead(json, out _));
+    }
+
+    [Theory]
+    [InlineData("2026-03-17T12:05:00.000000Z")]
+    [InlineData("2024-02-29T23:59:59.999999Z")]
+    [InlineData("2023-02-29T00:00:00.000000Z")]
+    [InlineData("2026-13-01T00:00:00.000000Z")]
+    [InlineData("2026-04-31T00:00:00.000000Z")]
+    [InlineData("2026-03-17T24:00:00.000000Z")]
+    [InlineData("2026-03-17T12:60:00.000000Z")]
+    [InlineData("2026-03-17T12:05:60.000000Z")]
+    [InlineData("0000-01-01T00:00:00.000000Z")]
+    [InlineData("2026-03-17T12:05:00.00000aZ")]
+    [InlineData("2026-03-17 12:05:00.000000Z")]
+    [InlineData("2026-03-17T12:05:00.000000z")]
+    [InlineData("2026-03-17T12:05:00.000000+")]
+    [InlineData("2026-03-17T12:05:00.0000000Z")]
+    [InlineData("")]
+    [InlineData(null)]
+    public void IsCanonicalTimestamp_AgreesWithTraceTimestamp(string? text)
+    {
+        Assert.Equal(TraceTimestamp.IsCanonical(text), EntryFastPaths.IsCanonicalTimestamp(text));
+    }
+
+    [Theory]
+    [InlineData("sha256:0000000000000000000000000000000000000000000000000000000000000000")]
+    [InlineData("sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")]
+    [InlineData("sha256:0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef")]
+    [InlineData("sha256:0123456789abcdeg0123456789abcdef0123456789abcdef0123456789abcdef")]
+    [InlineData("sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde")]
+    [InlineData("SHA256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")]
+    [InlineData("sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcd\u0660f")]
+    [InlineData(null)]
+    public void TryParseDigest_AgreesWithDigestTryParse(string? text)
+    {
+        var expected = Digest.TryParse(text, out var reference);
+        Assert.Equal(expected, EntryFastPaths.TryParseDigest(text, out var fast));
+        if (expected)
+        {
+            Assert.Equal(reference, fast);
+        }
+    }
+
+    [Fact]
+    public void ContentHash_AgreesWithEntryHasher()
+    {
+        using var fast = new EntryFastPaths();
+        var payload = Digest.Compute("x"u8);
+        Assert.Equal(EntryHasher.ComputeContentHash("evt_1", "agent.step/a", "2026-03-17T12:05:00.000000Z", payload),
+            fast.ContentHash("evt_1", "agent.step/a", "2026-03-17T12:05:00.000000Z", payload.ToString(), payload));
+        var longId = new string('a', 128);
+        var longType = new string('b', 128);
+        Assert.Equal(EntryHasher.ComputeContentHash(longId, longType, "2026-03-17T12:05:00.000000Z", payload),
+            fast.ContentHash(longId, longType, "2026-03-17T12:05:00.000000Z", payload.ToString(), payload));
+    }
+}
