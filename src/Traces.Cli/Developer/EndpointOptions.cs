@@ -1,0 +1,62 @@
+using System.CommandLine;
+using Traces.Cli.Infrastructure;
+using Traces.Client;
+using Traces.Client.Errors;
+
+namespace Traces.Cli.Developer;
+
+/// <summary>
+/// <c>--endpoint</c> and <c>--api-key</c> (or <c>TRACES_ENDPOINT</c> / <c>TRACES_API_KEY</c>), the client they make,
+/// and the one place API failures become exit code 4. The API key is never printed: every message that reaches the
+/// console passes <see cref="Redact"/>.
+/// </summary>
+internal sealed class EndpointOptions
+{
+    private readonly Option<string?> _endpoint = new("--endpoint")
+    {
+        Description = $"The Traces API base address (default: ${TracesClientOptions.EndpointEnvironmentVariable}).",
+    };
+
+    private readonly Option<string?> _apiKey = new("--api-key")
+    {
+        Description = $"The API key (default: ${TracesClientOptions.ApiKeyEnvironmentVariable}). Never printed.",
+    };
+
+    public void AddTo(Command command)
+    {
+        command.Add(_endpoint);
+        command.Add(_apiKey);
+    }
+
+    /// <summary>Runs <paramref name="action"/> with a client; API failures print the service's code and message and exit 4.</summary>
+    public async Task<int> RunAsync(ParseResult parse, ICliConsole console, Func<TracesClient, Task<int>> action)
+    {
+        var endpointText = parse.GetValue(_endpoint) ?? console.GetEnvironmentVariable(TracesClientOptions.EndpointEnvironmentVariable);
+        if (string.IsNullOrWhiteSpace(endpointText))
+        {
+            throw new CliException($"No endpoint: pass --endpoint <url> or set {TracesClientOptions.EndpointEnvironmentVariable} (for a local server, run 'traces serve').");
+        }
+
+        if (!Uri.TryCreate(endpointText.Trim(), UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https"))
+        {
+            throw new CliException($"The endpoint '{endpointText}' is not an absolute http(s) URL.");
+        }
+
+        var apiKey = parse.GetValue(_apiKey) ?? console.GetEnvironmentVariable(TracesClientOptions.ApiKeyEnvironmentVariable);
+        using var client = new TracesClient(new TracesClientOptions { Endpoint = endpoint, ApiKey = apiKey });
+        try
+        {
+            return await action(client).ConfigureAwait(false);
+        }
+        catch (TracesApiException e)
+        {
+            var code = e.ErrorCode ?? (e.Status == 0 ? "network_error" : $"http_{e.Status}");
+            await console.Error.WriteLineAsync(Redact($"error: {code}: {e.Message}", apiKey)).ConfigureAwait(false);
+            return ExitCodes.ServiceError;
+        }
+    }
+
+    /// <summary>Removes the API key from text that is about to be printed (defence in depth: no message should hold it).</summary>
+    public static string Redact(string text, string? apiKey) =>
+        string.IsNullOrEmpty(apiKey) ? text : text.Replace(apiKey, "***", StringComparison.Ordinal);
+}

@@ -1,0 +1,91 @@
+using System.CommandLine;
+using Traces.Cli.Infrastructure;
+#if !TRACES_CLI_NATIVE_AOT
+using Traces.LocalServer;
+#endif
+
+namespace Traces.Cli.Developer;
+
+/// <summary><c>traces serve</c>: runs the local reference server (docs/local-server.md) until Ctrl+C.</summary>
+internal static class ServeCommand
+{
+    public static Command Create(ICliConsole console)
+    {
+        var urls = new Option<string>("--urls")
+        {
+            Description = "Where to listen. Port 0 picks a free port.",
+            DefaultValueFactory = _ => "http://127.0.0.1:5080",
+        };
+        var data = new Option<string>("--data")
+        {
+            Description = "Data directory: SQLite database, signing keys, generated API key.",
+            DefaultValueFactory = _ => "./traces-data",
+        };
+        var apiKey = new Option<string?>("--api-key")
+        {
+            Description = "The default tenant's API key (default: generated once and kept in <data>/api-key).",
+        };
+        var allowRemote = new Option<bool>("--allow-remote") { Description = "Allow a non-loopback --urls." };
+
+        var command = new Command("serve",
+            "Run the local reference server (the whole Traces API v1 over HTTP, SQLite, real Ed25519 and RSA signing) " +
+            "until Ctrl+C. Exit codes: 0 stopped, 3 unusable options (e.g. a remote URL without --allow-remote).")
+        {
+            urls, data, apiKey, allowRemote,
+        };
+
+#if TRACES_CLI_NATIVE_AOT
+        command.SetAction(int (_) => throw new CliException(
+            "'traces serve' is not part of the Native AOT build (the local server needs the ASP.NET Core runtime). " +
+            "Install the dotnet tool (dotnet tool install --global Traces.Cli) or run traces-server."));
+#else
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var options = new LocalTracesServerOptions
+            {
+                Urls = parse.GetRequiredValue(urls),
+                DataDirectory = parse.GetRequiredValue(data),
+                ApiKey = parse.GetValue(apiKey),
+                AllowRemote = parse.GetValue(allowRemote),
+            };
+
+            LocalTracesServer server;
+            try
+            {
+                server = await LocalTracesServer.StartAsync(options, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException)
+            {
+                throw new CliException($"The server could not start: {e.Message}", inner: e);
+            }
+
+            await using (server.ConfigureAwait(false))
+            {
+                // The key itself is never printed (terminal scrollback and CI logs keep it): say where it is.
+                var keySource = options.ApiKey is null
+                    ? $"stored in {Path.Combine(server.DataDirectory, "api-key")}"
+                    : "the one given with --api-key";
+                await console.Out.WriteLineAsync($"Traces local server listening on {server.BaseAddress}").ConfigureAwait(false);
+                await console.Out.WriteLineAsync($"Data directory: {server.DataDirectory}").ConfigureAwait(false);
+                await console.Out.WriteLineAsync($"API key (tenant '{server.TenantId}'): {keySource}").ConfigureAwait(false);
+                await console.Out.WriteLineAsync($"Use it: export TRACES_ENDPOINT={server.BaseAddress}").ConfigureAwait(false);
+                await console.Out.WriteLineAsync("Press Ctrl+C to stop.").ConfigureAwait(false);
+                await console.Out.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+                try
+                {
+                    await server.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    // Ctrl+C: a normal way to stop.
+                }
+
+                await console.Out.WriteLineAsync("Stopped.").ConfigureAwait(false);
+            }
+
+            return ExitCodes.Valid;
+        });
+#endif
+        return command;
+    }
+}

@@ -1,0 +1,101 @@
+using System.Text.Json;
+using Traces.Verification.Reports;
+
+namespace Traces.Cli.Verification;
+
+/// <summary>Writes a verification report for people, or as JSON (<c>--json</c>).</summary>
+internal static class ReportWriter
+{
+    public static void WriteJson(TextWriter output, ReportDocument document)
+    {
+        output.WriteLine(JsonSerializer.Serialize(document, CliJsonContext.Output.ReportDocument));
+    }
+
+    /// <param name="output">Where to write.</param>
+    /// <param name="title">The first line.</param>
+    /// <param name="report">The report.</param>
+    /// <param name="checks">The check groups to list.</param>
+    /// <param name="valueSource">How the hashes shown were obtained: "recomputed" from entries, or "as certified" (a certificate alone).</param>
+    public static void WriteHuman(TextWriter output, string title, VerificationReport report, IReadOnlyList<CheckResult> checks, string valueSource)
+    {
+        output.WriteLine(title);
+        output.WriteLine($"  Trace id        {report.TraceId ?? "(unreadable)"}");
+        output.WriteLine($"  Entries         {report.EntryCount}");
+        // Say where the hashes come from: recomputed from entries (a tampered document claims other values), or
+        // merely what a certificate states.
+        if (report.CompositeHash is not null)
+        {
+            output.WriteLine($"  Composite hash  {report.CompositeHash} ({valueSource})");
+        }
+
+        if (report.IntegrityRootHash is not null)
+        {
+            output.WriteLine($"  Root hash       {report.IntegrityRootHash} ({valueSource})");
+        }
+        if (report.WithheldPayloads > 0)
+        {
+            output.WriteLine($"  Withheld        {report.WithheldPayloads} payload(s), verified through payload_hash only");
+        }
+
+        if (report.TrustedKeyIds.Count > 0)
+        {
+            output.WriteLine($"  Pinned signers  {string.Join(", ", report.TrustedKeyIds)}");
+        }
+
+        output.WriteLine();
+        output.WriteLine("Checks");
+        var width = checks.Max(c => c.Name.Length);
+        foreach (var check in checks)
+        {
+            var mark = check.Passed ? "✓" : "✗";
+            var failed = check.Passed ? "" : $"  [{string.Join(", ", check.Codes)}]";
+            output.WriteLine($"  {mark} {check.Name.PadRight(width)}  {check.Description}{failed}");
+        }
+
+        if (report.Findings.Count > 0)
+        {
+            output.WriteLine();
+            output.WriteLine($"Findings ({report.FindingCount})");
+            foreach (var finding in report.Findings)
+            {
+                WriteFinding(output, finding);
+            }
+        }
+
+        output.WriteLine();
+        output.WriteLine($"Verdict: {report.Verdict}{Explain(report)}");
+    }
+
+    private static void WriteFinding(TextWriter output, Finding finding)
+    {
+        var mark = finding.Severity switch
+        {
+            FindingSeverity.Error => "✗",
+            FindingSeverity.Trust => "!",
+            _ => "i",
+        };
+        var where = finding.EntryIndex is { } index
+            ? $"entry {index}{(finding.EventId is { } id ? $" ({id})" : "")}"
+            : "document";
+        output.WriteLine($"  {mark} {finding.Code}  {where}{(string.IsNullOrEmpty(finding.Location) ? "" : "  at " + finding.Location)}");
+        output.WriteLine($"      {finding.Message}");
+        if (finding.Expected is not null)
+        {
+            output.WriteLine($"      expected: {finding.Expected}");
+        }
+
+        if (finding.Actual is not null)
+        {
+            output.WriteLine($"      actual:   {finding.Actual}");
+        }
+    }
+
+    private static string Explain(VerificationReport report) => report.Verdict switch
+    {
+        Verdict.Valid => " — every check passed and every signer is pinned.",
+        Verdict.Untrusted => " — consistent, but signed by a key that --trust does not pin. Not valid.",
+        _ => report.FirstInvalidEntry is { } first
+            ? $" — first invalid entry: {first.EntryIndex}{(first.EventId is { } id ? $" ({id})" : "")}."
+            : " — see the findings above.",
+    };
+}

@@ -1,0 +1,210 @@
+using System.CommandLine;
+using Spectre.Console;
+using Traces.Cli.Infrastructure;
+using Traces.Verification;
+using Traces.Verification.Bundles;
+using Traces.Verification.Reports;
+
+namespace Traces.Cli.Verification;
+
+/// <summary>
+/// The auditor commands: <c>verify</c>, <c>verify-certificate</c>, <c>verify-inclusion</c>. Offline: they read files
+/// and the keys given with <c>--trust</c>, nothing else (no network, no key taken from the document).
+/// </summary>
+internal static class VerifyCommands
+{
+    internal const string ExitCodeHelp =
+        "Exit codes: 0 Valid, 1 Invalid, 2 Untrusted (consistent, but a signer is not pinned by --trust), " +
+        "3 unusable input (missing file, unreadable trust key or document, bad arguments).";
+
+    /// <summary>Bundles at least this large show a progress bar (when standard output is a terminal).</summary>
+    internal const long DefaultProgressThresholdBytes = 16L * 1024 * 1024;
+
+    public static IEnumerable<Command> Create(ICliConsole console, CliSettings settings)
+    {
+        yield return CreateVerify(console, settings);
+        yield return CreateVerifyCertificate(console);
+        yield return CreateVerifyInclusion(console);
+    }
+
+    private static Option<string[]> TrustOption() => new("--trust")
+    {
+        Description = "A pinned key: a PEM file (Ed25519 or RSA public key), a published key set (.json, as served by " +
+            "GET /v1/traces/public-key), a key id (sha256:…) or an Ed25519 key (ed25519_pk:…). Repeat for each key. " +
+            "Obtain keys out of band: never from the document being verified.",
+        Required = true,
+        Arity = ArgumentArity.OneOrMore,
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    private static Option<bool> JsonOption() => new("--json")
+    {
+        Description = "Print the report as JSON (snake_case) instead of text.",
+    };
+
+    private static Command CreateVerify(ICliConsole console, CliSettings settings)
+    {
+        var bundle = new Argument<string>("bundle") { Description = "The proof bundle (JSON file), e.g. from 'traces proof <id> --out bundle.json'." };
+        var trust = TrustOption();
+        var json = JsonOption();
+        var maxEntries = new Option<long?>("--max-entries") { Description = $"Most entries accepted (default {VerificationOptions.Default.MaxEntries:N0})." };
+        var maxEntryBytes = new Option<int?>("--max-entry-bytes") { Description = $"Largest single entry in bytes (default {VerificationOptions.Default.MaxEntryBytes:N0})." };
+        var maxDepth = new Option<int?>("--max-depth") { Description = $"Deepest JSON nesting (default {VerificationOptions.Default.MaxDepth})." };
+        var maxBundleBytes = new Option<long?>("--max-bundle-bytes") { Description = $"Largest bundle in bytes (default {VerificationOptions.Default.MaxBundleBytes:N0})." };
+
+        var command = new Command("verify",
+            "Verify a proof bundle offline: every payload, content and chain hash, the Merkle composite hash, the seal " +
+            "event, the certificate and every signature, under the keys pinned with --trust. " + ExitCodeHelp)
+        {
+            bundle, trust, json, maxEntries, maxEntryBytes, maxDepth, maxBundleBytes,
+        };
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var path = parse.GetRequiredValue(bundle);
+            DocumentFiles.RequireFile(path, "bundle");
+            var policy = TrustLoader.Load(parse.GetRequiredValue(trust));
+            var defaults = VerificationOptions.Default;
+            var options = defaults with
+            {
+                MaxEntries = Positive(parse.GetValue(maxEntries), "--max-entries") ?? defaults.MaxEntries,
+                MaxEntryBytes = (int?)Positive(parse.GetValue(maxEntryBytes), "--max-entry-bytes") ?? defaults.MaxEntryBytes,
+                MaxDepth = (int?)Positive(parse.GetValue(maxDepth), "--max-depth") ?? defaults.MaxDepth,
+                MaxBundleBytes = Positive(parse.GetValue(maxBundleBytes), "--max-bundle-bytes") ?? defaults.MaxBundleBytes,
+            };
+            var asJson = parse.GetValue(json);
+            var verifier = new BundleVerifier(policy, options);
+
+            VerificationReport report;
+            try
+            {
+                var length = new FileInfo(path).Length;
+                report = console.IsOutputTerminal && !asJson && length >= settings.ProgressThresholdBytes
+                    ? await VerifyWithProgressAsync(console, verifier, path, length, cancellationToken).ConfigureAwait(false)
+                    : await verifier.VerifyFileAsync(path, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new CliException($"The bundle '{path}' cannot be read: {e.Message}", inner: e);
+            }
+
+            return Write(console, "verify", "Proof bundle " + path, report, Checks.ForBundle, asJson, Recomputed);
+        });
+        return command;
+    }
+
+    private static async Task<VerificationReport> VerifyWithProgressAsync(ICliConsole console, BundleVerifier verifier, string path, long length,
+        CancellationToken cancellationToken)
+    {
+        var ansi = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(console.Out) });
+        VerificationReport? report = null;
+        await ansi.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())
+            .StartAsync(async progress =>
+            {
+                var task = progress.AddTask("Verifying", maxValue: length);
+                var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1,
+                    FileOptions.Asynchronous | FileOptions.SequentialScan);
+                await using var counted = new ProgressStream(file, read => task.Value = read);
+                report = await verifier.VerifyAsync(counted, cancellationToken).ConfigureAwait(false);
+                task.Value = length;
+            }).ConfigureAwait(false);
+        return report!;
+    }
+
+    private static Command CreateVerifyCertificate(ICliConsole console)
+    {
+        var certificate = new Argument<string>("certificate") { Description = "The certificate (JSON file), e.g. GET /v1/traces/{id}/certificate." };
+        var entries = new Option<string?>("--entries")
+        {
+            Description = "The ordered entries it certifies: a JSON array of entries, or a proof bundle whose events are used. " +
+                "Recomputes the entry count, chain root and composite hash and checks every entry.",
+        };
+        var trust = TrustOption();
+        var json = JsonOption();
+        var command = new Command("verify-certificate",
+            "Verify a trace certificate offline: its RSASSA-PSS signature under a pinned RSA key and its form; with " +
+            "--entries, also that those entries are exactly what it certifies. " + ExitCodeHelp)
+        {
+            certificate, trust, entries, json,
+        };
+
+        command.SetAction(parse =>
+        {
+            var certificatePath = parse.GetRequiredValue(certificate);
+            var document = DocumentFiles.Read(certificatePath, "certificate", TracesJsonContext.Strict.TraceCertificate);
+            var entriesPath = parse.GetValue(entries);
+            var list = entriesPath is null ? null : ReadEntries(entriesPath);
+            var verifier = new CertificateVerifier(TrustLoader.Load(parse.GetRequiredValue(trust)));
+            var report = list is null ? verifier.Verify(document) : verifier.Verify(document, list);
+            return Write(console, "verify-certificate", "Certificate " + certificatePath + (entriesPath is null ? "" : " with entries " + entriesPath),
+                report, list is null ? Checks.ForCertificate : Checks.ForCertificateWithEntries, parse.GetValue(json), list is null ? "as certified" : Recomputed);
+        });
+        return command;
+    }
+
+    private static IReadOnlyList<BundleEntry> ReadEntries(string path)
+    {
+        var bytes = DocumentFiles.ReadAll(path, "entries file");
+        switch (DocumentFiles.FirstSignificantByte(bytes))
+        {
+            case (byte)'[':
+                return DocumentFiles.Read(path, "entries file", TracesJsonContext.Strict.ListBundleEntry);
+            case (byte)'{':
+                var bundle = DocumentFiles.Read(path, "entries file", TracesJsonContext.Strict.ProofBundle);
+                return bundle.Events is { } events && events.All(e => e is not null)
+                    ? events
+                    : throw new CliException($"The bundle '{path}' has no usable 'events' array.");
+            default:
+                throw new CliException($"The entries file '{path}' is neither a JSON array of entries nor a proof bundle.");
+        }
+    }
+
+    private static Command CreateVerifyInclusion(ICliConsole console)
+    {
+        var entry = new Argument<string>("entry") { Description = "One entry of the trace (JSON file), with or without its payload." };
+        var proof = new Option<string>("--proof") { Description = "Its RFC 9162 inclusion proof (JSON file).", Required = true };
+        var certificate = new Option<string>("--certificate") { Description = "The trace certificate that signs the composite hash (JSON file).", Required = true };
+        var trust = TrustOption();
+        var json = JsonOption();
+        var command = new Command("verify-inclusion",
+            "Verify that one entry belongs to a sealed trace without the other entries: the entry's hashes and " +
+            "signature, its inclusion proof to the composite hash, and the certificate over that hash. " + ExitCodeHelp)
+        {
+            entry, proof, certificate, trust, json,
+        };
+
+        command.SetAction(parse =>
+        {
+            var entryPath = parse.GetRequiredValue(entry);
+            var entryDocument = DocumentFiles.Read(entryPath, "entry", TracesJsonContext.Strict.BundleEntry);
+            var proofDocument = DocumentFiles.Read(parse.GetRequiredValue(proof), "inclusion proof", TracesJsonContext.Strict.EntryInclusionProof);
+            var certificateDocument = DocumentFiles.Read(parse.GetRequiredValue(certificate), "certificate", TracesJsonContext.Strict.TraceCertificate);
+            var report = new InclusionVerifier(TrustLoader.Load(parse.GetRequiredValue(trust))).Verify(entryDocument, proofDocument, certificateDocument);
+            return Write(console, "verify-inclusion", "Inclusion of entry " + entryPath, report, Checks.ForInclusion, parse.GetValue(json), Recomputed);
+        });
+        return command;
+    }
+
+    private const string Recomputed = "recomputed";
+
+    private static int Write(ICliConsole console, string command, string title, VerificationReport report, IReadOnlyList<string> checkNames, bool asJson,
+        string valueSource)
+    {
+        var checks = Checks.Evaluate(report, checkNames);
+        if (asJson)
+        {
+            ReportWriter.WriteJson(console.Out, ReportDocument.From(command, report, checks));
+        }
+        else
+        {
+            ReportWriter.WriteHuman(console.Out, title, report, checks, valueSource);
+        }
+
+        return VerdictExitCode.Of(report.Verdict);
+    }
+
+    private static long? Positive(long? value, string option) =>
+        value is null or > 0 ? value : throw new CliException($"{option} must be a positive number.");
+}
