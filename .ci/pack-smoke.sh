@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Pack-and-install check: pack Traces.Verification and Traces.Client into a temporary folder, install them into a
-# throw-away console project (outside the repository, so none of its build settings apply) from that folder, and
-# verify docs/test-vectors/bundle-small.json under docs/test-vectors/public-keys.json. Asserts the verdict "Valid".
+# Pack-and-install check: pack Traces.Verification, Traces.Client and the Traces.Cli tool into a temporary folder,
+# install the libraries into a throw-away console project (outside the repository, so none of its build settings
+# apply) and the tool into a temporary tool path, both from that folder, and verify
+# docs/test-vectors/bundle-small.json under docs/test-vectors/public-keys.json with each. Asserts "Valid".
 #
 # The packages get a unique prerelease version per run, so a copy cached in the global packages folder by an earlier
 # run can never stand in for the one just packed; they are removed from the cache afterwards.
@@ -17,14 +18,21 @@ cleanup() {
   rm -rf "$work"
   if [ -n "$version" ]; then
     local cache="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
-    rm -rf "$cache/traces.verification/$version" "$cache/traces.client/$version"
+    for id in traces.verification traces.client traces.cli; do
+      rm -rf "${cache:?}/$id/$version"
+      rmdir "$cache/$id" 2>/dev/null || true
+    done
   fi
 }
 trap cleanup EXIT
 
 feed="$work/feed"
-echo "pack-smoke: packing Traces.Verification and Traces.Client (suffix $suffix) into $feed"
-for project in src/Traces.Verification/Traces.Verification.csproj src/Traces.Client/Traces.Client.csproj; do
+projects=(src/Traces.Verification/Traces.Verification.csproj src/Traces.Client/Traces.Client.csproj)
+if [ -f "$repo/src/Traces.Cli/Traces.Cli.csproj" ]; then
+  projects+=(src/Traces.Cli/Traces.Cli.csproj)
+fi
+echo "pack-smoke: packing ${projects[*]##*/} (suffix $suffix) into $feed"
+for project in "${projects[@]}"; do
   if ! out="$(dotnet pack "$repo/$project" -c Release -o "$feed" --version-suffix "$suffix" -p:ContinuousIntegrationBuild=true -v quiet -nologo 2>&1)"; then
     echo "$out"
     echo "pack-smoke: FAILED, dotnet pack $project"
@@ -100,5 +108,17 @@ echo "$output"
 if [ "$status" -ne 0 ] || ! grep -q "verdict Valid$" <<<"$output"; then
   echo "pack-smoke: FAILED (exit $status), expected verdict Valid"
   exit 1
+fi
+if [ -f "$feed/Traces.Cli.$version.nupkg" ]; then
+  echo "pack-smoke: installing the traces tool $version into a temporary tool path and verifying bundle-small.json"
+  (cd "$app" && dotnet tool install Traces.Cli --version "$version" --tool-path "$work/tools" >/dev/null)  # the nuget.config above is the source
+  set +e
+  "$work/tools/traces" verify "$repo/docs/test-vectors/bundle-small.json" --trust "$repo/docs/test-vectors/public-keys.json" | tail -n 1
+  tool_status=${PIPESTATUS[0]}
+  set -e
+  if [ "$tool_status" -ne 0 ]; then
+    echo "pack-smoke: FAILED, traces verify exited $tool_status (0 = Valid)"
+    exit 1
+  fi
 fi
 echo "pack-smoke: passed in $((SECONDS - start)) s"
