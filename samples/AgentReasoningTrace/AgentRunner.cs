@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Traces.Client;
 using Traces.Client.Errors;
 using Traces.Client.Models;
+using Traces.Samples;
 using Traces.Verification;
 using Traces.Verification.Bundles;
 using Traces.Verification.Reports;

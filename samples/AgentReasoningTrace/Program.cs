@@ -1,6 +1,7 @@
 // An AI agent records its reasoning as it works (the Novyx flow), completes the trace and exports a certificate
 // that anyone holding the pinned RSA key can check. `dotnet run --project samples/AgentReasoningTrace`.
 using AgentReasoningTrace;
+using Traces.Samples;
 
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>

@@ -2,6 +2,7 @@
 // With TRACES_ENDPOINT unset it starts the local reference server in this process; with TRACES_ENDPOINT (and
 // TRACES_API_KEY) set it runs the same flow against that service.
 using Quickstart;
+using Traces.Samples;
 
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>

@@ -5,6 +5,7 @@ using Traces.Client;
 using Traces.Client.Errors;
 using Traces.Client.Models;
 using Traces.Client.Operations;
+using Traces.Samples;
 using Traces.Verification;
 using Traces.Verification.Bundles;
 using Traces.Verification.Reports;

@@ -19,7 +19,7 @@ public sealed class SampleTests
     {
         var output = new StringWriter();
 
-        var result = await QuickstartRunner.RunAsync(output, Quickstart.SampleTarget.Embedded, Ct);
+        var result = await QuickstartRunner.RunAsync(output, Traces.Samples.SampleTarget.Embedded, Ct);
 
         try
         {
@@ -50,7 +50,7 @@ public sealed class SampleTests
         await using var server = await LocalTracesServer.StartAsync(new LocalTracesServerOptions(), Ct);
         var output = new StringWriter();
 
-        var result = await QuickstartRunner.RunAsync(output, Quickstart.SampleTarget.Remote(server.BaseAddress, server.ApiKey), Ct);
+        var result = await QuickstartRunner.RunAsync(output, Traces.Samples.SampleTarget.Remote(server.BaseAddress, server.ApiKey), Ct);
 
         File.Delete(result.BundlePath!);
         Assert.Equal(0, result.ExitCode);
@@ -69,7 +69,7 @@ public sealed class SampleTests
         {
             var output = new StringWriter();
 
-            var result = await AgentRunner.RunAsync(output, AgentReasoningTrace.SampleTarget.Embedded, directory.FullName, Ct);
+            var result = await AgentRunner.RunAsync(output, Traces.Samples.SampleTarget.Embedded, directory.FullName, Ct);
 
             Assert.Equal(0, result.ExitCode);
             Assert.Equal(4, result.StepCount);

@@ -2,7 +2,7 @@ using Traces.Client;
 using Traces.LocalServer;
 using Traces.Verification.Trust;
 
-namespace AgentReasoningTrace;
+namespace Traces.Samples;
 
 /// <summary>
 /// Where the sample sends its calls: a remote endpoint (<c>TRACES_ENDPOINT</c> + <c>TRACES_API_KEY</c>), or, when none
