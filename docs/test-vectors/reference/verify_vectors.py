@@ -644,15 +644,15 @@ def check_ed_signature(e, digest, i, rep, trust, where, signed=None):
     carried = ed_pk_from_string(e["public_key"]) if "public_key" in e else None
     sig = bytes.fromhex(e["signature"][len("ed25519:"):])
     msg = signed_message(LABEL_EVENT, digest)
+    # §10.2: a carried key that does not hash to key_id is key_id_mismatch, and nothing more is checked for it.
+    if carried is not None and ed_key_id(carried) != kid:
+        rep.add("key_id_mismatch", i, where + "/public_key")
+        return
     if kid in trust.ed:
         pk = trust.ed[kid]
-        if carried is not None and carried != pk:
-            rep.add("key_id_mismatch", i, where + "/public_key")
     else:
-        # not pinned: verify with the carried key (if any) and report untrusted_key
+        # not pinned: report untrusted_key and still verify with the carried key (if any)
         pk = carried
-        if carried is not None and ed_key_id(carried) != kid:
-            rep.add("key_id_mismatch", i, where + "/key_id")
         rep.add("untrusted_key", i, where + "/key_id")
     if pk is not None and not ed_verify(pk, sig, msg):
         rep.add("signature_invalid", i, where + "/signature")
@@ -696,19 +696,19 @@ def check_certificate(cert, rep, trust, where="/certificate", expect=None):
             if statement[k] != v:
                 rep.add("certificate_mismatch", None, where + "/" + k)
     kid = cert["key_id"]
+    # §10.2 step 1: a carried RSA key under 2048 bits is weak_key and ignored from then on.
     if carried is not None and carried.key_size < 2048:
         rep.add("weak_key", None, where + "/public_key")
+        carried = None
+    # §10.2 step 2: a carried key that does not hash to key_id is key_id_mismatch; the signature is not checked.
+    if carried is not None and rsa_key_id(carried) != kid:
+        rep.add("key_id_mismatch", None, where + "/key_id")
+        return {"statement_jcs": sj, "statement_digest": digest}
     if kid in trust.rsa:
         pub = trust.rsa[kid]
-        if carried is not None and spki_der(carried) != spki_der(pub):
-            rep.add("key_id_mismatch", None, where + "/public_key")
     else:
         pub = carried
-        if carried is not None and rsa_key_id(carried) != kid:
-            rep.add("key_id_mismatch", None, where + "/key_id")
         rep.add("untrusted_key", None, where + "/key_id")
-    if pub is not None and pub.key_size < 2048 and pub is not carried:
-        rep.add("weak_key", None, where + "/key_id")
     sig = bytes.fromhex(cert["signature"][len("rsa-pss-sha256:"):])
     if pub is not None and not rsa_verify(pub, sig, signed_message(LABEL_CERT, digest)):
         rep.add("certificate_invalid", None, where + "/signature")
