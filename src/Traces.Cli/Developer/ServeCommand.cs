@@ -1,8 +1,6 @@
 using System.CommandLine;
 using Traces.Cli.Infrastructure;
-#if !TRACES_CLI_NATIVE_AOT
 using Traces.LocalServer;
-#endif
 
 namespace Traces.Cli.Developer;
 
@@ -34,11 +32,6 @@ internal static class ServeCommand
             urls, data, apiKey, allowRemote,
         };
 
-#if TRACES_CLI_NATIVE_AOT
-        command.SetAction(int (_) => throw new CliException(
-            "'traces serve' is not part of the Native AOT build (the local server needs the ASP.NET Core runtime). " +
-            "Install the dotnet tool (dotnet tool install --global Traces.Cli) or run traces-server."));
-#else
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = new LocalTracesServerOptions
@@ -85,7 +78,6 @@ internal static class ServeCommand
 
             return ExitCodes.Valid;
         });
-#endif
         return command;
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
@@ -32,9 +33,19 @@ internal sealed class JsonResponse(int status, byte[] body, string? location) : 
     }
 }
 
-/// <summary>Serializes response DTOs with the API's JSON options (snake_case).</summary>
+/// <summary>
+/// Serializes response DTOs with the API's JSON options (snake_case, relaxed escaping). The metadata comes from the
+/// options' resolver chain, whose first link is the source-generated <see cref="ServerJsonContext"/>: no reflection.
+/// </summary>
 internal sealed class ResponseRenderer(IOptions<JsonOptions> options)
 {
+    /// <summary>A pre-serialized response (write endpoints: the exact bytes are what an idempotent replay sends).</summary>
     public JsonResponse Render<T>(int status, T value, string? location = null) =>
-        new(status, JsonSerializer.SerializeToUtf8Bytes(value, options.Value.SerializerOptions), location);
+        new(status, JsonSerializer.SerializeToUtf8Bytes(value, TypeInfo<T>()), location);
+
+    /// <summary>A <c>200</c> JSON result (read endpoints).</summary>
+    public IResult Json<T>(T value) => Results.Json(value, TypeInfo<T>());
+
+    private JsonTypeInfo<T> TypeInfo<T>() =>
+        (JsonTypeInfo<T>)options.Value.SerializerOptions.GetTypeInfo(typeof(T));
 }

@@ -32,11 +32,11 @@ internal static class TraceEndpoints
 
         group.MapGet("", ListAsync).WithName("ListTraces").Produces<TraceListResponse>();
 
-        group.MapGet("/{traceId}", async (string traceId, HttpContext context, TraceStore store) =>
+        group.MapGet("/{traceId}", async (string traceId, HttpContext context, TraceStore store, ResponseRenderer renderer) =>
         {
             var trace = await FindAsync(context, store, traceId);
             var entries = await store.GetEntriesAsync(trace.TraceId, context.RequestAborted);
-            return Results.Json(ToDetail(trace, entries));
+            return renderer.Json(ToDetail(trace, entries));
         }).WithName("GetTrace").Produces<TraceDetailResponse>();
 
         group.MapPost("/{traceId}/steps", AddStepAsync).WithName("AddStep")
@@ -63,7 +63,7 @@ internal static class TraceEndpoints
         }).WithName("GetCertificate").Produces<TraceCertificate>();
 
         group.MapPost("/{traceId}/verify", async (string traceId, HttpContext context, TraceStore store, BundleAssembler assembler,
-            ServerVerification verification) =>
+            ServerVerification verification, ResponseRenderer renderer) =>
         {
             var trace = RequireSealed(await FindAsync(context, store, traceId), conflictStatus: 400);
             ProofBundle bundle;
@@ -74,10 +74,10 @@ internal static class TraceEndpoints
             }
             catch (System.Text.Json.JsonException exception)
             {
-                return Results.Json(verification.Unreadable(trace.TraceId, exception.Message));
+                return renderer.Json(verification.Unreadable(trace.TraceId, exception.Message));
             }
 
-            return Results.Json(verification.Verify(bundle));
+            return renderer.Json(verification.Verify(bundle));
         }).WithName("VerifyTrace").Produces<VerifyResponse>();
     }
 
@@ -125,13 +125,13 @@ internal static class TraceEndpoints
             Metadata = metadata,
         }, location: $"/v1/traces/{trace.TraceId}"));
         await store.CreateTraceAsync(ApiKeyMiddleware.Get(context).TenantId, label, agentId, description,
-            tags is null ? null : JsonSerializer.Serialize(tags),
+            tags is null ? null : JsonSerializer.Serialize(tags, ServerJsonContext.Default.IReadOnlyListString),
             metadata is null ? null : JsonInput.Utf8(ProofPrimitives.Canonicalize(metadata.Value)),
             reply.WithinTransactionAsync, context.RequestAborted);
         return reply.Response;
     }
 
-    private static async Task<IResult> ListAsync(HttpContext context, TraceStore store, string? status, string? agent_id,
+    private static async Task<IResult> ListAsync(HttpContext context, TraceStore store, ResponseRenderer renderer, string? status, string? agent_id,
         string? from, string? to, string? limit, string? cursor)
     {
         if (status is not null && !TraceStatus.IsKnown(status))
@@ -153,7 +153,7 @@ internal static class TraceEndpoints
 
         var filter = new TraceListFilter(status, agent_id, Bound("from", from), Bound("to", to));
         var page = await store.ListTracesAsync(ApiKeyMiddleware.Get(context).TenantId, filter, position, size, context.RequestAborted);
-        return Results.Json(new TraceListResponse(
+        return renderer.Json(new TraceListResponse(
             [.. page.Traces.Select(t => new TraceSummary(t.TraceId, t.Label, t.AgentId, t.Status, t.EventCount, t.CreatedAt, t.SealedAt, t.CompositeHash))],
             size, page.Total, page.HasMore, page.NextCursor));
     }
@@ -218,7 +218,7 @@ internal static class TraceEndpoints
     {
         using var metadata = JsonDocument.Parse(trace.MetadataJson ?? "{}");
         return new TraceDetailResponse(trace.TraceId, trace.Label, trace.AgentId, trace.Description,
-            trace.TagsJson is null ? [] : JsonSerializer.Deserialize<List<string>>(trace.TagsJson)!,
+            trace.TagsJson is null ? [] : JsonSerializer.Deserialize(trace.TagsJson, ServerJsonContext.Default.ListString)!,
             metadata.RootElement.Clone(), trace.Status, trace.EventCount, trace.CreatedAt, trace.SealedAt, trace.CompositeHash,
             trace.IntegrityRootHash, trace.SealEventId,
             trace.ErrorCode is null ? null : new TraceError(trace.ErrorCode, trace.ErrorMessage ?? ""),

@@ -72,8 +72,12 @@ internal static class ServerApp
         }));
         services.ConfigureHttpJsonOptions(json =>
         {
+            // Source-generated metadata only (trim- and Native AOT-safe): the server's own shapes, then the bundle
+            // documents (GET /proof, /certificate, /public-key and their OpenAPI schemas). Both run under these
+            // options, so names are snake_case where no [JsonPropertyName] says otherwise.
             json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
-            json.SerializerOptions.TypeInfoResolverChain.Insert(0, new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver());
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, ServerJsonContext.Default);
+            json.SerializerOptions.TypeInfoResolverChain.Insert(1, Traces.Verification.Bundles.TracesJsonContext.Default);
         });
 
         var app = builder.Build();
