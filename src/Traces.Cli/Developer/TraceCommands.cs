@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Traces.Cli.Infrastructure;
+using Traces.Cli.Verification;
 using Traces.Client.Models;
 using Traces.Verification.Bundles;
 
@@ -23,6 +24,13 @@ internal static class TraceCommands
         yield return PublicKey(console);
     }
 
+    private static Option<bool> JsonOption() => new("--json") { Description = "Print JSON (snake_case) instead of a table." };
+
+    private static async Task WriteJsonAsync<T>(TextWriter output, T document, JsonTypeInfo<T> typeInfo)
+    {
+        await output.WriteLineAsync(JsonSerializer.Serialize(document, typeInfo)).ConfigureAwait(false);
+    }
+
     private static Command List(ICliConsole console)
     {
         var endpoint = new EndpointOptions();
@@ -30,7 +38,8 @@ internal static class TraceCommands
         status.AcceptOnlyFromAmong("open", "sealing", "sealed", "failed");
         var limit = new Option<int?>("--limit") { Description = "Page size, 1–100 (service default 25)." };
         var all = new Option<bool>("--all") { Description = "Follow next_cursor through every page." };
-        var command = new Command("list", "List the tenant's traces. " + ExitCodeHelp) { status, limit, all };
+        var json = JsonOption();
+        var command = new Command("list", "List the tenant's traces. " + ExitCodeHelp) { status, limit, all, json };
         endpoint.AddTo(command);
         command.SetAction((parse, cancellationToken) => endpoint.RunAsync(parse, console, async client =>
         {
@@ -47,6 +56,8 @@ internal static class TraceCommands
             };
             var rows = new List<TraceSummary>();
             string? more = null;
+            bool? hasMore = null;
+            long? totalCount = null;
             if (parse.GetValue(all))
             {
                 await foreach (var trace in client.Traces.ListAllAsync(filter, cancellationToken).ConfigureAwait(false))
@@ -58,12 +69,21 @@ internal static class TraceCommands
             {
                 var page = await client.Traces.ListAsync(filter, cancellationToken).ConfigureAwait(false);
                 rows.AddRange(page.Traces ?? []);
+                hasMore = page.HasMore;
+                totalCount = page.Total;
                 if (page.HasMore == true)
                 {
                     more = page.Total is { } total
                         ? $"Showing {rows.Count} of {total}; run with --all for every page."
                         : "More traces exist; run with --all for every page.";
                 }
+            }
+
+            if (parse.GetValue(json))
+            {
+                await WriteJsonAsync(console.Out, new TraceListDocument([.. rows.Select(TraceRow.From)], rows.Count,
+                    parse.GetValue(all) ? false : hasMore, totalCount), CliJsonContext.Output.TraceListDocument).ConfigureAwait(false);
+                return ExitCodes.Valid;
             }
 
             WriteTable(console.Out,
@@ -84,11 +104,18 @@ internal static class TraceCommands
     {
         var endpoint = new EndpointOptions();
         var id = new Argument<string>("trace-id") { Description = "The trace id (tr_…)." };
-        var command = new Command("get", "Show one trace and its entries. " + ExitCodeHelp) { id };
+        var json = JsonOption();
+        var command = new Command("get", "Show one trace and its entries. " + ExitCodeHelp) { id, json };
         endpoint.AddTo(command);
         command.SetAction((parse, cancellationToken) => endpoint.RunAsync(parse, console, async client =>
         {
             var trace = await client.Traces.GetAsync(parse.GetRequiredValue(id), cancellationToken).ConfigureAwait(false);
+            if (parse.GetValue(json))
+            {
+                await WriteJsonAsync(console.Out, TraceDocument.From(trace), CliJsonContext.Output.TraceDocument).ConfigureAwait(false);
+                return ExitCodes.Valid;
+            }
+
             var output = console.Out;
             output.WriteLine($"Trace           {trace.TraceId}");
             WriteIf(output, "Label", trace.Label);

@@ -104,6 +104,8 @@ internal sealed class FindingDocument
     WriteIndented = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(ReportDocument))]
+[JsonSerializable(typeof(Developer.TraceListDocument))]
+[JsonSerializable(typeof(Developer.TraceDocument))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
     private static CliJsonContext? s_output;

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Traces.Cli.Infrastructure;
 using Traces.Cli.Tests.Infrastructure;
 
@@ -69,6 +70,35 @@ public sealed class EndpointCommandTests(LocalServerFixture fixture) : IClassFix
         {
             Assert.DoesNotContain(fixture.Server.ApiKey, result.Out + result.Error, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task ListAndGet_WithJson_PrintTheTraceAndItsEntriesAsJson()
+    {
+        var traceId = await fixture.CreateTraceAsync("Listed as JSON", 2, Cancel);
+        string[] endpoint = ["--endpoint", fixture.Server.BaseAddress.ToString(), "--api-key", fixture.Server.ApiKey];
+
+        var list = await Tool.RunAsync(["list", "--all", "--json", .. endpoint]);
+        var get = await Tool.RunAsync(["get", traceId, "--json", .. endpoint]);
+
+        Assert.True(list.ExitCode == 0, list.ToString());
+        var listed = list.Json();
+        var row = listed.GetProperty("traces").EnumerateArray().Single(t => t.GetProperty("trace_id").GetString() == traceId);
+        Assert.Equal("open", row.GetProperty("status").GetString());
+        Assert.Equal(2, row.GetProperty("event_count").GetInt64());
+        Assert.Equal("Listed as JSON", row.GetProperty("label").GetString());
+        Assert.Equal(listed.GetProperty("traces").GetArrayLength(), listed.GetProperty("count").GetInt32());
+        Assert.False(listed.GetProperty("has_more").GetBoolean());
+
+        Assert.True(get.ExitCode == 0, get.ToString());
+        var trace = get.Json();
+        Assert.Equal(traceId, trace.GetProperty("trace_id").GetString());
+        var events = trace.GetProperty("events").EnumerateArray().ToList();
+        Assert.Equal([0L, 1L], events.Select(e => e.GetProperty("index").GetInt64()));
+        Assert.Equal(JsonValueKind.Null, events[0].GetProperty("previous_chain_hash").ValueKind);
+        Assert.Equal(events[0].GetProperty("chain_hash").GetString(), events[1].GetProperty("previous_chain_hash").GetString());
+        Assert.Matches("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{6}Z$", events[1].GetProperty("ingested_at").GetString());
+        Assert.DoesNotContain(fixture.Server.ApiKey, list.Out + get.Out + list.Error + get.Error, StringComparison.Ordinal);
     }
 
     [Fact]
