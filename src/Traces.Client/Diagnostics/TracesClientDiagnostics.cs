@@ -52,8 +52,6 @@ internal sealed class CallScope : IDisposable
 
     public static CallScope? Current => s_current.Value;
 
-    public int RetryCount => _retryCount;
-
     public int? Status { get; private set; }
 
     /// <summary>The <c>x-request-id</c> the client sent on its last request.</summary>

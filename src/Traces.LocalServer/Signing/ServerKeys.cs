@@ -38,8 +38,6 @@ internal sealed class ServerKeys : IDisposable
 
     public string RsaKeyId { get; }
 
-    public byte[] Ed25519PublicKeyBytes => _ed25519.PublicKey.Export(KeyBlobFormat.RawPublicKey);
-
     /// <summary>Loads the keys from <paramref name="dataDirectory"/>, generating and saving any that are missing.</summary>
     public static ServerKeys LoadOrCreate(string dataDirectory)
     {

@@ -70,12 +70,47 @@ public static class EntryHasher
     /// <summary>The canonical JSON bytes whose SHA-256 is the content hash. Inputs must already be validated.</summary>
     internal static byte[] ContentPreimage(string eventId, string eventType, string ingestedAt, Digest payloadHash)
     {
-        var json = string.Concat(
-            "{\"event_id\":\"", eventId,
-            "\",\"event_type\":\"", eventType,
-            "\",\"ingested_at\":\"", ingestedAt,
-            "\",\"payload_hash\":\"", payloadHash.ToString(),
-            "\",\"v\":\"" + FormatVersion + "\"}");
-        return Encoding.ASCII.GetBytes(json);
+        var payloadHashText = payloadHash.ToString();
+        var preimage = new byte[ContentPreimageLength(eventId, eventType, ingestedAt, payloadHashText)];
+        WriteContentPreimage(preimage, eventId, eventType, ingestedAt, payloadHashText);
+        return preimage;
+    }
+
+    /// <summary>The length in bytes of the content preimage of these (validated, ASCII) fields.</summary>
+    internal static int ContentPreimageLength(string eventId, string eventType, string ingestedAt, string payloadHashText) =>
+        PreimageStart.Length + eventId.Length + AfterEventId.Length + eventType.Length + AfterEventType.Length
+        + ingestedAt.Length + AfterIngestedAt.Length + payloadHashText.Length + PreimageEnd.Length;
+
+    /// <summary>
+    /// Writes the content preimage into <paramref name="destination"/> (at least <see cref="ContentPreimageLength"/>
+    /// bytes) and returns its length: the one place the §4.2 template is spelled out. Callers pass only validated
+    /// identifiers, timestamps and digests, which are ASCII that JSON never escapes (§3.1).
+    /// </summary>
+    internal static int WriteContentPreimage(Span<byte> destination, string eventId, string eventType, string ingestedAt, string payloadHashText)
+    {
+        var at = 0;
+        Append(destination, ref at, PreimageStart);
+        at += Encoding.ASCII.GetBytes(eventId, destination[at..]);
+        Append(destination, ref at, AfterEventId);
+        at += Encoding.ASCII.GetBytes(eventType, destination[at..]);
+        Append(destination, ref at, AfterEventType);
+        at += Encoding.ASCII.GetBytes(ingestedAt, destination[at..]);
+        Append(destination, ref at, AfterIngestedAt);
+        at += Encoding.ASCII.GetBytes(payloadHashText, destination[at..]);
+        Append(destination, ref at, PreimageEnd);
+        return at;
+    }
+
+    // Members in UTF-16 code-unit order (RFC 8785 §3.2.3): event_id, event_type, ingested_at, payload_hash, v.
+    private static ReadOnlySpan<byte> PreimageStart => "{\"event_id\":\""u8;
+    private static ReadOnlySpan<byte> AfterEventId => "\",\"event_type\":\""u8;
+    private static ReadOnlySpan<byte> AfterEventType => "\",\"ingested_at\":\""u8;
+    private static ReadOnlySpan<byte> AfterIngestedAt => "\",\"payload_hash\":\""u8;
+    private static ReadOnlySpan<byte> PreimageEnd => "\",\"v\":\"traces/v1\"}"u8;
+
+    private static void Append(Span<byte> destination, ref int at, ReadOnlySpan<byte> utf8)
+    {
+        utf8.CopyTo(destination[at..]);
+        at += utf8.Length;
     }
 }

@@ -82,9 +82,8 @@ internal static class CertificateChecks
         RsaPublicKey? carried = null;
         if (certificate.PublicKey is not null)
         {
-            if (!RsaPublicKey.TryImportPem(certificate.PublicKey, out carried, out var reason))
+            if (!RsaPublicKey.TryImportPem(certificate.PublicKey, out carried, out var reason, out var weak))
             {
-                var weak = reason.Contains("bits", StringComparison.OrdinalIgnoreCase);
                 report.Add(new Finding(weak ? FindingCodes.WeakKey : FindingCodes.Malformed, FindingSeverity.Error,
                     $"The certificate's public_key is not usable: {reason}") { Location = at + "/public_key" });
                 carried = null;

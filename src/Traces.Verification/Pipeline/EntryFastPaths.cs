@@ -164,40 +164,18 @@ internal sealed class EntryFastPaths : IDisposable
     /// The content hash (proof-format §4.2) of fields already validated by the caller, where
     /// <paramref name="payloadHashText"/> is the canonical <c>sha256:</c> form of the payload hash (as
     /// <see cref="Digest.TryParse"/> accepts only that form, it equals <c>payloadHash.ToString()</c>). Writes the same
-    /// bytes as <see cref="EntryHasher.ContentPreimage"/> on the stack instead of building a string and an array.
+    /// bytes as <see cref="EntryHasher.ContentPreimage"/> (through the same template) on the stack instead of an array.
     /// </summary>
     public Digest ContentHash(string eventId, string eventType, string ingestedAt, string payloadHashText, Digest payloadHash)
     {
-        var length = 13 + eventId.Length + 16 + eventType.Length + 17 + ingestedAt.Length + 18 + payloadHashText.Length + 18;
-        if (length > MaxStackPreimage)
+        if (EntryHasher.ContentPreimageLength(eventId, eventType, ingestedAt, payloadHashText) > MaxStackPreimage)
         {
             return Digest.Compute(EntryHasher.ContentPreimage(eventId, eventType, ingestedAt, payloadHash));
         }
 
         Span<byte> buffer = stackalloc byte[MaxStackPreimage];
-        var at = 0;
-        Append(buffer, ref at, "{\"event_id\":\""u8);
-        Append(buffer, ref at, eventId);
-        Append(buffer, ref at, "\",\"event_type\":\""u8);
-        Append(buffer, ref at, eventType);
-        Append(buffer, ref at, "\",\"ingested_at\":\""u8);
-        Append(buffer, ref at, ingestedAt);
-        Append(buffer, ref at, "\",\"payload_hash\":\""u8);
-        Append(buffer, ref at, payloadHashText);
-        Append(buffer, ref at, "\",\"v\":\"traces/v1\"}"u8);
-        _sha.AppendData(buffer[..at]);
+        var length = EntryHasher.WriteContentPreimage(buffer, eventId, eventType, ingestedAt, payloadHashText);
+        _sha.AppendData(buffer[..length]);
         return Finish();
-    }
-
-    private static void Append(Span<byte> buffer, ref int at, ReadOnlySpan<byte> utf8)
-    {
-        utf8.CopyTo(buffer[at..]);
-        at += utf8.Length;
-    }
-
-    // The callers pass only validated identifiers, timestamps and digests: ASCII that JSON never escapes (§3.1).
-    private static void Append(Span<byte> buffer, ref int at, string ascii)
-    {
-        at += System.Text.Encoding.ASCII.GetBytes(ascii, buffer[at..]);
     }
 }

@@ -17,8 +17,6 @@ internal sealed class ReportBuilder(int maxFindings)
     private string? _firstInvalidEventId;
     private readonly Lock _gate = new();
 
-    public bool HasErrors => Interlocked.Read(ref _errors) > 0;
-
     public void Add(Finding finding)
     {
         var count = Interlocked.Increment(ref _count);

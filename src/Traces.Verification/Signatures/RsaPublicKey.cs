@@ -55,9 +55,18 @@ public sealed class RsaPublicKey : IEquatable<RsaPublicKey>
     /// <param name="key">The key, when the import succeeds.</param>
     /// <param name="failureReason">Why the import failed (for instance, a key shorter than 2048 bits), otherwise null.</param>
     public static bool TryImportPem(
-        string? pem, [NotNullWhen(true)] out RsaPublicKey? key, [NotNullWhen(false)] out string? failureReason)
+        string? pem, [NotNullWhen(true)] out RsaPublicKey? key, [NotNullWhen(false)] out string? failureReason) =>
+        TryImportPem(pem, out key, out failureReason, out _);
+
+    /// <summary>
+    /// <see cref="TryImportPem(string?, out RsaPublicKey?, out string?)"/>, also telling whether the only problem is a
+    /// modulus under <see cref="MinimumKeySizeBits"/> (a well-formed but weak key: the verifier's <c>weak_key</c>).
+    /// </summary>
+    internal static bool TryImportPem(
+        string? pem, [NotNullWhen(true)] out RsaPublicKey? key, [NotNullWhen(false)] out string? failureReason, out bool tooSmall)
     {
         key = null;
+        tooSmall = false;
         if (pem is null || !PemEncoding.TryFind(pem, out var fields))
         {
             failureReason = "No PEM block was found.";
@@ -74,12 +83,12 @@ public sealed class RsaPublicKey : IEquatable<RsaPublicKey>
 
         if (label.SequenceEqual("PUBLIC KEY"))
         {
-            return TryImportSubjectPublicKeyInfo(der, out key, out failureReason);
+            return TryImportCore(der, subjectPublicKeyInfo: true, out key, out failureReason, out tooSmall);
         }
 
         if (label.SequenceEqual("RSA PUBLIC KEY"))
         {
-            return TryImportRsaPublicKey(der, out key, out failureReason);
+            return TryImportCore(der, subjectPublicKeyInfo: false, out key, out failureReason, out tooSmall);
         }
 
         failureReason = $"PEM label '{label}' is not PUBLIC KEY or RSA PUBLIC KEY.";
@@ -92,7 +101,7 @@ public sealed class RsaPublicKey : IEquatable<RsaPublicKey>
     /// <param name="failureReason">Why the import failed, otherwise null.</param>
     public static bool TryImportSubjectPublicKeyInfo(
         ReadOnlySpan<byte> spkiDer, [NotNullWhen(true)] out RsaPublicKey? key, [NotNullWhen(false)] out string? failureReason) =>
-        TryImportCore(spkiDer, subjectPublicKeyInfo: true, out key, out failureReason);
+        TryImportCore(spkiDer, subjectPublicKeyInfo: true, out key, out failureReason, out _);
 
     /// <summary>Imports a DER PKCS#1 RSAPublicKey (RFC 8017 A.1.1).</summary>
     /// <param name="pkcs1Der">The DER bytes; trailing data is rejected.</param>
@@ -100,7 +109,7 @@ public sealed class RsaPublicKey : IEquatable<RsaPublicKey>
     /// <param name="failureReason">Why the import failed, otherwise null.</param>
     public static bool TryImportRsaPublicKey(
         ReadOnlySpan<byte> pkcs1Der, [NotNullWhen(true)] out RsaPublicKey? key, [NotNullWhen(false)] out string? failureReason) =>
-        TryImportCore(pkcs1Der, subjectPublicKeyInfo: false, out key, out failureReason);
+        TryImportCore(pkcs1Der, subjectPublicKeyInfo: false, out key, out failureReason, out _);
 
     /// <summary>Imports PEM text, throwing when it is not an acceptable RSA public key.</summary>
     /// <exception cref="ArgumentException">The text is not an RSA public key of at least 2048 bits; the message says why.</exception>
@@ -135,10 +144,11 @@ public sealed class RsaPublicKey : IEquatable<RsaPublicKey>
     /// <summary>A readable form: key size and key id.</summary>
     public override string ToString() => $"RSA-{KeySizeBits} {KeyId}";
 
-    private static bool TryImportCore(
-        ReadOnlySpan<byte> der, bool subjectPublicKeyInfo, [NotNullWhen(true)] out RsaPublicKey? key, [NotNullWhen(false)] out string? failureReason)
+    private static bool TryImportCore(ReadOnlySpan<byte> der, bool subjectPublicKeyInfo, [NotNullWhen(true)] out RsaPublicKey? key,
+        [NotNullWhen(false)] out string? failureReason, out bool tooSmall)
     {
         key = null;
+        tooSmall = false;
         RSAParameters parameters;
         byte[] spki;
         try
@@ -174,6 +184,7 @@ public sealed class RsaPublicKey : IEquatable<RsaPublicKey>
         var bits = modulus.Length == 0 ? 0 : (int)new BigInteger(modulus, isUnsigned: true, isBigEndian: true).GetBitLength();
         if (bits < MinimumKeySizeBits)
         {
+            tooSmall = true;
             failureReason = $"RSA keys must be at least {MinimumKeySizeBits} bits; this key has {bits} bits.";
             return false;
         }

@@ -65,6 +65,8 @@ public class BundleVerifierTests
 
         Assert.Equal(Verdict.Invalid, report.Verdict);
         Assert.Contains(report.Findings, f => f.Code == FindingCodes.Malformed);
+        Assert.True(report.Has(FindingCodes.Malformed));
+        Assert.False(report.Has(FindingCodes.SignatureInvalid));
     }
 
     private sealed class TrickleStream(byte[] data, int chunk) : MemoryStream(data)

@@ -114,9 +114,28 @@ public class CertificateVerifierTests
         var report = new CertificateVerifier(TestKeys.TrustBoth()).Verify(Small.Certificate!, TamperCases.Base.Events!);
 
         Assert.Equal(Verdict.Invalid, report.Verdict);
-        Assert.Equal(Small.EventCount == TamperCases.Base.EventCount
-            ? [FindingCodes.CompositeMismatch, FindingCodes.RootMismatch]
-            : [FindingCodes.CompositeMismatch, FindingCodes.EventCountMismatch, FindingCodes.RootMismatch], Codes(report));
+        // The small bundle certifies 5 entries; the matrix's base trace has 6.
+        Assert.Equal(5, Small.EventCount);
+        Assert.Equal(6, TamperCases.Base.Events!.Count);
+        Assert.Equal([FindingCodes.CompositeMismatch, FindingCodes.EventCountMismatch, FindingCodes.RootMismatch], Codes(report));
+    }
+
+    [Fact]
+    public void Verify_CarriedKeyTooSmall_IsWeakKey_ButUnreadable_IsMalformed()
+    {
+        // Both carried keys are ignored and the pinned key still verifies: only the carried key's own finding remains.
+        var weak = Mutate(Small.Certificate!, n => n["public_key"] = AttackerKeys.WeakRsa1024PublicPem);
+        var garbled = Mutate(Small.Certificate!, n => n["public_key"] = "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n");
+        var verifier = new CertificateVerifier(TestKeys.TrustBoth());
+
+        var weakReport = verifier.Verify(weak);
+        var garbledReport = verifier.Verify(garbled);
+
+        Assert.Equal([FindingCodes.WeakKey], Codes(weakReport));
+        Assert.Equal("/public_key", weakReport.Findings.Single().Location);
+        Assert.Equal([FindingCodes.Malformed], Codes(garbledReport));
+        Assert.Equal("/public_key", garbledReport.Findings.Single().Location);
+        Assert.Equal(Verdict.Invalid, garbledReport.Verdict);
     }
 
     internal static TraceCertificate Mutate(TraceCertificate certificate, Action<JsonObject> change)
