@@ -13,13 +13,13 @@ namespace Traces.TestSupport;
 public static class TestKeys
 {
     private static readonly Lazy<Key> s_ed25519 = new(() => Key.Import(SignatureAlgorithm.Ed25519,
-        Convert.FromHexString(File.ReadAllText(SharedVectors.OwnVector("keys", "ed25519-test-seed.hex")).Trim()),
+        Convert.FromHexString(File.ReadAllText(TestVectors.OwnVector("keys", "ed25519-test-seed.hex")).Trim()),
         KeyBlobFormat.RawPrivateKey));
 
     private static readonly Lazy<RSA> s_rsa = new(() =>
     {
         var rsa = RSA.Create();
-        rsa.ImportFromPem(File.ReadAllText(SharedVectors.OwnVector("keys", "rsa-4096-test-private.pem")));
+        rsa.ImportFromPem(File.ReadAllText(TestVectors.OwnVector("keys", "rsa-4096-test-private.pem")));
         return rsa;
     });
 

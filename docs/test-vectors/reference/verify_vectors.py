@@ -917,8 +917,8 @@ def jcs_self_tests(t):
     ]
     for inp, want in cases:
         t.eq("§2.2 JCS example %s" % inp, jcs_of_text(inp).decode("utf-8"), want)
-    # ES Number::toString samples in the style of RFC 8785 Appendix B (IEEE 754 bits -> text). The RFC 8785 test files the
-    # spec points at (../shared/vectors/jcs/) are not in the repository, so these stand in for them.
+    # ES Number::toString samples in the style of RFC 8785 Appendix B (IEEE 754 bits -> text). The RFC 8785 test files themselves
+    # (tests/vectors/jcs/) are checked by the C# tests.
     import struct
     for bits, want in (("0000000000000000", "0"), ("8000000000000000", "0"), ("0000000000000001", "5e-324"),
                        ("8000000000000001", "-5e-324"), ("7fefffffffffffff", "1.7976931348623157e+308"),

@@ -50,7 +50,7 @@ internal static class Tool
     }
 
     /// <summary>A file of docs/test-vectors.</summary>
-    public static string Vector(string relative) => SharedVectors.OwnVector(relative.Split('/'));
+    public static string Vector(string relative) => TestVectors.OwnVector(relative.Split('/'));
 
     public static string PublicKeys => Vector("public-keys.json");
 

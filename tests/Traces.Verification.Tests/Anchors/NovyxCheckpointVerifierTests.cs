@@ -22,7 +22,7 @@ public class NovyxCheckpointVerifierTests
 
     public static TheoryData<string> CheckpointFiles => new(CheckpointPaths().Select(Path.GetFileName)!);
 
-    private static byte[] KeyFileBytes => File.ReadAllBytes(SharedVectors.PathOf("novyx-anchors", "sentinel_public.pem"));
+    private static byte[] KeyFileBytes => File.ReadAllBytes(TestVectors.PathOf("novyx-anchors", "sentinel_public.pem"));
 
     private static NovyxCheckpointVerifier Verifier => s_verifier.Value;
 
@@ -347,8 +347,8 @@ public class NovyxCheckpointVerifierTests
         new(c.CheckpointId, c.CreatedAt, tenantCount ?? c.TenantCount, c.TotalEntries, previous ?? c.PreviousCheckpointHash, c.PayloadHash,
             signature ?? c.Signature, c.KeyFingerprint);
 
-    private static string PathOf(string file) => SharedVectors.PathOf("novyx-anchors", "checkpoints", file);
+    private static string PathOf(string file) => TestVectors.PathOf("novyx-anchors", "checkpoints", file);
 
     private static IEnumerable<string> CheckpointPaths() =>
-        Directory.EnumerateFiles(SharedVectors.PathOf("novyx-anchors", "checkpoints"), "*.json").Order(StringComparer.Ordinal);
+        Directory.EnumerateFiles(TestVectors.PathOf("novyx-anchors", "checkpoints"), "*.json").Order(StringComparer.Ordinal);
 }

@@ -9,7 +9,7 @@ public class VectorTests
     public static TheoryData<string> Names()
     {
         var data = new TheoryData<string>();
-        foreach (var file in Directory.EnumerateFiles(SharedVectors.PathOf("jcs", "input"), "*.json").Order(StringComparer.Ordinal))
+        foreach (var file in Directory.EnumerateFiles(TestVectors.PathOf("jcs", "input"), "*.json").Order(StringComparer.Ordinal))
         {
             data.Add(Path.GetFileNameWithoutExtension(file));
         }
@@ -18,16 +18,16 @@ public class VectorTests
     }
 
     [Fact]
-    public void SharedVectors_AreAllPresent() => Assert.Equal(6, Names().Count);
+    public void TestVectors_AreAllPresent() => Assert.Equal(6, Names().Count);
 
     [Theory]
     [MemberData(nameof(Names))]
     public void Canonicalize_Span_MatchesCyberphoneOutputByteForByte(string name)
     {
-        var result = JsonCanonicalizer.Canonicalize(File.ReadAllBytes(SharedVectors.PathOf("jcs", "input", name + ".json")));
+        var result = JsonCanonicalizer.Canonicalize(File.ReadAllBytes(TestVectors.PathOf("jcs", "input", name + ".json")));
 
         Assert.True(result.IsSuccess, result.Error?.ToString());
-        Assert.Equal(File.ReadAllBytes(SharedVectors.PathOf("jcs", "output", name + ".json")), result.Utf8Bytes);
+        Assert.Equal(File.ReadAllBytes(TestVectors.PathOf("jcs", "output", name + ".json")), result.Utf8Bytes);
         Assert.Equal(ExpectedFromHex(name), result.Utf8Bytes);
     }
 
@@ -35,12 +35,12 @@ public class VectorTests
     [MemberData(nameof(Names))]
     public void Canonicalize_Element_MatchesCyberphoneOutputByteForByte(string name)
     {
-        using var document = JsonDocument.Parse(File.ReadAllBytes(SharedVectors.PathOf("jcs", "input", name + ".json")));
+        using var document = JsonDocument.Parse(File.ReadAllBytes(TestVectors.PathOf("jcs", "input", name + ".json")));
 
         var result = JsonCanonicalizer.Canonicalize(document.RootElement);
 
         Assert.True(result.IsSuccess, result.Error?.ToString());
-        Assert.Equal(File.ReadAllBytes(SharedVectors.PathOf("jcs", "output", name + ".json")), result.Utf8Bytes);
+        Assert.Equal(File.ReadAllBytes(TestVectors.PathOf("jcs", "output", name + ".json")), result.Utf8Bytes);
         Assert.Equal(ExpectedFromHex(name), result.Utf8Bytes);
     }
 
@@ -48,7 +48,7 @@ public class VectorTests
     [MemberData(nameof(Names))]
     public void TryWrite_Element_WritesTheSameBytes(string name)
     {
-        using var document = JsonDocument.Parse(File.ReadAllBytes(SharedVectors.PathOf("jcs", "input", name + ".json")));
+        using var document = JsonDocument.Parse(File.ReadAllBytes(TestVectors.PathOf("jcs", "input", name + ".json")));
         var output = new System.Buffers.ArrayBufferWriter<byte>(1);
 
         Assert.Null(JsonCanonicalizer.TryWrite(document.RootElement, output));
@@ -57,7 +57,7 @@ public class VectorTests
 
     private static byte[] ExpectedFromHex(string name)
     {
-        var hex = string.Concat(File.ReadAllText(SharedVectors.PathOf("jcs", "outhex", name + ".txt")).Where(Uri.IsHexDigit));
+        var hex = string.Concat(File.ReadAllText(TestVectors.PathOf("jcs", "outhex", name + ".txt")).Where(Uri.IsHexDigit));
         return Convert.FromHexString(hex);
     }
 }

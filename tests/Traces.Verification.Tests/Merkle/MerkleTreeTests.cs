@@ -6,7 +6,7 @@ namespace Traces.Verification.Tests.Merkle;
 
 public class MerkleTreeTests
 {
-    /// <summary>The 8 standard leaves of transparency-dev/merkle testonly (shared/vectors/README.md).</summary>
+    /// <summary>The 8 standard leaves of transparency-dev/merkle testonly (tests/vectors/merkle/SOURCE.md).</summary>
     internal static readonly byte[][] StandardLeaves =
     [
         [],

@@ -10,12 +10,12 @@ internal sealed record InclusionVector(long LeafIndex, long TreeSize, byte[] Roo
 /// <summary>A consistency case from transparency-dev/merkle testdata.</summary>
 internal sealed record ConsistencyVector(long Size1, long Size2, byte[] Root1, byte[] Root2, byte[][] Proof, string Desc, bool WantErr);
 
-/// <summary>Loads <c>shared/vectors/merkle</c> by directory listing (file names contain [ ] @ +).</summary>
+/// <summary>Loads <c>tests/vectors/merkle</c> by directory listing (file names contain [ ] @ +).</summary>
 internal static class MerkleVectors
 {
-    public static string InclusionRoot => SharedVectors.PathOf("merkle", "inclusion");
+    public static string InclusionRoot => TestVectors.PathOf("merkle", "inclusion");
 
-    public static string ConsistencyRoot => SharedVectors.PathOf("merkle", "consistency");
+    public static string ConsistencyRoot => TestVectors.PathOf("merkle", "consistency");
 
     /// <summary>Paths of every case, relative to <paramref name="root"/>, with '/' separators, in a stable order.</summary>
     public static TheoryData<string> CasesBelow(string root) =>

@@ -7,7 +7,7 @@ namespace Traces.Verification.Tests.Signatures;
 
 public class RsaPublicKeyTests
 {
-    private static string SentinelPem => File.ReadAllText(SharedVectors.PathOf("novyx-anchors", "sentinel_public.pem"));
+    private static string SentinelPem => File.ReadAllText(TestVectors.PathOf("novyx-anchors", "sentinel_public.pem"));
 
     [Fact]
     public void KeyId_OfSentinelKey_IsSha256OfTheSpkiDerInThePem()

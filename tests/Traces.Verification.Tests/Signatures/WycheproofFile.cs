@@ -30,7 +30,7 @@ internal sealed record WycheproofGroup(
     string? MgfSha,
     int? SLen);
 
-/// <summary>Loads a file from shared/vectors/wycheproof once and indexes its cases by tcId.</summary>
+/// <summary>Loads a file from tests/vectors/wycheproof once and indexes its cases by tcId.</summary>
 internal sealed class WycheproofFile
 {
     private static readonly ConcurrentDictionary<string, WycheproofFile> s_cache = new();
@@ -57,7 +57,7 @@ internal sealed class WycheproofFile
 
     private static WycheproofFile Read(string name)
     {
-        using var document = JsonDocument.Parse(File.ReadAllBytes(SharedVectors.PathOf("wycheproof", name)));
+        using var document = JsonDocument.Parse(File.ReadAllBytes(TestVectors.PathOf("wycheproof", name)));
         var root = document.RootElement;
         var cases = new List<WycheproofCase>();
         var index = 0;

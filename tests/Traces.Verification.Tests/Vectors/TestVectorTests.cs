@@ -15,7 +15,7 @@ namespace Traces.Verification.Tests.Vectors;
 public class TestVectorTests
 {
     private static readonly Lazy<JsonObject> s_manifest = new(() =>
-        JsonNode.Parse(File.ReadAllBytes(SharedVectors.OwnVector("manifest.json")))!.AsObject());
+        JsonNode.Parse(File.ReadAllBytes(TestVectors.OwnVector("manifest.json")))!.AsObject());
 
     private static JsonObject Manifest => s_manifest.Value;
 
@@ -29,7 +29,7 @@ public class TestVectorTests
     {
         if (Environment.GetEnvironmentVariable("TRACES_WRITE_VECTORS") == "1")
         {
-            var tampered = SharedVectors.OwnVector("tampered");
+            var tampered = TestVectors.OwnVector("tampered");
             if (Directory.Exists(tampered))
             {
                 Directory.Delete(tampered, recursive: true);
@@ -37,7 +37,7 @@ public class TestVectorTests
 
             foreach (var (path, bytes) in VectorSet.Files)
             {
-                var target = SharedVectors.OwnVector(path.Split('/'));
+                var target = TestVectors.OwnVector(path.Split('/'));
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
                 File.WriteAllBytes(target, bytes);
             }
@@ -45,11 +45,11 @@ public class TestVectorTests
 
         foreach (var (path, bytes) in VectorSet.Files)
         {
-            var committed = File.ReadAllBytes(SharedVectors.OwnVector(path.Split('/')));
+            var committed = File.ReadAllBytes(TestVectors.OwnVector(path.Split('/')));
             Assert.True(bytes.AsSpan().SequenceEqual(committed), $"{path} differs from its regeneration (run with TRACES_WRITE_VECTORS=1).");
         }
 
-        var onDisk = Directory.GetFiles(SharedVectors.OwnVector("tampered")).Select(f => "tampered/" + Path.GetFileName(f));
+        var onDisk = Directory.GetFiles(TestVectors.OwnVector("tampered")).Select(f => "tampered/" + Path.GetFileName(f));
         Assert.Equal(VectorSet.Files.Keys.Where(k => k.StartsWith("tampered/", StringComparison.Ordinal)).Order(StringComparer.Ordinal),
             onDisk.Order(StringComparer.Ordinal));
     }
@@ -68,7 +68,7 @@ public class TestVectorTests
         {
             case "bundle":
                 var verifier = new BundleVerifier(trust, Options(record));
-                reports.Add(await verifier.VerifyFileAsync(SharedVectors.OwnVector(file.Split('/')), TestContext.Current.CancellationToken));
+                reports.Add(await verifier.VerifyFileAsync(TestVectors.OwnVector(file.Split('/')), TestContext.Current.CancellationToken));
                 if (record["has_typed_form"]?.GetValue<bool>() ?? true)
                 {
                     reports.Add(verifier.Verify(BundleJson.TryReadTyped(Read(file))!));
@@ -109,7 +109,7 @@ public class TestVectorTests
     {
         var record = Record(file);
         var bundle = BundleJson.TryReadTyped(Read(file))!;
-        var report = await new BundleVerifier(LoadTrust()).VerifyFileAsync(SharedVectors.OwnVector(file), TestContext.Current.CancellationToken);
+        var report = await new BundleVerifier(LoadTrust()).VerifyFileAsync(TestVectors.OwnVector(file), TestContext.Current.CancellationToken);
 
         Assert.Equal(record["composite_hash"]!.GetValue<string>(), report.CompositeHash);
         Assert.Equal(record["integrity_root_hash"]!.GetValue<string>(), report.IntegrityRootHash);
@@ -165,7 +165,7 @@ public class TestVectorTests
     private static JsonObject Record(string file) =>
         Manifest["files"]!.AsArray().Single(r => r!["file"]!.GetValue<string>() == file)!.AsObject();
 
-    private static byte[] Read(string file) => File.ReadAllBytes(SharedVectors.OwnVector(file.Split('/')));
+    private static byte[] Read(string file) => File.ReadAllBytes(TestVectors.OwnVector(file.Split('/')));
 
     private static T Load<T>(string file, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) =>
         JsonSerializer.Deserialize(Read(file), type)!;
