@@ -25,9 +25,12 @@ internal static class JsonString
     /// Unescapes <paramref name="raw"/> (the bytes between the quotes) into <paramref name="destination"/>, which must
     /// hold at least <c>raw.Length</c> chars. Does not trust System.Text.Json: UTF-8 and every escape are checked here,
     /// including surrogate pairing (RFC 7493 §2.1). With <paramref name="lenient"/>, bad sequences become U+FFFD
-    /// (used only to describe a location in an error message).
+    /// (used only to describe a location in an error message). With <paramref name="keepLoneSurrogates"/>, an escaped
+    /// lone surrogate is kept as that code unit, as ECMAScript <c>JSON.parse</c> keeps it (vendor documents written by
+    /// JavaScript servers; RFC 8785 input never takes this path).
     /// </summary>
-    public static UnescapeStatus Unescape(ReadOnlySpan<byte> raw, Span<char> destination, out int written, bool lenient = false)
+    public static UnescapeStatus Unescape(ReadOnlySpan<byte> raw, Span<char> destination, out int written, bool lenient = false,
+        bool keepLoneSurrogates = false)
     {
         written = 0;
         while (true)
@@ -81,6 +84,12 @@ internal static class JsonString
                         }
                     }
                     else if (!char.IsLowSurrogate(c))
+                    {
+                        destination[written++] = c;
+                        continue;
+                    }
+
+                    if (keepLoneSurrogates)
                     {
                         destination[written++] = c;
                         continue;

@@ -1,0 +1,66 @@
+using System.Buffers;
+using System.Text.Json;
+using Traces.Verification.Canonicalization;
+
+namespace Traces.Verification.Vendors;
+
+/// <summary>Small helpers for reading vendor JSON with <see cref="Utf8JsonReader"/>.</summary>
+internal static class VendorJson
+{
+    /// <summary>Reader options for vendor documents: no comments, no trailing commas, the given depth.</summary>
+    public static JsonReaderOptions ReaderOptions(int maxDepth) => new()
+    {
+        CommentHandling = JsonCommentHandling.Disallow,
+        AllowTrailingCommas = false,
+        MaxDepth = maxDepth,
+    };
+
+    /// <summary>
+    /// The string at the reader, unescaped and UTF-8-checked here. A lone surrogate escape is kept as that code unit,
+    /// as <c>JSON.parse</c> keeps it. False for another token or an invalid string.
+    /// </summary>
+    public static bool TryGetString(ref Utf8JsonReader reader, out string value)
+    {
+        value = "";
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            return false;
+        }
+
+        ReadOnlySpan<byte> raw = reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan;
+        var buffer = ArrayPool<char>.Shared.Rent(Math.Max(raw.Length, 1));
+        try
+        {
+            if (JsonString.Unescape(raw, buffer, out var written, keepLoneSurrogates: true) != UnescapeStatus.Done)
+            {
+                return false;
+            }
+
+            value = new string(buffer, 0, written);
+            return true;
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>The first byte that is not JSON whitespace or a UTF-8 byte order mark, or -1.</summary>
+    public static int FirstSignificantByte(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.StartsWith("\uFEFF"u8))
+        {
+            bytes = bytes[3..];
+        }
+
+        foreach (var b in bytes)
+        {
+            if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+            {
+                return b;
+            }
+        }
+
+        return -1;
+    }
+}
