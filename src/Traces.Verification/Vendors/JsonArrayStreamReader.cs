@@ -64,7 +64,7 @@ internal sealed class JsonArrayStreamReader(VerificationOptions options)
                     }
                 }
 
-                var consumed = Advance(buffer.AsSpan(0, length), endOfStream, ref state, ref started, ref ended, handler);
+                var consumed = Advance(buffer.AsSpan(0, length), ref state, ref started, ref ended, handler);
                 buffer.AsSpan(consumed, length - consumed).CopyTo(buffer);
                 length -= consumed;
                 if (Problem is not null || (ended && endOfStream))
@@ -92,9 +92,11 @@ internal sealed class JsonArrayStreamReader(VerificationOptions options)
     }
 
     /// <summary>Hands over every complete element in <paramref name="data"/>; returns the bytes fully processed.</summary>
-    private int Advance(ReadOnlySpan<byte> data, bool final, ref JsonReaderState state, ref bool started, ref bool ended, JsonElementHandler handler)
+    private int Advance(ReadOnlySpan<byte> data, ref JsonReaderState state, ref bool started, ref bool ended, JsonElementHandler handler)
     {
-        var reader = new Utf8JsonReader(data, final, state);
+        // Never a final block: at the end of the stream an incomplete value makes Read() return false (reported as
+        // truncated by the caller) instead of throwing; content after the array still throws.
+        var reader = new Utf8JsonReader(data, isFinalBlock: false, state);
         var committed = 0;
         while (true)
         {
