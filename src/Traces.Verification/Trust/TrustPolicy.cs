@@ -43,6 +43,12 @@ public sealed class TrustPolicy
     public IReadOnlyList<string> PinnedKeyIds =>
         _ed25519.Keys.Concat(_rsa.Keys).Concat(_fingerprints).Distinct().Select(d => d.ToString()).Order(StringComparer.Ordinal).ToList();
 
+    /// <summary>Every pinned Ed25519 key (vendor documents name their signer by key bytes, not by key id).</summary>
+    internal IEnumerable<Ed25519PublicKey> Ed25519Keys => _ed25519.Values;
+
+    /// <summary>Every pinned RSA key.</summary>
+    internal IEnumerable<RsaPublicKey> RsaKeys => _rsa.Values;
+
     /// <summary>The pinned Ed25519 key with this id.</summary>
     internal bool TryGetEd25519(Digest keyId, out Ed25519PublicKey? key) => _ed25519.TryGetValue(keyId, out key);
 

@@ -63,4 +63,19 @@ internal static class VendorJson
 
         return -1;
     }
+
+    /// <summary>The property name at the reader, or false when it is not representable (a lone surrogate).</summary>
+    public static bool TryGetPropertyName(ref Utf8JsonReader reader, out string name)
+    {
+        name = "";
+        try
+        {
+            name = reader.GetString()!;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
 }
