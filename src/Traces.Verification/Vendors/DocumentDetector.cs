@@ -17,6 +17,7 @@ public static class DocumentDetector
     /// <summary>Recognises <paramref name="prefix"/>, the first bytes of a document (all of it, or at least <see cref="PrefixLength"/>).</summary>
     public static DocumentKind Detect(ReadOnlySpan<byte> prefix)
     {
+        prefix = VendorJson.SkipBom(prefix);
         switch (VendorJson.FirstSignificantByte(prefix))
         {
             case '{':

@@ -32,6 +32,7 @@ internal sealed class JsonArrayStreamReader(VerificationOptions options)
         var state = new JsonReaderState(VendorJson.ReaderOptions(options.MaxDepth + 1));
         var started = false;
         var ended = false;
+        var bomChecked = false;
         try
         {
             while (true)
@@ -64,7 +65,18 @@ internal sealed class JsonArrayStreamReader(VerificationOptions options)
                     }
                 }
 
-                var consumed = Advance(buffer.AsSpan(0, length), ref state, ref started, ref ended, handler);
+                if (!bomChecked && (length >= 3 || endOfStream))
+                {
+                    // RFC 8259 §8.1: a parser may ignore a byte order mark.
+                    bomChecked = true;
+                    if (buffer.AsSpan(0, length).StartsWith("\uFEFF"u8))
+                    {
+                        buffer.AsSpan(3, length - 3).CopyTo(buffer);
+                        length -= 3;
+                    }
+                }
+
+                var consumed = !bomChecked ? 0 : Advance(buffer.AsSpan(0, length), ref state, ref started, ref ended, handler);
                 buffer.AsSpan(consumed, length - consumed).CopyTo(buffer);
                 length -= consumed;
                 if (Problem is not null || (ended && endOfStream))

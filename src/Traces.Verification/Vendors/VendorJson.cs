@@ -45,6 +45,9 @@ internal static class VendorJson
         }
     }
 
+    /// <summary><paramref name="utf8"/> without a leading UTF-8 byte order mark (RFC 8259 §8.1 lets a parser ignore it).</summary>
+    public static ReadOnlySpan<byte> SkipBom(ReadOnlySpan<byte> utf8) => utf8.StartsWith("\uFEFF"u8) ? utf8[3..] : utf8;
+
     /// <summary>The first byte that is not JSON whitespace or a UTF-8 byte order mark, or -1.</summary>
     public static int FirstSignificantByte(ReadOnlySpan<byte> bytes)
     {

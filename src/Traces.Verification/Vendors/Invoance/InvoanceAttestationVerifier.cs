@@ -46,7 +46,7 @@ public sealed class InvoanceAttestationVerifier
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(utf8Json.ToArray(), new JsonDocumentOptions { AllowDuplicateProperties = false, MaxDepth = _options.MaxDepth });
+            document = JsonDocument.Parse(VendorJson.SkipBom(utf8Json).ToArray(), new JsonDocumentOptions { AllowDuplicateProperties = false, MaxDepth = _options.MaxDepth });
         }
         catch (JsonException exception)
         {

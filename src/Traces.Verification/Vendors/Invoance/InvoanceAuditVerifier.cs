@@ -195,7 +195,7 @@ public sealed class InvoanceAuditVerifier
         var options = new JsonDocumentOptions { AllowDuplicateProperties = false, MaxDepth = _options.MaxDepth };
         try
         {
-            var document = JsonDocument.Parse(utf8Json.ToArray(), options);
+            var document = JsonDocument.Parse(VendorJson.SkipBom(utf8Json).ToArray(), options);
             documents.Add(document);
             var root = document.RootElement;
             if (root.ValueKind == JsonValueKind.Array)

@@ -53,7 +53,7 @@ public sealed class NovyxCertificateVerifier
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(utf8Json.ToArray(), new JsonDocumentOptions { AllowDuplicateProperties = false, MaxDepth = _options.MaxDepth });
+            document = JsonDocument.Parse(VendorJson.SkipBom(utf8Json).ToArray(), new JsonDocumentOptions { AllowDuplicateProperties = false, MaxDepth = _options.MaxDepth });
         }
         catch (JsonException exception)
         {

@@ -32,6 +32,7 @@ public sealed class SidClawVerifier
     /// <summary>Verifies a trace document: <c>{id, …, events: [{id, event_type, …, integrity_hash}]}</c>.</summary>
     public VendorReport VerifyTraceDocument(ReadOnlySpan<byte> utf8Json)
     {
+        utf8Json = VendorJson.SkipBom(utf8Json);
         var session = new SidClawSession(SidClawInput.TraceDocument, _pins, _options);
         string? traceId = null;
         try

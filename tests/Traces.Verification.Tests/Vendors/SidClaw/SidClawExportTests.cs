@@ -127,6 +127,17 @@ public class SidClawExportTests
     }
 
     [Fact]
+    public async Task ByteOrderMark_IsIgnored_InBothForms()
+    {
+        var rows = SidClawSynthetic.Trace("t1", 4).Select(e => SidClawSynthetic.ExportRow("t1", e)).ToList();
+        var json = await VerifyAsync([.. "\uFEFF"u8, .. SidClawSynthetic.JsonExport(rows)], SidClawExportFormat.Json);
+        var csv = await VerifyAsync([.. "\uFEFF"u8, .. SidClawSynthetic.CsvExport(rows)], SidClawExportFormat.Csv);
+
+        Assert.Equal(Verdict.Untrusted, json.Verdict);
+        Assert.Equal(Summary(json), Summary(csv));
+    }
+
+    [Fact]
     public async Task RowListedAfterLaterEventsOfItsTrace_IsReportedAsUnordered()
     {
         var rows = SidClawSynthetic.Trace("t1", 5, i => i * 10).Select(e => SidClawSynthetic.ExportRow("t1", e)).ToList();
