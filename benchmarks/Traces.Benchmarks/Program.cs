@@ -10,6 +10,18 @@ if (args.Contains("--memory-child"))
     return QuickBench.MemoryChild(IntAfter(args, "--memory-child", 1_000_000));
 }
 
+// --sidclaw [--events N] [--per-trace N]: the SidClaw export benchmark (see SidClawBench).
+if (args.Contains("--sidclaw-child"))
+{
+    var at = Array.IndexOf(args, "--sidclaw-child");
+    return SidClawBench.Child(args[at + 1], args[at + 2] == "csv");
+}
+
+if (args.Contains("--sidclaw"))
+{
+    return SidClawBench.Run(IntAfter(args, "--events", 1_000_000), IntAfter(args, "--per-trace", 8));
+}
+
 if (args.Contains("--sha"))
 {
     return Profile.Sha();

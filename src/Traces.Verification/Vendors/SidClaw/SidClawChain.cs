@@ -19,7 +19,10 @@ internal sealed class SidClawChain(SidClawSession session, VendorReportBuilder.I
     /// <summary>Stored hashes of the last chained events, tried when an event does not link to the head.</summary>
     private const int RecentCount = 4;
 
-    private readonly string?[] _recent = new string?[RecentCount];
+    // Raw 32-byte digests (a lowercase-hex stored hash is kept as its bytes: 32 bytes instead of a 64-char string),
+    // newest first.
+    private byte[]? _recent;
+    private int _recentCount;
     private string _head = SidClawIntegrityHash.Genesis;
     private string? _recomputedHead;   // the recomputed hash of the last event when it broke: its stored hash may have been replaced
     private string? _recomputedOf;
@@ -170,10 +173,34 @@ internal sealed class SidClawChain(SidClawSession session, VendorReportBuilder.I
 
     private void Remember(SidClawEvent e)
     {
-        Array.Copy(_recent, 0, _recent, 1, RecentCount - 1);
-        _recent[0] = e.IntegrityHash;
+        if (IsLowerHex(e.IntegrityHash))
+        {
+            _recent ??= new byte[RecentCount * 32];
+            Buffer.BlockCopy(_recent, 0, _recent, 32, (RecentCount - 1) * 32);
+            Convert.FromHexString(e.IntegrityHash, _recent.AsSpan(0, 32), out _, out _);
+            _recentCount = Math.Min(_recentCount + 1, RecentCount);
+        }
+
         _chained++;
         _lastEventId = e.Id;
+    }
+
+    private static bool IsLowerHex([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? text)
+    {
+        if (text is not { Length: 64 })
+        {
+            return false;
+        }
+
+        foreach (var c in text)
+        {
+            if (!char.IsAsciiDigit(c) && c is not (>= 'a' and <= 'f'))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private void LinkPending()
@@ -300,9 +327,10 @@ internal sealed class SidClawChain(SidClawSession session, VendorReportBuilder.I
             return "GENESIS (as if it were the trace's first event)";
         }
 
-        for (var i = 0; i < RecentCount; i++)
+        for (var i = 0; i < _recentCount; i++)
         {
-            if (_recent[i] is { } hash && !string.Equals(hash, _head, StringComparison.Ordinal) && SidClawIntegrityHash.Links(e, hash))
+            var hash = Convert.ToHexStringLower(_recent!, i * 32, 32);
+            if (!string.Equals(hash, _head, StringComparison.Ordinal) && SidClawIntegrityHash.Links(e, hash))
             {
                 return $"the hash of an earlier event ({hash})";
             }

@@ -37,57 +37,51 @@ internal static class SidClawEventReader
             return false;
         }
 
-        var values = new Dictionary<string, string?>(StringComparer.Ordinal);
+        // Slots: 0 id, 1 trace_id, 2 integrity_hash, then the covered members in s_covered order.
         var idMember = documentTraceId is null ? "event_id" : "id";
+        var values = new string?[3 + s_covered.Length];
+        var seen = 0;
         error = null;
-        string[] wanted = documentTraceId is null ? [idMember, "trace_id", "integrity_hash", .. s_covered] : [idMember, "integrity_hash", .. s_covered];
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             // Compared as JSON text (escapes resolved by the reader); other members may hold anything and are skipped.
-            string? name = null;
-            foreach (var candidate in wanted)
-            {
-                if (reader.ValueTextEquals(candidate))
-                {
-                    name = candidate;
-                    break;
-                }
-            }
-
+            var slot = Slot(ref reader, idMember, documentTraceId is null);
             reader.Read();
-            if (name is null)
+            if (slot < 0)
             {
                 reader.Skip();
                 continue;
             }
 
-            if (values.ContainsKey(name))
+            var name = SlotName(slot, idMember);
+            if ((seen & (1 << slot)) != 0)
             {
                 error ??= $"has two '{name}' members.";
                 reader.Skip();
                 continue;
             }
 
+            seen |= 1 << slot;
             if (reader.TokenType == JsonTokenType.Null)
             {
-                values[name] = null;
+                continue;
             }
-            else if (VendorJson.TryGetString(ref reader, out var text))
+
+            if (VendorJson.TryGetString(ref reader, out var text))
             {
-                values[name] = text;
+                values[slot] = text;
             }
             else
             {
                 error ??= $"has a '{name}' that is not a valid string.";
                 reader.Skip();
-                values[name] = null;
             }
         }
 
-        values.TryGetValue(idMember, out idHint);
+        idHint = values[0];
         if (documentTraceId is null)
         {
-            values.TryGetValue("trace_id", out traceIdHint);
+            traceIdHint = values[1];
         }
 
         if (error is not null)
@@ -95,9 +89,45 @@ internal static class SidClawEventReader
             return false;
         }
 
-        return TryCreate(index, idHint, traceIdHint, Get(values, "event_type"), Get(values, "actor_type"), Get(values, "actor_name"),
-            Get(values, "description"), Get(values, "status"), Get(values, "timestamp"), Get(values, "integrity_hash"), idMember, out e, out error);
+        return TryCreate(index, values[0], traceIdHint, values[3], values[4], values[5], values[6], values[7], values[8], values[2], idMember,
+            out e, out error);
     }
+
+    private static int Slot(ref Utf8JsonReader reader, string idMember, bool export)
+    {
+        if (reader.ValueTextEquals(idMember))
+        {
+            return 0;
+        }
+
+        if (export && reader.ValueTextEquals("trace_id"))
+        {
+            return 1;
+        }
+
+        if (reader.ValueTextEquals("integrity_hash"))
+        {
+            return 2;
+        }
+
+        for (var i = 0; i < s_covered.Length; i++)
+        {
+            if (reader.ValueTextEquals(s_covered[i]))
+            {
+                return 3 + i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static string SlotName(int slot, string idMember) => slot switch
+    {
+        0 => idMember,
+        1 => "trace_id",
+        2 => "integrity_hash",
+        _ => s_covered[slot - 3],
+    };
 
     /// <summary>Validates the members the hash covers and builds the event.</summary>
     public static bool TryCreate(long index, string? id, string? traceId, string? eventType, string? actorType, string? actorName,
@@ -142,6 +172,4 @@ internal static class SidClawEventReader
         error = null;
         return true;
     }
-
-    private static string? Get(Dictionary<string, string?> values, string name) => values.GetValueOrDefault(name);
 }

@@ -28,6 +28,29 @@ internal static class SidClawIntegrityHash
     /// <summary>The hash of <paramref name="e"/> over <paramref name="previousHash"/>, as 64 lowercase hex digits.</summary>
     public static string Compute(SidClawEvent e, string previousHash)
     {
+        Span<char> hex = stackalloc char[64];
+        ComputeHex(e, previousHash, hex);
+        return new string(hex);
+    }
+
+    /// <summary>
+    /// True when the stored hash is the hash of <paramref name="e"/> over <paramref name="previousHash"/>: the same text,
+    /// as SidClaw's verify compares them (<c>event.integrity_hash !== expectedHash</c>; uppercase hex is another text).
+    /// </summary>
+    public static bool Links(SidClawEvent e, string previousHash)
+    {
+        if (e.IntegrityHash is not { Length: 64 } stored)
+        {
+            return false;
+        }
+
+        Span<char> hex = stackalloc char[64];
+        ComputeHex(e, previousHash, hex);
+        return hex.SequenceEqual(stored);
+    }
+
+    private static void ComputeHex(SidClawEvent e, string previousHash, Span<char> hex)
+    {
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
         buffer.ResetWrittenCount();
         Write(buffer, "{\"id\":"u8, e.Id);
@@ -45,12 +68,8 @@ internal static class SidClawIntegrityHash
 
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(buffer.WrittenSpan, digest);
-        return Convert.ToHexStringLower(digest);
+        Convert.TryToHexStringLower(digest, hex, out _);
     }
-
-    /// <summary>True when the stored hash is the hash of <paramref name="e"/> over <paramref name="previousHash"/>.</summary>
-    public static bool Links(SidClawEvent e, string previousHash) =>
-        e.IntegrityHash is { Length: 64 } stored && string.Equals(Compute(e, previousHash), stored, StringComparison.Ordinal);
 
     private static void Write(ArrayBufferWriter<byte> buffer, ReadOnlySpan<byte> name, string value)
     {
