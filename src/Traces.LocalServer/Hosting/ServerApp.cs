@@ -88,7 +88,9 @@ internal static class ServerApp
         app.UseMiddleware<ApiKeyMiddleware>();
         app.UseRateLimiter();
         app.UseMiddleware<IdempotencyMiddleware>();
-        app.MapOpenApi();
+        // One document, at a literal path: the default "/openapi/{documentName}.json" answers an unknown name with a
+        // text/plain 404 of its own, which would be the one error response that is not problem+json.
+        app.MapOpenApi("/openapi/v1.json");
         TraceEndpoints.Map(app);
         IngestEndpoints.Map(app);
         return app;
