@@ -78,19 +78,26 @@ public sealed class TracesClientOptions
             var env = Environment.GetEnvironmentVariable(EndpointEnvironmentVariable);
             if (!string.IsNullOrWhiteSpace(env))
             {
-                copy.Endpoint = new Uri(env, UriKind.Absolute);
+                copy.Endpoint = ConnectionSettings.ParseEndpointVariable(env);
             }
         }
 
-        if (string.IsNullOrEmpty(copy.ApiKey))
+        var keyFromEnvironment = string.IsNullOrEmpty(copy.ApiKey);
+        if (keyFromEnvironment)
         {
             copy.ApiKey = Environment.GetEnvironmentVariable(ApiKeyEnvironmentVariable);
         }
 
-        if (copy.Endpoint is null || !copy.Endpoint.IsAbsoluteUri)
+        if (copy.Endpoint is null)
         {
             throw new InvalidOperationException(
                 $"TracesClientOptions.Endpoint is not set and {EndpointEnvironmentVariable} is empty; set an absolute endpoint.");
+        }
+
+        ConnectionSettings.CheckEndpoint(copy.Endpoint);
+        if (!string.IsNullOrEmpty(copy.ApiKey))
+        {
+            ConnectionSettings.CheckApiKey(copy.ApiKey, keyFromEnvironment);
         }
 
         if (copy.MaxRetries < 0)
