@@ -50,6 +50,17 @@ public sealed class HttpEdgeTests(SharedServer shared)
     }
 
     [Fact]
+    public async Task MalformedChunkedBody_EndsTheConnectionAfterTheAnswer()
+    {
+        // What follows broken framing cannot be told from a next request, so the server reads no further.
+        var response = await RawHttp.SendAsync(Server.BaseAddress, Head("/v1/traces", "Transfer-Encoding: chunked"),
+            ["zz\r\n{}\r\n0\r\n\r\n"u8.ToArray()], closedAfterwards: true);
+
+        response.AssertProblem(400, "bad_request");
+        Assert.True(response.ClosedAfterwards);
+    }
+
+    [Fact]
     public async Task MalformedChunkedBody_WithIdempotencyKey_IsBadRequest_AndNotRemembered()
     {
         var head = Head("/v1/traces", "Transfer-Encoding: chunked\r\nIdempotency-Key: chunked-broken-1");

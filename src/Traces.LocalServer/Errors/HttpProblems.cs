@@ -2,8 +2,8 @@ namespace Traces.LocalServer.Errors;
 
 /// <summary>
 /// The stable code and title for an HTTP-level failure that no endpoint chose: Kestrel rejecting the request body
-/// (<see cref="BadHttpRequestException"/>) or the framework answering with a bare status (no route, wrong method,
-/// a parameter that does not bind). docs/api.md "Errors" lists these codes.
+/// (<see cref="BadHttpRequestException"/>) or the framework answering with a bare status (no route, wrong method, any
+/// other error status it sets without a body). docs/api.md "Errors" lists these codes.
 /// </summary>
 internal static class HttpProblems
 {

@@ -6,7 +6,7 @@ namespace Traces.LocalServer.Errors;
 /// Turns <see cref="ApiException"/>, Kestrel's rejections of a request body (malformed chunked framing → 400
 /// <c>bad_request</c>, too slow → 408 <c>request_timeout</c>, too large → 413 <c>payload_too_large</c>) and unexpected
 /// faults into problem documents, and gives bare framework status codes (404 for an unknown route, 405 for a wrong
-/// method, 400 for a parameter that does not bind) a problem body too: every error a client sees is problem+json.
+/// method, any other error status set without a body) a problem body too: every error a client sees is problem+json.
 /// </summary>
 internal sealed class ProblemDetailsMiddleware(RequestDelegate next, ILogger<ProblemDetailsMiddleware> logger)
 {
@@ -50,7 +50,7 @@ internal sealed class ProblemDetailsMiddleware(RequestDelegate next, ILogger<Pro
             return;
         }
 
-        // Routing misses, method mismatches and binding failures produce empty error responses; give them a problem body.
+        // Routing misses and method mismatches (and any other framework status) come without a body; give them a problem body.
         var response = context.Response;
         if (!response.HasStarted && response.StatusCode >= 400 && response.ContentLength is null && response.ContentType is null)
         {

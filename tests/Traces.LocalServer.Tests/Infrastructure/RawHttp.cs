@@ -7,6 +7,9 @@ namespace Traces.LocalServer.Tests.Infrastructure;
 /// <summary>An HTTP/1.1 response as read off the socket.</summary>
 internal sealed record RawResponse(int Status, IReadOnlyDictionary<string, string> Headers, string Body)
 {
+    /// <summary>Whether the server closed the connection after this answer (only when asked for).</summary>
+    public bool ClosedAfterwards { get; init; }
+
     public string? Header(string name) => Headers.TryGetValue(name.ToLowerInvariant(), out var value) ? value : null;
 
     /// <summary>Asserts an RFC 7807 problem with this status and code, whose request id is the header's.</summary>
@@ -35,8 +38,9 @@ internal static class RawHttp
 
     /// <summary>Sends <paramref name="head"/> (request line and headers, without the blank line) and then each body part in turn.</summary>
     /// <param name="pause">Waited before each body part.</param>
+    /// <param name="closedAfterwards">After the answer, wait (at most 10 s) to see whether the server closes the connection.</param>
     public static async Task<RawResponse> SendAsync(Uri server, string head, IReadOnlyList<byte[]> bodyParts,
-        TimeSpan pause = default)
+        TimeSpan pause = default, bool closedAfterwards = false)
     {
         using var client = new TcpClient();
         await client.ConnectAsync(server.Host, server.Port, Ct);
@@ -59,7 +63,26 @@ internal static class RawHttp
             }
         }
 
-        return await ReadResponseAsync(stream);
+        var response = await ReadResponseAsync(stream);
+        if (!closedAfterwards)
+        {
+            return response;
+        }
+
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        wait.CancelAfter(TimeSpan.FromSeconds(10));
+        try
+        {
+            return response with { ClosedAfterwards = await stream.ReadAsync(new byte[1], wait.Token) == 0 };
+        }
+        catch (OperationCanceledException) when (!Ct.IsCancellationRequested)
+        {
+            return response; // still open
+        }
+        catch (IOException)
+        {
+            return response with { ClosedAfterwards = true }; // reset rather than closed: ended all the same
+        }
     }
 
     public static Task<RawResponse> SendAsync(Uri server, string head, string body) =>
