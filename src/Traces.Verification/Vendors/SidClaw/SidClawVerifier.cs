@@ -182,10 +182,12 @@ public sealed class SidClawVerifier
             switch (VendorJson.FirstSignificantByte(head.AsSpan(0, headLength)))
             {
                 case '{':
-                    if (stream.Length > _options.MaxBundleBytes)
+                    // A trace document is one trace, read whole (an export of any size streams instead).
+                    var limit = Math.Min(_options.MaxBundleBytes, Array.MaxLength);
+                    if (stream.Length > limit)
                     {
                         var session = new SidClawSession(SidClawInput.TraceDocument, _pins, _options);
-                        session.DocumentProblem(FindingCodes.LimitExceeded, $"The document is larger than the {_options.MaxBundleBytes}-byte limit.");
+                        session.DocumentProblem(FindingCodes.LimitExceeded, $"The trace document is larger than the {limit}-byte limit.");
                         return session.Finish(complete: false, "SidClaw trace document");
                     }
 
