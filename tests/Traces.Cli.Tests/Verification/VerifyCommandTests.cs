@@ -35,7 +35,7 @@ public class VerifyCommandTests
         Assert.Equal(record.GetProperty("integrity_root_hash").GetString(), json.GetProperty("integrity_root_hash").GetString());
         Assert.Equal(JsonValueKind.Null, json.GetProperty("first_invalid_entry").ValueKind);
         Assert.Equal([Ed25519KeyId, RsaKeyId], json.GetProperty("trusted_key_ids").EnumerateArray().Select(k => k.GetString()));
-        Assert.All(json.GetProperty("checks").EnumerateArray(), c => Assert.True(c.GetProperty("passed").GetBoolean()));
+        Assert.All(json.GetProperty("checks").EnumerateArray(), c => Assert.Equal("passed", c.GetProperty("state").GetString()));
         Assert.Equal(["form", "chain", "signatures", "composite", "seal", "certificate", "trust"],
             json.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString()));
         Assert.Equal(ManifestCodes(record), result.Codes());
@@ -188,7 +188,7 @@ public class VerifyCommandTests
         Assert.Equal(ExitCodes.Untrusted, json.ExitCode);
         Assert.Equal(["untrusted_key"], json.Codes());
         Assert.Equal(ExitCodes.Untrusted, human.ExitCode);
-        Assert.Contains("  ✗ trust        every signer pinned by --trust  [untrusted_key]", human.Out.Split('\n'));
+        Assert.Contains("  ✗ trust        every signer pinned by --trust  [untrusted_key ×3]", human.Out.Split('\n'));
         Assert.Contains("Verdict: Untrusted — consistent, but signed by a key that --trust does not pin. Not valid.", human.Out.Split('\n'));
     }
 
