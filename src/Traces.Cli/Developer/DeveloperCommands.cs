@@ -11,11 +11,17 @@ internal static class DeveloperCommands
 {
     public static IEnumerable<Command> Create(ICliConsole console)
     {
+        foreach (var command in AuthoringCommands.Create(console))
+        {
+            yield return command;
+        }
+
         foreach (var command in TraceCommands.Create(console))
         {
             yield return command;
         }
 
+        yield return ShowCommand.Create(console);
         yield return ServeCommand.Create(console);
     }
 }

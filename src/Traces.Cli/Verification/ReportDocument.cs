@@ -120,6 +120,8 @@ internal sealed class FindingDocument
 [JsonSerializable(typeof(ReportDocument))]
 [JsonSerializable(typeof(Developer.TraceListDocument))]
 [JsonSerializable(typeof(Developer.TraceDocument))]
+[JsonSerializable(typeof(Developer.EntryDocument))]
+[JsonSerializable(typeof(Developer.ShowDocument))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
     private static CliJsonContext? s_output;
