@@ -44,14 +44,15 @@ internal sealed record EntryView(long? Index, string? EventId, string? IngestedA
 
         switch (eventType)
         {
-            case "agent.step":
+            // A payload of a known type but another shape (none of its members are there) reads as any event's.
+            case "agent.step" when String(value, "type") is not null || String(value, "content") is not null:
             {
                 var stepType = String(value, "type");
                 var text = String(value, "content");
                 return view with { StepType = stepType, Text = text, Summary = Shorten($"{stepType ?? "?"}: {text}") };
             }
 
-            case "document.anchored":
+            case "document.anchored" when String(value, "document_ref") is not null || String(value, "document_hash") is not null:
             {
                 var reference = String(value, "document_ref");
                 var hash = String(value, "document_hash");
@@ -63,13 +64,12 @@ internal sealed record EntryView(long? Index, string? EventId, string? IngestedA
                 };
             }
 
-            case "ai.attestation":
+            case "ai.attestation" when AttestationOutput(value) is not null || AttestationModel(value, "model_name") is not null:
             {
-                // Flat (docs/api.md) or nested under "context" and "payload" (Invoance's attestation body).
-                var provider = String(value, "model_provider") ?? String(Member(value, "context"), "model_provider");
-                var model = String(value, "model_name") ?? String(Member(value, "context"), "model_name");
+                var provider = AttestationModel(value, "model_provider");
+                var model = AttestationModel(value, "model_name");
                 var type = String(value, "type");
-                var output = String(value, "output") ?? String(Member(value, "payload"), "output");
+                var output = AttestationOutput(value);
                 var by = string.Join('/', new[] { provider, model }.Where(v => !string.IsNullOrEmpty(v)));
                 return view with
                 {
@@ -80,10 +80,10 @@ internal sealed record EntryView(long? Index, string? EventId, string? IngestedA
                 };
             }
 
-            case "trace.sealed":
+            case "trace.sealed" when Member(value, "event_count") is not null:
             {
                 var count = Member(value, "event_count") is { ValueKind: JsonValueKind.Number } n ? n.GetRawText() : "?";
-                return view with { Summary = Shorten($"sealed: {count} entries, composite {String(value, "composite_hash")}") };
+                return view with { Summary = Shorten($"sealed: {count} {(count == "1" ? "entry" : "entries")}, composite {String(value, "composite_hash")}") };
             }
 
             default:
@@ -123,6 +123,11 @@ internal sealed record EntryView(long? Index, string? EventId, string? IngestedA
 
         return builder.ToString();
     }
+
+    // Flat (docs/api.md) or nested under "context" and "payload" (Invoance's attestation body).
+    private static string? AttestationModel(JsonElement value, string name) => String(value, name) ?? String(Member(value, "context"), name);
+
+    private static string? AttestationOutput(JsonElement value) => String(value, "output") ?? String(Member(value, "payload"), "output");
 
     private static string Compact(JsonElement value)
     {
