@@ -16,9 +16,9 @@ internal static class TracesCli
     {
         settings ??= CliSettings.Default;
         var root = new RootCommand(
-            "traces: verify traces/v1 proof bundles, certificates and inclusion proofs offline under pinned keys, and " +
-            "work with traces on a Traces endpoint. " + VerifyCommands.ExitCodeHelp +
-            " Endpoint commands: 0 success, 3 unusable input (e.g. no endpoint), 4 the service returned an error or could not be reached.");
+            "traces: make, seal and read traces on a Traces endpoint (or the local server 'traces serve' runs), and verify " +
+            "traces/v1 proof bundles, certificates and inclusion proofs offline under pinned keys. " + VerifyCommands.ExitCodeHelp +
+            " Other commands: 0 success, 3 unusable input (e.g. no endpoint or API key), 4 the service returned an error or could not be reached.");
         foreach (var command in VerifyCommands.Create(console, settings))
         {
             root.Add(command);

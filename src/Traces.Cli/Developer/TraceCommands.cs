@@ -13,7 +13,7 @@ namespace Traces.Cli.Developer;
 /// <summary><c>list</c>, <c>get</c>, <c>seal</c>, <c>proof</c>, <c>public-key</c>: the developer commands against an endpoint.</summary>
 internal static class TraceCommands
 {
-    private const string ExitCodeHelp = "Exit codes: 0 success, 3 unusable input (no endpoint, bad arguments), 4 the service returned an error or could not be reached.";
+    private const string ExitCodeHelp = "Exit codes: 0 success, 3 unusable input (no endpoint or key, bad arguments), 4 the service returned an error or could not be reached.";
 
     public static IEnumerable<Command> Create(ICliConsole console)
     {
