@@ -58,7 +58,18 @@ internal sealed class EndpointOptions
                 "(for a local server started with 'traces serve', the key is in <data directory>/api-key).");
         }
 
-        using var client = new TracesClient(new TracesClientOptions { Endpoint = endpoint, ApiKey = apiKey });
+        TracesClient client;
+        try
+        {
+            client = new TracesClient(new TracesClientOptions { Endpoint = endpoint, ApiKey = apiKey });
+        }
+        catch (ArgumentException e)
+        {
+            // A key that cannot be sent (a line break in it) is refused by the client before anything is sent.
+            throw new CliException(Redact(e.Message, apiKey));
+        }
+
+        using var owned = client;
         try
         {
             return await action(client, endpoint).ConfigureAwait(false);
