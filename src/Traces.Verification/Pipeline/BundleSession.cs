@@ -209,9 +209,11 @@ internal sealed class BundleSession : IDisposable
             SealEvent?.EventId, SealEvent?.IngestedAt);
         // The certificate check is complete when its signature was checked and its statement compared with every
         // recomputed value (a value that could not be recomputed was not compared).
-        RecordCompleteChecks(compositeHash, rootHash,
-            certificate.SignatureChecked && compositeHash is not null && rootHash is not null && SealEvent is not null,
-            certificate.SignerIdentified);
+        RecordCompleteChecks(
+            chainComplete: Compared(IntegrityRootHash, rootHash),
+            compositeComplete: Compared(CompositeHash, compositeHash) && EventCount is not null,
+            certificateComplete: certificate.SignatureChecked && compositeHash is not null && rootHash is not null && SealEvent is not null,
+            certificateSignerIdentified: certificate.SignerIdentified);
         return Finish(compositeHash, rootHash, CheckCodes.ForBundle);
     }
 
@@ -249,7 +251,11 @@ internal sealed class BundleSession : IDisposable
         CompareClaim(FindingCodes.RootMismatch, "integrity_root_hash", "/certificate/integrity_root_hash", certificate.IntegrityRootHash, rootHash);
         var checkedCertificate = CertificateChecks.Check(certificate, _trust, _report, "/certificate", traceId: null, eventCount: null,
             compositeHash: null, rootHash: null, sealEventId: null, sealedAt: null);
-        RecordCompleteChecks(compositeHash, rootHash, checkedCertificate.SignatureChecked, checkedCertificate.SignerIdentified);
+        RecordCompleteChecks(
+            chainComplete: Compared(certificate.IntegrityRootHash, rootHash),
+            compositeComplete: Compared(certificate.CompositeHash, compositeHash) && certificate.EventCount is not null,
+            certificateComplete: checkedCertificate.SignatureChecked,
+            certificateSignerIdentified: checkedCertificate.SignerIdentified);
         return Finish(compositeHash, rootHash, CheckCodes.ForCertificateWithEntries);
     }
 
@@ -319,15 +325,19 @@ internal sealed class BundleSession : IDisposable
     /// Records the checks of a document read to the end that covered everything: the form (every member was read),
     /// the chain (every link, and the recomputed root compared), the composite, every signature, every signer.
     /// </summary>
-    private void RecordCompleteChecks(Digest? compositeHash, Digest? rootHash, bool certificateComplete, bool certificateSignerIdentified)
+    /// <param name="chainComplete">The recomputed root was compared with a claimed root in form.</param>
+    /// <param name="compositeComplete">The recomputed composite and count were compared with claims in form.</param>
+    /// <param name="certificateComplete">The certificate's signature was checked and its statement compared with every recomputed value.</param>
+    /// <param name="certificateSignerIdentified">The certificate's key was identified as pinned or not.</param>
+    private void RecordCompleteChecks(bool chainComplete, bool compositeComplete, bool certificateComplete, bool certificateSignerIdentified)
     {
         _report.Completed(VerificationCheck.Form);
-        if (rootHash is not null && !_linkUnchecked)
+        if (chainComplete && !_linkUnchecked)
         {
             _report.Completed(VerificationCheck.Chain);
         }
 
-        if (compositeHash is not null)
+        if (compositeComplete)
         {
             _report.Completed(VerificationCheck.Composite);
         }
@@ -348,6 +358,9 @@ internal sealed class BundleSession : IDisposable
             _report.Completed(VerificationCheck.Trust);
         }
     }
+
+    /// <summary>Whether a claim was compared with a recomputed value: both there, the claim in form (else it is malformed, not compared).</summary>
+    private static bool Compared(string? claimed, Digest? computed) => computed is not null && Digest.TryParse(claimed, out _);
 
     private VerificationReport Finish(Digest? compositeHash, Digest? rootHash, IReadOnlyList<VerificationCheck> checks)
     {

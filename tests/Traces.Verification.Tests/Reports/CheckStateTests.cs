@@ -120,6 +120,22 @@ public class CheckStateTests
         Assert.Equal(CheckState.NotRun, report.StateOf(VerificationCheck.Certificate));
     }
 
+    [Fact]
+    public void ClaimedCompositeOutOfForm_CompositeNotRun_NeverPassed()
+    {
+        // The recomputed composite has nothing to be compared with: the form fails, and the composite is not claimed checked.
+        var tree = BundleJson.ToNode(s_bundle);
+        tree["composite_hash"] = "not a digest";
+        tree["integrity_root_hash"] = "not a digest either";
+
+        var report = new BundleVerifier(TestKeys.TrustBoth()).Verify(BundleJson.Write(tree));
+
+        Assert.Equal(Verdict.Invalid, report.Verdict);
+        Assert.Equal(CheckState.Failed, report.StateOf(VerificationCheck.Form));
+        Assert.Equal(CheckState.NotRun, report.StateOf(VerificationCheck.Composite));
+        Assert.Equal(CheckState.NotRun, report.StateOf(VerificationCheck.Chain));
+    }
+
     [Theory]
     [MemberData(nameof(Cases))]
     public void TamperCase_StatesAgreeWithVerdictAndCodes(string name)
