@@ -183,7 +183,7 @@ internal static class AuthoringCommands
                 await using (hashing.ConfigureAwait(false))
                 {
                     var receipt = await client.Documents.AnchorFileAsync(hashing, documentRef, parse.GetValue(trace), cancellationToken).ConfigureAwait(false);
-                    var entry = EntryDocument.From(receipt) with { DocumentHash = hashing.Digest, DocumentRef = documentRef, DocumentBytes = hashing.BytesRead };
+                    var entry = EntryDocument.From(receipt) with { DocumentHash = hashing.Sha256, DocumentRef = documentRef, DocumentBytes = hashing.BytesRead };
                     return await WriteEntryAsync(console, parse.GetValue(json), entry,
                         $"{receipt.EventType ?? "document.anchored"} ({documentRef}, {hashing.BytesRead:N0} bytes; the file itself was not sent)").ConfigureAwait(false);
                 }

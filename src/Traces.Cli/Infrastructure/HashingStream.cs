@@ -14,8 +14,8 @@ internal sealed class HashingStream(Stream inner) : Stream
     /// <summary>Bytes read so far.</summary>
     public long BytesRead { get; private set; }
 
-    /// <summary>The digest of every byte read so far (<c>sha256:</c> + 64 lowercase hex).</summary>
-    public string Digest => Traces.Verification.Hashing.Digest.FromBytes(_hash.GetCurrentHash()).ToString();
+    /// <summary>The SHA-256 of every byte read so far (<c>sha256:</c> + 64 lowercase hex).</summary>
+    public string Sha256 => Digest.FromBytes(_hash.GetCurrentHash()).ToString();
 
     public override bool CanRead => true;
 
