@@ -36,8 +36,9 @@ public sealed class InclusionVerifier
         var report = session.Report;
         var content = session.CheckDetachedEntry(entry, "/entry");
 
-        CertificateChecks.Check(certificate, _trust, report, "/certificate", proof.TraceId, proof.TreeSize,
-            Digest.TryParse(proof.CompositeHash, out var claimedComposite) ? claimedComposite : null, null, null, null);
+        var claimedCompositeKnown = Digest.TryParse(proof.CompositeHash, out var claimedComposite);
+        var checkedCertificate = CertificateChecks.Check(certificate, _trust, report, "/certificate", proof.TraceId, proof.TreeSize,
+            claimedCompositeKnown ? claimedComposite : null, null, null, null);
 
         foreach (var name in proof.AdditionalProperties?.Keys ?? [])
         {
@@ -62,7 +63,7 @@ public sealed class InclusionVerifier
             if (!Digest.TryParse(text, out var node))
             {
                 session.Malformed("A proof path element is not a sha256: digest.", $"/proof/path/{i}");
-                return session.CompleteDetached(proof.TraceId);
+                return session.CompleteDetached(proof.TraceId, checkedCertificate);
             }
 
             path.Add(node);
@@ -77,12 +78,22 @@ public sealed class InclusionVerifier
                     $"The inclusion proof does not lead from the entry to the composite hash: {result.Message}")
                 { Location = "/proof/path", EntryIndex = entry.Index, EventId = entry.EventId, Actual = result.Code });
             }
+
+            report.Completed(VerificationCheck.Inclusion);
+            report.Completed(VerificationCheck.Form);
         }
         else
         {
             session.Malformed("The proof or the entry lacks what the inclusion check needs (leaf_index, tree_size, composite_hash, hashable entry).", "/proof");
         }
 
-        return session.CompleteDetached(proof.TraceId);
+        // The certificate is complete when its signature was checked and its statement compared with the proof's
+        // trace id, tree size and composite hash (a missing one was not compared).
+        if (checkedCertificate.SignatureChecked && proof.TraceId is not null && proof.TreeSize is not null && claimedCompositeKnown)
+        {
+            report.Completed(VerificationCheck.Certificate);
+        }
+
+        return session.CompleteDetached(proof.TraceId, checkedCertificate);
     }
 }

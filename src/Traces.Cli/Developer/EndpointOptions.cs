@@ -29,7 +29,15 @@ internal sealed class EndpointOptions
     }
 
     /// <summary>Runs <paramref name="action"/> with a client; API failures print the service's code and message and exit 4.</summary>
-    public async Task<int> RunAsync(ParseResult parse, ICliConsole console, Func<TracesClient, Task<int>> action)
+    /// <param name="parse">The parsed command line.</param>
+    /// <param name="console">Where messages go.</param>
+    /// <param name="action">The command's work.</param>
+    /// <param name="requireKey">False only for the unauthenticated <c>GET /v1/traces/public-key</c>.</param>
+    public Task<int> RunAsync(ParseResult parse, ICliConsole console, Func<TracesClient, Task<int>> action, bool requireKey = true) =>
+        RunAsync(parse, console, (client, _) => action(client), requireKey);
+
+    /// <summary>As <see cref="RunAsync(ParseResult, ICliConsole, Func{TracesClient, Task{int}}, bool)"/>, also handing over the endpoint used.</summary>
+    public async Task<int> RunAsync(ParseResult parse, ICliConsole console, Func<TracesClient, Uri, Task<int>> action, bool requireKey = true)
     {
         var endpointText = parse.GetValue(_endpoint) ?? console.GetEnvironmentVariable(TracesClientOptions.EndpointEnvironmentVariable);
         if (string.IsNullOrWhiteSpace(endpointText))
@@ -43,6 +51,13 @@ internal sealed class EndpointOptions
         }
 
         var apiKey = parse.GetValue(_apiKey) ?? console.GetEnvironmentVariable(TracesClientOptions.ApiKeyEnvironmentVariable);
+        if (requireKey && string.IsNullOrWhiteSpace(apiKey))
+        {
+            // Said before any request: the service's 401 would not say where the key was expected.
+            throw new CliException($"No API key: pass --api-key <key> or set {TracesClientOptions.ApiKeyEnvironmentVariable} " +
+                "(for a local server started with 'traces serve', the key is in <data directory>/api-key).");
+        }
+
         TracesClient client;
         try
         {
@@ -57,7 +72,7 @@ internal sealed class EndpointOptions
         using var owned = client;
         try
         {
-            return await action(client).ConfigureAwait(false);
+            return await action(client, endpoint).ConfigureAwait(false);
         }
         catch (TracesApiException e)
         {

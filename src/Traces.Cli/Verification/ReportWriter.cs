@@ -14,9 +14,10 @@ internal static class ReportWriter
     /// <param name="output">Where to write.</param>
     /// <param name="title">The first line.</param>
     /// <param name="report">The report.</param>
-    /// <param name="checks">The check groups to list.</param>
     /// <param name="valueSource">How the hashes shown were obtained: "recomputed" from entries, or "as certified" (a certificate alone).</param>
-    public static void WriteHuman(TextWriter output, string title, VerificationReport report, IReadOnlyList<CheckResult> checks, string valueSource)
+    /// <param name="detachedEntry">One entry checked without its neighbours (<c>verify-inclusion</c>).</param>
+    /// <param name="hint">A suggestion to print after the verdict, or null.</param>
+    public static void WriteHuman(TextWriter output, string title, VerificationReport report, string valueSource, bool detachedEntry, string? hint)
     {
         output.WriteLine(title);
         output.WriteLine($"  Trace id        {report.TraceId ?? "(unreadable)"}");
@@ -44,12 +45,17 @@ internal static class ReportWriter
 
         output.WriteLine();
         output.WriteLine("Checks");
-        var width = checks.Max(c => c.Name.Length);
-        foreach (var check in checks)
+        // A check is marked passed only when it ran to the end and found nothing; one that could not run says so.
+        var width = report.Checks.Max(c => Checks.Name(c.Check).Length);
+        foreach (var check in report.Checks)
         {
-            var mark = check.Passed ? "✓" : "✗";
-            var failed = check.Passed ? "" : $"  [{string.Join(", ", check.Codes)}]";
-            output.WriteLine($"  {mark} {check.Name.PadRight(width)}  {check.Description}{failed}");
+            var (mark, suffix) = check.State switch
+            {
+                CheckState.Passed => ("✓", ""),
+                CheckState.Failed => ("✗", $"  [{string.Join(", ", check.FindingCounts.Select(c => c.Count == 1 ? c.Code : $"{c.Code} ×{c.Count}"))}]"),
+                _ => ("-", "  (not run)"),
+            };
+            output.WriteLine($"  {mark} {Checks.Name(check.Check).PadRight(width)}  {Checks.Description(check.Check, detachedEntry)}{suffix}");
         }
 
         if (report.Findings.Count > 0)
@@ -64,6 +70,10 @@ internal static class ReportWriter
 
         output.WriteLine();
         output.WriteLine($"Verdict: {report.Verdict}{Explain(report)}");
+        if (hint is not null)
+        {
+            output.WriteLine($"Hint: {hint}");
+        }
     }
 
     private static void WriteFinding(TextWriter output, Finding finding)

@@ -17,16 +17,21 @@ internal static class CertificateChecks
     /// <summary>The one signature scheme of traces/v1 certificates.</summary>
     public static RsaSignatureScheme Scheme { get; } = RsaSignatureScheme.Pss(HashAlgorithmName.SHA256, 32);
 
+    /// <summary>What of the certificate could be checked, for the caller to decide whether its checks ran to the end.</summary>
+    /// <param name="SignatureChecked">The RSASSA-PSS signature was verified (whatever the outcome) under a known key.</param>
+    /// <param name="SignerIdentified">The signing key was identified as pinned or as not pinned.</param>
+    internal readonly record struct Outcome(bool SignatureChecked, bool SignerIdentified);
+
     /// <summary>
     /// Checks <paramref name="certificate"/>. Null expected values are not compared (the caller could not recompute them).
     /// </summary>
-    public static void Check(TraceCertificate? certificate, TrustPolicy trust, ReportBuilder report, string at,
+    public static Outcome Check(TraceCertificate? certificate, TrustPolicy trust, ReportBuilder report, string at,
         string? traceId, long? eventCount, Digest? compositeHash, Digest? rootHash, string? sealEventId, string? sealedAt)
     {
         if (certificate is null)
         {
             report.Add(Malformed("The bundle has no certificate.", at));
-            return;
+            return default;
         }
 
         foreach (var name in certificate.AdditionalProperties?.Keys ?? [])
@@ -48,35 +53,35 @@ internal static class CertificateChecks
         Compare(report, at, "seal_event_id", sealEventId, certificate.SealEventId);
         Compare(report, at, "sealed_at", sealedAt, certificate.SealedAt);
 
-        CheckSignature(certificate, trust, report, at);
+        return CheckSignature(certificate, trust, report, at);
     }
 
-    private static void CheckSignature(TraceCertificate certificate, TrustPolicy trust, ReportBuilder report, string at)
+    private static Outcome CheckSignature(TraceCertificate certificate, TrustPolicy trust, ReportBuilder report, string at)
     {
         if (certificate.Algorithm != WireEncoding.RsaPssSha256)
         {
             report.Add(new Finding(FindingCodes.UnsupportedAlgorithm, FindingSeverity.Error,
                 $"The certificate names algorithm '{certificate.Algorithm ?? "missing"}'; traces/v1 certificates are '{WireEncoding.RsaPssSha256}'.")
             { Location = at + "/algorithm", Expected = WireEncoding.RsaPssSha256, Actual = certificate.Algorithm });
-            return;
+            return default;
         }
 
         if (!Digest.TryParse(certificate.KeyId, out var keyId))
         {
             report.Add(Malformed("The certificate's key_id is missing or not a sha256: digest.", at + "/key_id"));
-            return;
+            return default;
         }
 
         if (!WireEncoding.TryParseRsaPssSignature(certificate.Signature, out var signature))
         {
             report.Add(Malformed("The certificate's signature is not 'rsa-pss-sha256:' followed by lowercase hex digits.", at + "/signature"));
-            return;
+            return default;
         }
 
         if (!TryComputeStatementDigest(certificate, out var digest))
         {
             report.Add(Malformed("The certificate's statement is incomplete or has values outside their formats.", at));
-            return;
+            return default;
         }
 
         RsaPublicKey? carried = null;
@@ -90,10 +95,11 @@ internal static class CertificateChecks
             }
             else if (carried.KeyId != keyId)
             {
+                // The certificate's key, not an entry's: it fails the certificate check.
                 report.Add(new Finding(FindingCodes.KeyIdMismatch, FindingSeverity.Error,
                     $"The certificate's key_id is not the SHA-256 of its public_key's SubjectPublicKeyInfo ({carried.KeyId}).")
-                { Location = at + "/key_id", Expected = carried.KeyId.ToString(), Actual = certificate.KeyId });
-                return;
+                { Location = at + "/key_id", Expected = carried.KeyId.ToString(), Actual = certificate.KeyId }, VerificationCheck.Certificate);
+                return default;
             }
         }
 
@@ -118,7 +124,7 @@ internal static class CertificateChecks
 
         if (key is null)
         {
-            return;
+            return new Outcome(SignatureChecked: false, SignerIdentified: true);
         }
 
         if (trusted)
@@ -132,6 +138,8 @@ internal static class CertificateChecks
                 "The certificate's RSASSA-PSS signature does not verify over its statement.")
             { Location = at + "/signature" });
         }
+
+        return new Outcome(SignatureChecked: true, SignerIdentified: true);
     }
 
     private static bool TryComputeStatementDigest(TraceCertificate certificate, out Digest digest)
