@@ -11,7 +11,7 @@ internal sealed class VendorReportBuilder(string format, int maxFindings)
 {
     private readonly List<(string Name, string Detail)> _checks = [];
     private readonly HashSet<string> _completed = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, long> _failures = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Check, string Code), long> _failures = [];
     private readonly List<Finding> _findings = [];
     private readonly List<Item> _items = [];
     private long _total;
@@ -56,7 +56,7 @@ internal sealed class VendorReportBuilder(string format, int maxFindings)
         _total++;
         if (finding.Severity != FindingSeverity.Info)
         {
-            _failures[check] = _failures.GetValueOrDefault(check) + 1;
+            _failures[(check, finding.Code)] = _failures.GetValueOrDefault((check, finding.Code)) + 1;
         }
 
         var listed = _listed < maxFindings;
@@ -93,9 +93,13 @@ internal sealed class VendorReportBuilder(string format, int maxFindings)
                 $"{_total - _listed} more findings were counted but not listed (limit {maxFindings})."));
         }
 
-        var checks = _checks.Select(c => new VendorCheck(c.Name,
-            _failures.ContainsKey(c.Name) ? CheckState.Failed : _completed.Contains(c.Name) ? CheckState.Passed : CheckState.NotRun,
-            c.Detail)).ToList();
+        var checks = _checks.Select(c =>
+        {
+            var counts = _failures.Where(f => f.Key.Check == c.Name).Select(f => new CodeCount(f.Key.Code, f.Value))
+                .OrderBy(f => f.Code, StringComparer.Ordinal).ToList();
+            var state = counts.Count > 0 ? CheckState.Failed : _completed.Contains(c.Name) ? CheckState.Passed : CheckState.NotRun;
+            return new VendorCheck(c.Name, state, c.Detail) { FindingCounts = counts };
+        }).ToList();
         return new VendorReport(format, Subject, verdict, checks, items, findings, _total);
     }
 
