@@ -76,7 +76,7 @@ internal static class ReportWriter
         }
     }
 
-    private static void WriteFinding(TextWriter output, Finding finding)
+    internal static void WriteFinding(TextWriter output, Finding finding, string? item = null)
     {
         var mark = finding.Severity switch
         {
@@ -86,7 +86,8 @@ internal static class ReportWriter
         };
         var where = finding.EntryIndex is { } index
             ? $"entry {index}{(finding.EventId is { } id ? $" ({id})" : "")}"
-            : "document";
+            : item is null ? "document" : "";
+        where = item is null ? where : where.Length == 0 ? item : $"{item}, {where}";
         output.WriteLine($"  {mark} {finding.Code}  {where}{(string.IsNullOrEmpty(finding.Location) ? "" : "  at " + finding.Location)}");
         output.WriteLine($"      {finding.Message}");
         if (finding.Expected is not null)

@@ -4,6 +4,7 @@ using Traces.Cli.Infrastructure;
 using Traces.Verification;
 using Traces.Verification.Bundles;
 using Traces.Verification.Reports;
+using Traces.Verification.Vendors;
 
 namespace Traces.Cli.Verification;
 
@@ -27,13 +28,17 @@ internal static class VerifyCommands
         yield return CreateVerifyInclusion(console);
     }
 
-    private static Option<string[]> TrustOption() => new("--trust")
+    private static Option<string[]> TrustOption(bool forVerify = false) => new("--trust")
     {
         Description = "A pinned key: a PEM file (Ed25519 or RSA public key), a published key set (.json, as served by " +
             "GET /v1/traces/public-key), a key id (sha256:…) or an Ed25519 key (ed25519_pk:…). Repeat for each key. " +
-            "Obtain keys out of band: never from the document being verified.",
-        Required = true,
-        Arity = ArgumentArity.OneOrMore,
+            (forVerify
+                ? "For a SidClaw document, the head of a trace instead: sidclaw:<trace_id>=<hash>, or a JSON file {\"sidclaw_heads\": {…}}; " +
+                  "without --trust a SidClaw document is at best Untrusted. "
+                : "") +
+            "Obtain keys and heads out of band: never from the document being verified.",
+        Required = !forVerify,
+        Arity = forVerify ? ArgumentArity.ZeroOrMore : ArgumentArity.OneOrMore,
         AllowMultipleArgumentsPerToken = false,
     };
 
@@ -44,8 +49,19 @@ internal static class VerifyCommands
 
     private static Command CreateVerify(ICliConsole console, CliSettings settings)
     {
-        var bundle = new Argument<string>("bundle") { Description = "The proof bundle (JSON file), e.g. from 'traces proof <id> --out bundle.json'." };
-        var trust = TrustOption();
+        var file = new Argument<string>("file")
+        {
+            Description = "The document: a traces/v1 proof bundle (e.g. from 'traces proof <id> --out bundle.json'), a SidClaw trace " +
+                "document or audit export (JSON or CSV), Invoance audit events or an AI attestation receipt, a Novyx checkpoint " +
+                "(or a folder of them) or trace certificate.",
+        };
+        var trust = TrustOption(forVerify: true);
+        var format = new Option<string>("--format")
+        {
+            Description = "The document's format; 'auto' (the default) recognises it from its content. See docs/vendor-formats.md.",
+            DefaultValueFactory = _ => "auto",
+        };
+        format.AcceptOnlyFromAmong(VendorVerification.FormatNames);
         var json = JsonOption();
         var maxEntries = new Option<long?>("--max-entries") { Description = $"Most entries accepted (default {VerificationOptions.Default.MaxEntries:N0})." };
         var maxEntryBytes = new Option<int?>("--max-entry-bytes") { Description = $"Largest single entry in bytes (default {VerificationOptions.Default.MaxEntryBytes:N0})." };
@@ -53,17 +69,19 @@ internal static class VerifyCommands
         var maxBundleBytes = new Option<long?>("--max-bundle-bytes") { Description = $"Largest bundle in bytes (default {VerificationOptions.Default.MaxBundleBytes:N0})." };
 
         var command = new Command("verify",
-            "Verify a proof bundle offline: every payload, content and chain hash, the Merkle composite hash, the seal " +
-            "event, the certificate and every signature, under the keys pinned with --trust. " + ExitCodeHelp)
+            "Verify a document offline. A traces/v1 proof bundle: every payload, content and chain hash, the Merkle composite " +
+            "hash, the seal event, the certificate and every signature, under the keys pinned with --trust. A SidClaw, " +
+            "Invoance or Novyx document: what its vendor's published construction allows (docs/vendor-formats.md); a " +
+            "document whose construction is unpublished is named and not verified (exit 3). " + ExitCodeHelp)
         {
-            bundle, trust, json, maxEntries, maxEntryBytes, maxDepth, maxBundleBytes,
+            file, trust, format, json, maxEntries, maxEntryBytes, maxDepth, maxBundleBytes,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var path = parse.GetRequiredValue(bundle);
-            DocumentFiles.RequireFile(path, "bundle");
-            var policy = TrustLoader.Load(parse.GetRequiredValue(trust));
+            var path = parse.GetRequiredValue(file);
+            var formatName = parse.GetValue(format) ?? "auto";
+            var trustSet = TrustLoader.LoadSet(parse.GetValue(trust) ?? []);
             var defaults = VerificationOptions.Default;
             var options = defaults with
             {
@@ -73,8 +91,42 @@ internal static class VerifyCommands
                 MaxBundleBytes = Positive(parse.GetValue(maxBundleBytes), "--max-bundle-bytes") ?? defaults.MaxBundleBytes,
             };
             var asJson = parse.GetValue(json);
-            var verifier = new BundleVerifier(policy, options);
 
+            if (Directory.Exists(path))
+            {
+                // Only Novyx checkpoints come as a folder of files (novyx-anchors' checkpoints/).
+                return formatName is "auto" or VendorFormats.NovyxCheckpoint
+                    ? await VendorVerification.RunAsync(console, settings, VendorFormats.NovyxCheckpoint, DocumentKind.NovyxCheckpoint, path, trustSet,
+                        options, asJson, cancellationToken).ConfigureAwait(false)
+                    : throw new CliException($"The document '{path}' is a directory: only --format {VendorFormats.NovyxCheckpoint} reads a folder (of checkpoint files).");
+            }
+
+            DocumentFiles.RequireFile(path, "document");
+            var kind = VendorVerification.Detect(path);
+            var chosen = formatName == "auto" ? DocumentDetector.FormatOf(kind) ?? VendorFormats.TracesV1 : formatName;
+            if (DocumentDetector.WhyNotVerifiable(kind) is { } why && DocumentDetector.FormatOf(kind) == chosen)
+            {
+                throw new CliException(why);
+            }
+
+            if (chosen != VendorFormats.TracesV1)
+            {
+                return await VendorVerification.RunAsync(console, settings, chosen, kind, path, trustSet, options, asJson, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+
+            if (trustSet.SidClawHeads.Count > 0)
+            {
+                throw new CliException("--trust sidclaw:… pins the head of a SidClaw trace; a traces/v1 bundle is verified under keys.");
+            }
+
+            if (trustSet.KeyValues.Count == 0)
+            {
+                throw new CliException("A traces/v1 bundle is verified under pinned keys: give at least one --trust (a key file .pem, a published " +
+                    "key set .json, or a key id sha256:…). Only a SidClaw document is verified without one (then at best Untrusted).");
+            }
+
+            var verifier = new BundleVerifier(trustSet.Policy, options);
             VerificationReport report;
             try
             {

@@ -133,7 +133,7 @@ public class VerifyCommandTests
         Assert.StartsWith("sha256:", finding.GetProperty("actual").GetString(), StringComparison.Ordinal);
         Assert.NotEqual(finding.GetProperty("expected").GetString(), finding.GetProperty("actual").GetString());
         Assert.False(string.IsNullOrWhiteSpace(finding.GetProperty("message").GetString()));
-        Assert.Equal(new[] { "severity", "message", "entry_index", "event_id", "location", "expected", "actual" }.Order(),
+        Assert.Equal(new[] { "severity", "message", "entry_index", "event_id", "location", "expected", "actual", "item" }.Order(),
             finding.EnumerateObject().Select(p => p.Name).Where(n => n != "code").Order());
     }
 
@@ -198,7 +198,7 @@ public class VerifyCommandTests
         var result = await Tool.RunAsync("verify", "no-such-bundle.json", "--trust", Tool.PublicKeys);
 
         Assert.Equal(ExitCodes.UnusableInput, result.ExitCode);
-        Assert.Equal("error: The bundle 'no-such-bundle.json' does not exist.\n", result.Error);
+        Assert.Equal("error: The document 'no-such-bundle.json' does not exist.\n", result.Error);
         Assert.Empty(result.Out);
     }
 
@@ -228,7 +228,7 @@ public class VerifyCommandTests
     }
 
     [Theory]
-    [InlineData("missing-keys.json", "no such file, and not a key id (sha256:…) or an Ed25519 key (ed25519_pk:…).")]
+    [InlineData("missing-keys.json", "no such file, and not a key id (sha256:…), an Ed25519 key (ed25519_pk:…) or a SidClaw head (sidclaw:<trace_id>=<hash>).")]
     [InlineData("sha256:abc", "is not a usable key: A key id is 'sha256:' followed by 64 lowercase hex digits.")]
     [InlineData("ed25519_pk:00", "is not a usable key: Not an Ed25519 public key")]
     public async Task Verify_UnusableTrustValue_ExitsThree(string trust, string message)
@@ -240,12 +240,14 @@ public class VerifyCommandTests
     }
 
     [Fact]
-    public async Task Verify_WithoutTrust_ExitsThreeAndPointsAtHelp()
+    public async Task Verify_BundleWithoutTrust_ExitsThreeAndSaysAKeyIsNeeded()
     {
         var result = await Tool.RunAsync("verify", Tool.Vector("bundle-small.json"));
 
         Assert.Equal(ExitCodes.UnusableInput, result.ExitCode);
-        Assert.Equal("error: Option '--trust' is required.\nRun 'traces verify --help' for usage.\n", result.Error);
+        // --trust is optional for 'verify' (a SidClaw chain has no key); a traces/v1 bundle still needs a key.
+        Assert.Equal("error: A traces/v1 bundle is verified under pinned keys: give at least one --trust (a key file .pem, a published key set " +
+            ".json, or a key id sha256:…). Only a SidClaw document is verified without one (then at best Untrusted).\n", result.Error);
     }
 
     [Theory]
