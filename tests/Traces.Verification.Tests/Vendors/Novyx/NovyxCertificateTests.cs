@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -26,7 +25,7 @@ public class NovyxCertificateTests
     {
         ["trace_id"] = "trc_a1b2c3d4e5f6",
         ["integrity_root_hash"] = RootHash,
-        ["signature"] = Convert.ToBase64String(signature ?? SignPssMaximumSalt(Encoding.UTF8.GetBytes(RootHash))),
+        ["signature"] = Convert.ToBase64String(signature ?? NovyxTestSigner.SignPssMaximumSalt(Encoding.UTF8.GetBytes(RootHash))),
         ["public_key"] = TestKeys.RsaPublicPem,
     };
 
@@ -53,7 +52,7 @@ public class NovyxCertificateTests
     [Fact]
     public void TheCheckpointVerifierAgrees_TheSignatureHasTheMaximumSalt()
     {
-        var signature = SignPssMaximumSalt(Encoding.UTF8.GetBytes(RootHash));
+        var signature = NovyxTestSigner.SignPssMaximumSalt(Encoding.UTF8.GetBytes(RootHash));
         var key = RsaPublicKey.ImportPem(TestKeys.RsaPublicPem);
 
         Assert.True(key.Verify(Encoding.UTF8.GetBytes(RootHash), signature, RsaSignatureScheme.PssSha256MaximumSalt));
@@ -66,7 +65,7 @@ public class NovyxCertificateTests
     [InlineData(511)]
     public void FlippedByteOfTheSignature_Fails(int index)
     {
-        var signature = SignPssMaximumSalt(Encoding.UTF8.GetBytes(RootHash));
+        var signature = NovyxTestSigner.SignPssMaximumSalt(Encoding.UTF8.GetBytes(RootHash));
         signature[index] ^= 0x01;
 
         var report = Verify(Certificate(signature));
@@ -167,38 +166,5 @@ public class NovyxCertificateTests
         Assert.Equal(
             [("45", FindingCodes.SignatureInvalid), ("46", FindingCodes.ChainBroken)],
             broken.Items.Where(i => i.Verdict == Verdict.Invalid).Select(i => (i.Id, Assert.Single(i.Findings).Code)));
-    }
-
-    /// <summary>RSASSA-PSS-SIGN (RFC 8017 §8.1.1) with SHA-256, MGF1-SHA-256 and the maximum salt (emLen − hLen − 2 bytes).</summary>
-    private static byte[] SignPssMaximumSalt(byte[] message)
-    {
-        var p = TestKeys.Rsa.ExportParameters(includePrivateParameters: true);
-        var n = new BigInteger(p.Modulus, isUnsigned: true, isBigEndian: true);
-        var modBits = (int)n.GetBitLength();
-        var emLen = (modBits - 1 + 7) / 8;
-        var mHash = SHA256.HashData(message);
-        var salt = RandomNumberGenerator.GetBytes(emLen - 32 - 2);
-        var h = SHA256.HashData([.. new byte[8], .. mHash, .. salt]);
-        var db = new byte[emLen - 32 - 1];
-        db[db.Length - salt.Length - 1] = 0x01;
-        salt.CopyTo(db, db.Length - salt.Length);
-        var mask = new byte[db.Length];
-        for (uint counter = 0, offset = 0; offset < mask.Length; counter++, offset += 32)
-        {
-            var block = SHA256.HashData([.. h, (byte)(counter >> 24), (byte)(counter >> 16), (byte)(counter >> 8), (byte)counter]);
-            block.AsSpan(0, (int)Math.Min(32, mask.Length - offset)).CopyTo(mask.AsSpan((int)offset));
-        }
-
-        for (var i = 0; i < db.Length; i++)
-        {
-            db[i] ^= mask[i];
-        }
-
-        db[0] &= (byte)(0xFF >> (8 * emLen - (modBits - 1)));
-        var m = new BigInteger([.. db, .. h, 0xbc], isUnsigned: true, isBigEndian: true);
-        var s = BigInteger.ModPow(m, new BigInteger(p.D, isUnsigned: true, isBigEndian: true), n).ToByteArray(isUnsigned: true, isBigEndian: true);
-        var signature = new byte[p.Modulus!.Length];
-        s.CopyTo(signature, signature.Length - s.Length);
-        return signature;
     }
 }
