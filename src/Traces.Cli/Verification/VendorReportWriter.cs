@@ -110,9 +110,12 @@ internal static class VendorReportWriter
     {
         if (report.Verdict == Verdict.Valid)
         {
+            var notRun = report.Checks.Where(c => c.State == CheckState.NotRun).Select(c => c.Name).ToList();
             return report.Format == VendorFormats.SidClaw
                 ? " — every hash recomputed, every chain intact and ending at its pinned head."
-                : " — every check passed and every signer is pinned.";
+                : notRun.Count == 0
+                    ? " — every check passed and every signer is pinned."
+                    : $" — every check that could run passed and every signer is pinned (not run: {string.Join(", ", notRun)}; see above).";
         }
 
         if (report.Verdict == Verdict.Untrusted)

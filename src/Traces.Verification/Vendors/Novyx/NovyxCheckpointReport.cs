@@ -55,8 +55,19 @@ public static class NovyxCheckpointReport
             {
                 builder.Completed(VendorCheckNames.Signature);
                 builder.Completed(VendorCheckNames.KeyFingerprint);
-                builder.Completed(VendorCheckNames.Chain);
                 builder.Completed(VendorCheckNames.Trust);
+            }
+
+            // A link is checkable for checkpoint 1 (to 64 zeros) and for each checkpoint whose predecessor is present.
+            var ids = result.Checkpoints.Select(c => c.CheckpointId).ToHashSet();
+            var links = ids.Count(id => id == 1 || ids.Contains(id - 1));
+            if (links > 0)
+            {
+                builder.Completed(VendorCheckNames.Chain);
+            }
+            else if (result.Checkpoints.Count > 0)
+            {
+                builder.Check(VendorCheckNames.Chain, "Not run: no checkpoint here has its predecessor beside it (nor is checkpoint 1), so no link can be checked.");
             }
         }
 
