@@ -15,8 +15,8 @@ namespace Traces.Cli.Verification;
 internal static class VerifyCommands
 {
     internal const string ExitCodeHelp =
-        "Exit codes: 0 Valid, 1 Invalid, 2 Untrusted (consistent, but a signer is not pinned by --trust), " +
-        "3 unusable input (missing file, unreadable trust key or document, bad arguments).";
+        "Exit codes: 0 Valid, 1 Invalid, 2 Untrusted (consistent, but a signer, or a SidClaw head, is not pinned by --trust), " +
+        "3 unusable input (missing file, unreadable trust key or document, a document that cannot be verified, bad arguments).";
 
     /// <summary>Bundles at least this large show a progress bar (when standard output is a terminal).</summary>
     internal const long DefaultProgressThresholdBytes = 16L * 1024 * 1024;
