@@ -19,12 +19,16 @@ namespace Traces.Verification.Pipeline;
 /// </remarks>
 internal sealed class SignatureWorkers : IDisposable
 {
+    /// <summary>One Ed25519 check (the key's own Verify; tests substitute one that fails, to prove failures are observed).</summary>
+    internal delegate bool SignatureCheck(Ed25519PublicKey key, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature);
+
     internal const int MessageLength = 48; // "traces/v1/event" is 15 ASCII bytes + 0x00 + 32 digest bytes
     private const int BatchSize = 256;
 
     private static int s_running;
 
     private readonly ReportBuilder _report;
+    private readonly SignatureCheck _check;
     private readonly int _degree;
     private readonly BlockingCollection<Batch> _queue;
     private readonly ConcurrentBag<Batch> _pool = [];
@@ -34,9 +38,10 @@ internal sealed class SignatureWorkers : IDisposable
     private Batch _current;
     private bool _joined;
 
-    public SignatureWorkers(ReportBuilder report, int degreeOfParallelism)
+    public SignatureWorkers(ReportBuilder report, int degreeOfParallelism, SignatureCheck? check = null)
     {
         _report = report;
+        _check = check ?? ((key, message, signature) => key.Verify(message, signature));
         _degree = Math.Max(1, degreeOfParallelism);
         _queue = new BlockingCollection<Batch>(boundedCapacity: _degree * 4);
         _current = new Batch();
@@ -88,7 +93,11 @@ internal sealed class SignatureWorkers : IDisposable
         if (!_joined)
         {
             _stop.Cancel();
-            _queue.CompleteAdding();
+            if (!_queue.IsAddingCompleted)
+            {
+                _queue.CompleteAdding();
+            }
+
             Join();
         }
 
@@ -164,7 +173,7 @@ internal sealed class SignatureWorkers : IDisposable
         {
             var message = batch.Messages.AsSpan(i * MessageLength, MessageLength);
             var signature = batch.Signatures.AsSpan(i * 64, 64);
-            if (!batch.Keys[i]!.Verify(message, signature))
+            if (!_check(batch.Keys[i]!, message, signature))
             {
                 _report.Add(new Finding(FindingCodes.SignatureInvalid, FindingSeverity.Error,
                     $"The Ed25519 signature of entry {batch.Indices[i]} does not verify under key {batch.Keys[i]!.KeyId}.")
