@@ -29,6 +29,21 @@ public static class HostileBytes
         return [.. json[..at], .. replacement, .. json[(at + find.Length)..]];
     }
 
+    /// <summary>
+    /// A serialized bundle with <paramref name="count"/> bytes of insignificant whitespace (spaces, tabs, CR, LF) inside
+    /// its first entry, before <c>"event_id"</c>: still valid, and one long value for the reader to frame.
+    /// </summary>
+    public static byte[] WithWhitespaceInFirstEntry(ReadOnlySpan<byte> bundleJson, int count)
+    {
+        var whitespace = new byte[count];
+        for (var i = 0; i < count; i++)
+        {
+            whitespace[i] = (byte)" \t\r\n"[i % 4];
+        }
+
+        return InsertBefore(bundleJson, "\"event_id\""u8, whitespace);
+    }
+
     /// <summary>The distinct finding codes of a report, in ordinal order.</summary>
     public static IReadOnlyList<string> Codes(VerificationReport report) =>
         report.Findings.Select(f => f.Code).Distinct().Order(StringComparer.Ordinal).ToList();

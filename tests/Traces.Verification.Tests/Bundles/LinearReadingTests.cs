@@ -85,14 +85,5 @@ public class LinearReadingTests
     private static byte[] Serialize() => JsonSerializer.SerializeToUtf8Bytes(s_bundle, TracesJsonContext.Default.ProofBundle);
 
     /// <summary>The bundle with <paramref name="count"/> bytes of whitespace (spaces, tabs, CR, LF) inside entry 0.</summary>
-    internal static byte[] WithWhitespaceInEntry0(int count)
-    {
-        var whitespace = new byte[count];
-        for (var i = 0; i < count; i++)
-        {
-            whitespace[i] = (byte)" \t\r\n"[i % 4];
-        }
-
-        return HostileBytes.InsertBefore(Serialize(), "\"event_id\""u8, whitespace);
-    }
+    internal static byte[] WithWhitespaceInEntry0(int count) => HostileBytes.WithWhitespaceInFirstEntry(Serialize(), count);
 }
