@@ -260,6 +260,29 @@ public class HostileInputTests
         Assert.Equal("/events/1/payload", report.Findings.Single().Location);
     }
 
+    /// <summary>
+    /// A lenient reader keeps an escaped lone surrogate in a payload (a JsonElement holds the text), but no serializer
+    /// can write it back: the typed path checks such an object as it is, and answers as the text does.
+    /// </summary>
+    [Theory]
+    [InlineData("seal_event")]
+    [InlineData("events")]
+    public void Typed_PayloadWithAnEscapedLoneSurrogate_IsAnswered_AsTheTextIs(string where)
+    {
+        var json = JsonSerializer.SerializeToUtf8Bytes(Small, TracesJsonContext.Default.ProofBundle);
+        var marker = where == "seal_event" ? "\"payload\":{\"trace_id\":"u8 : "\"payload\":{\"vendor\":"u8;
+        var hostile = HostileBytes.Replace(json, marker, [.. "\"payload\":{\"lone\":\"\\ud800\","u8, .. marker["\"payload\":{".Length..]]);
+        var typed = JsonSerializer.Deserialize(hostile, TracesJsonContext.Default.ProofBundle)!;
+
+        var fromObject = s_bundles.Verify(typed);
+        var fromText = s_bundles.Verify(hostile);
+
+        Assert.Equal(Verdict.Invalid, fromText.Verdict);
+        Assert.Equal(fromText.Verdict, fromObject.Verdict);
+        Assert.Equal(HostileBytes.Codes(fromText), HostileBytes.Codes(fromObject));
+        Assert.Contains(FindingCodes.PayloadHashMismatch, HostileBytes.Codes(fromObject));
+    }
+
     private static IEnumerable<int> Offsets(byte[] json, string text)
     {
         var bytes = System.Text.Encoding.UTF8.GetBytes(text);
