@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Traces.Client.Errors;
 using Traces.Client.Models;
 
@@ -394,6 +395,7 @@ public sealed class SidClawVerification : TracesModel
     public DateTimeOffset? VerifiedAt { get; set; }
 
     /// <summary>The verdict whichever shape arrived: <see cref="Verified"/>, else <see cref="Valid"/>.</summary>
+    [JsonIgnore]
     public bool? IsValid => Verified ?? Valid;
 }
 

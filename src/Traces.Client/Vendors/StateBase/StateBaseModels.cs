@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Traces.Client.Models;
 
 namespace Traces.Client.Vendors.StateBase;
@@ -186,12 +187,15 @@ public sealed class StateBaseTraceWebhookEvent : TracesModel
     public StateBaseTrace? Data { get; set; }
 
     /// <summary>Whether this is <c>trace.created</c>.</summary>
+    [JsonIgnore]
     public bool IsTraceCreated => Type == StateBaseWebhookEventTypes.TraceCreated;
 
     /// <summary>Whether this is <c>trace.rollback</c>.</summary>
+    [JsonIgnore]
     public bool IsTraceRollback => Type == StateBaseWebhookEventTypes.TraceRollback;
 
     /// <summary>Whether this is <c>trace.error</c>.</summary>
+    [JsonIgnore]
     public bool IsTraceError => Type == StateBaseWebhookEventTypes.TraceError;
 }
 
