@@ -5,7 +5,7 @@ using Traces.TestSupport;
 namespace Traces.Client.Tests.Vendors;
 
 /// <summary>One response captured from SidClaw's real server (tests/vectors/sidclaw/responses): request line, status, headers, body.</summary>
-internal sealed record SidClawCapture(string File, string Method, string PathAndQuery, int Status, IReadOnlyList<KeyValuePair<string, string>> Headers, byte[] Body, string? RequestBody)
+public sealed record SidClawCapture(string File, string Method, string PathAndQuery, int Status, IReadOnlyList<KeyValuePair<string, string>> Headers, byte[] Body, string? RequestBody)
 {
     public string Path => PathAndQuery.Split('?')[0];
 
