@@ -32,7 +32,7 @@ internal static partial class TracesResilience
 
         var isTransient = retry.ShouldHandle;
         retry.ShouldHandle = args =>
-            options.MaxRetries > 0 && IsSafeToRepeat(args.Context.GetRequestMessage())
+            options.MaxRetries > 0 && IsSafeToRepeat(args.Context.GetRequestMessage(), options.HonoursIdempotencyKeys)
                 ? isTransient(args)
                 : PredicateResult.False();
 
@@ -59,9 +59,10 @@ internal static partial class TracesResilience
 
     /// <summary>
     /// GET, HEAD, OPTIONS, PUT and DELETE are idempotent by definition; a POST only when it carries an
-    /// <c>Idempotency-Key</c>, so the server replays instead of executing twice (docs/api.md, Idempotency).
+    /// <c>Idempotency-Key</c> and the server honours one, so it replays instead of executing twice (docs/api.md,
+    /// Idempotency; docs/vendors.md for the vendors that do not).
     /// </summary>
-    internal static bool IsSafeToRepeat(HttpRequestMessage? request)
+    internal static bool IsSafeToRepeat(HttpRequestMessage? request, bool honoursIdempotencyKeys = true)
     {
         if (request is null)
         {
@@ -75,7 +76,7 @@ internal static partial class TracesResilience
             return true;
         }
 
-        return method == HttpMethod.Post && request.Headers.Contains(IdempotencyKeyHeader);
+        return method == HttpMethod.Post && honoursIdempotencyKeys && request.Headers.Contains(IdempotencyKeyHeader);
     }
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Retrying HTTP {Method} {Path} (retry {Retry}) in {DelayMs:0} ms after {Reason}")]

@@ -129,6 +129,7 @@ internal sealed record ResolvedVendorOptions(
         ApiKey = ApiKey,
         AuthHeaderStyle = authStyle,
         AutoIdempotencyKeys = false,
+        HonoursIdempotencyKeys = false,
         MaxRetries = MaxRetries,
         RetryDelay = RetryDelay,
         MaxRetryDelay = MaxRetryDelay,

@@ -187,4 +187,30 @@ public sealed class VendorFaultTests : VendorTestBase
         Assert.Equal(StateBaseClient.HttpClientName, builder.Name);
         AssertBearer(Single("GET", "/api/v1/traces/t1/verify"));
     }
+
+    [Fact]
+    public async Task Post_WithAnIdempotencyKeyAddedByTheCaller_IsStillSentOnce_SidClawHonoursNone()
+    {
+        Json("POST", "/api/v1/evaluate", 503, """{"error":"internal_error","message":"down","status":503,"request_id":"r"}""");
+        var services = new ServiceCollection();
+        services.AddSidClawClient(o => Fast(o)).AddHttpMessageHandler(() => new AddIdempotencyKey());
+        using var provider = services.BuildServiceProvider();
+
+        var ex = await Assert.ThrowsAsync<TracesApiException>(() =>
+            provider.GetRequiredService<SidClawClient>().EvaluateAsync(new SidClawEvaluateRequest { AgentId = "a" }, Ct));
+
+        Assert.Equal(503, ex.Status);
+        Assert.Equal("caller-key", Header(Single("POST", "/api/v1/evaluate"), "Idempotency-Key"));
+        Assert.False(Traces.Client.Http.TracesResilience.IsSafeToRepeat(
+            new HttpRequestMessage(HttpMethod.Post, "http://x") { Headers = { { "Idempotency-Key", "k" } } }, honoursIdempotencyKeys: false));
+    }
+
+    private sealed class AddIdempotencyKey : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            request.Headers.TryAddWithoutValidation("Idempotency-Key", "caller-key");
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
 }

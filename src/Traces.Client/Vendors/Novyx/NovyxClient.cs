@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
+using Traces.Client.Http;
 using Traces.Client.Vendors.Http;
 
 namespace Traces.Client.Vendors.Novyx;
@@ -35,14 +36,14 @@ public class NovyxClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         var resolved = options.Resolve();
-        var (client, owner) = VendorPipeline.CreateStandalone(HttpClientName, resolved.ToPipelineOptions(TracesAuthHeaderStyle.Bearer), loggerFactory);
+        var (client, owner) = ClientPipeline.CreateStandalone(HttpClientName, resolved.ToPipelineOptions(TracesAuthHeaderStyle.Bearer), loggerFactory);
         _owned = owner;
-        _core = VendorPipeline.CreateCore(client, resolved, loggerFactory);
+        _core = ClientPipeline.CreateCore(client, resolved, loggerFactory);
     }
 
     internal NovyxClient(HttpClient client, ResolvedVendorOptions resolved, ILoggerFactory? loggerFactory)
     {
-        _core = VendorPipeline.CreateCore(client, resolved, loggerFactory);
+        _core = ClientPipeline.CreateCore(client, resolved, loggerFactory);
     }
 
     /// <summary>The name of the HTTP client registered for Novyx.</summary>

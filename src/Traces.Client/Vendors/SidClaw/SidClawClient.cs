@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
+using Traces.Client.Http;
 using Traces.Client.Vendors.Http;
 
 namespace Traces.Client.Vendors.SidClaw;
@@ -42,14 +43,14 @@ public class SidClawClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         var resolved = options.Resolve();
-        var (client, owner) = VendorPipeline.CreateStandalone(HttpClientName, resolved.ToPipelineOptions(TracesAuthHeaderStyle.Bearer), loggerFactory);
+        var (client, owner) = ClientPipeline.CreateStandalone(HttpClientName, resolved.ToPipelineOptions(TracesAuthHeaderStyle.Bearer), loggerFactory);
         _owned = owner;
-        _core = VendorPipeline.CreateCore(client, resolved, loggerFactory);
+        _core = ClientPipeline.CreateCore(client, resolved, loggerFactory);
     }
 
     internal SidClawClient(HttpClient client, ResolvedVendorOptions resolved, ILoggerFactory? loggerFactory)
     {
-        _core = VendorPipeline.CreateCore(client, resolved, loggerFactory);
+        _core = ClientPipeline.CreateCore(client, resolved, loggerFactory);
     }
 
     /// <summary>Asks for a decision and opens a trace (<c>POST /api/v1/evaluate</c>, scope <c>evaluate</c>).</summary>

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Traces.Client.Errors;
+using Traces.Client.Http;
 using Traces.Client.Vendors.Http;
 
 namespace Traces.Client.Vendors.StateBase;
@@ -31,14 +32,14 @@ public class StateBaseClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         var resolved = options.Resolve();
-        var (client, owner) = VendorPipeline.CreateStandalone(HttpClientName, resolved.ToPipelineOptions(TracesAuthHeaderStyle.ApiKeyHeader), loggerFactory);
+        var (client, owner) = ClientPipeline.CreateStandalone(HttpClientName, resolved.ToPipelineOptions(TracesAuthHeaderStyle.ApiKeyHeader), loggerFactory);
         _owned = owner;
-        _core = VendorPipeline.CreateCore(client, resolved, loggerFactory);
+        _core = ClientPipeline.CreateCore(client, resolved, loggerFactory);
     }
 
     internal StateBaseClient(HttpClient client, ResolvedVendorOptions resolved, ILoggerFactory? loggerFactory)
     {
-        _core = VendorPipeline.CreateCore(client, resolved, loggerFactory);
+        _core = ClientPipeline.CreateCore(client, resolved, loggerFactory);
     }
 
     /// <summary>One page of traces (<c>GET /v1/traces</c>).</summary>

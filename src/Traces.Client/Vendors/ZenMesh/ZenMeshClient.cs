@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
+using Traces.Client.Http;
 using Traces.Client.Vendors.Http;
 
 namespace Traces.Client.Vendors.ZenMesh;
@@ -31,15 +32,15 @@ public class ZenMeshClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         var resolved = options.Resolve();
-        var (client, owner) = VendorPipeline.CreateStandalone(HttpClientName, resolved.ToPipelineOptions(TracesAuthHeaderStyle.Bearer), loggerFactory);
+        var (client, owner) = ClientPipeline.CreateStandalone(HttpClientName, resolved.ToPipelineOptions(TracesAuthHeaderStyle.Bearer), loggerFactory);
         _owned = owner;
-        _core = VendorPipeline.CreateCore(client, resolved, loggerFactory);
+        _core = ClientPipeline.CreateCore(client, resolved, loggerFactory);
         _tenantId = options.ResolveTenantId();
     }
 
     internal ZenMeshClient(HttpClient client, ResolvedVendorOptions resolved, string? tenantId, ILoggerFactory? loggerFactory)
     {
-        _core = VendorPipeline.CreateCore(client, resolved, loggerFactory);
+        _core = ClientPipeline.CreateCore(client, resolved, loggerFactory);
         _tenantId = tenantId;
     }
 

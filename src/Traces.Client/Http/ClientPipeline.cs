@@ -1,16 +1,17 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Traces.Client.Http;
+using Traces.Client.Vendors;
+using Traces.Client.Vendors.Http;
 
-namespace Traces.Client.Vendors.Http;
+namespace Traces.Client.Http;
 
 /// <summary>
-/// Builds a vendor client's <see cref="HttpClient"/> on the one pipeline <see cref="TracesClient"/> uses
-/// (<see cref="TracesHttpPipeline"/>: authentication → standard resilience handler → logging → sockets), standalone or
-/// on <see cref="IHttpClientFactory"/>.
+/// Builds the <see cref="HttpClient"/> of a client constructed without dependency injection — <see cref="TracesClient"/>
+/// and every vendor client alike — on the one handler chain (<see cref="TracesHttpPipeline"/>: authentication →
+/// standard resilience handler → logging → sockets).
 /// </summary>
-internal static class VendorPipeline
+internal static class ClientPipeline
 {
     /// <summary>A private service provider that owns the handlers; disposing it releases them.</summary>
     public static (HttpClient Client, IDisposable Owner) CreateStandalone(string name, TracesClientOptions pipelineOptions, ILoggerFactory? loggerFactory)
