@@ -60,12 +60,23 @@ internal sealed class EndpointOptions
         }
 
         var apiKey = parse.GetValue(_apiKey) ?? console.GetEnvironmentVariable(invoance ? VendorCommands.InvoanceApiKeyVariable : TracesClientOptions.ApiKeyEnvironmentVariable);
-        using var client = new TracesClient(new TracesClientOptions
+        TracesClient client;
+        try
         {
-            Endpoint = endpoint,
-            ApiKey = apiKey,
-            AuthHeaderStyle = invoance ? TracesAuthHeaderStyle.Bearer : TracesAuthHeaderStyle.ApiKeyHeader,
-        });
+            client = new TracesClient(new TracesClientOptions
+            {
+                Endpoint = endpoint,
+                ApiKey = apiKey,
+                AuthHeaderStyle = invoance ? TracesAuthHeaderStyle.Bearer : TracesAuthHeaderStyle.ApiKeyHeader,
+            });
+        }
+        catch (ArgumentException e)
+        {
+            // A key that cannot be sent (a line break in it) is refused by the client before anything is sent.
+            throw new CliException(Redact(e.Message, apiKey));
+        }
+
+        using var owned = client;
         try
         {
             return await action(client).ConfigureAwait(false);

@@ -273,9 +273,9 @@ internal static class VendorCommands
             await console.Error.WriteLineAsync(EndpointOptions.Redact($"error: {code}: {e.Message}", apiKey)).ConfigureAwait(false);
             return ExitCodes.ServiceError;
         }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
-            // A vendor option that cannot be resolved (no Zen-mesh tenant, a bad base URL variable).
+            // A vendor option that cannot be used (no Zen-mesh tenant, a bad base URL variable, a key that cannot be sent).
             throw new CliException(EndpointOptions.Redact(e.Message, apiKey), inner: e);
         }
     }

@@ -75,10 +75,15 @@ public abstract class VendorClientOptions
         }
 
         // The key comes from this vendor's variable only: another vendor's key (or TRACES_API_KEY) is never sent here.
-        var apiKey = string.IsNullOrEmpty(ApiKey) ? Environment.GetEnvironmentVariable(ApiKeyEnvironmentVariableName) : ApiKey;
+        var fromEnvironment = string.IsNullOrEmpty(ApiKey);
+        var apiKey = fromEnvironment ? Environment.GetEnvironmentVariable(ApiKeyEnvironmentVariableName) : ApiKey;
         if (string.IsNullOrEmpty(apiKey))
         {
             apiKey = null;
+        }
+        else
+        {
+            CheckApiKey(apiKey, fromEnvironment ? ApiKeyEnvironmentVariableName : GetType().Name + ".ApiKey");
         }
 
         if (MaxRetries < 0)
@@ -96,6 +101,22 @@ public abstract class VendorClientOptions
         }
 
         return new ResolvedVendorOptions(VendorName, baseUrl, apiKey, MaxRetries, RetryDelay, MaxRetryDelay, AttemptTimeout, TotalTimeout);
+    }
+
+    // As ConnectionSettings.CheckApiKey: a CR or LF would end the header (RFC 9110 §5.5), other controls, spaces and
+    // non-ASCII are refused or mangled; the message says where, never what the key is.
+    private static void CheckApiKey(string apiKey, string source)
+    {
+        for (var i = 0; i < apiKey.Length; i++)
+        {
+            if (apiKey[i] is < '!' or > '~')
+            {
+                throw new ArgumentException(
+                    $"{source} holds U+{(int)apiKey[i]:X4} at index {i}, which cannot be sent in an HTTP header; an API key is " +
+                    "printable ASCII without spaces or line breaks. Nothing was sent.",
+                    nameof(ApiKey));
+            }
+        }
     }
 
     private static void Positive(TimeSpan value, string name)

@@ -175,5 +175,7 @@ public sealed class NovyxClientTests : VendorTestBase
         Assert.Equal("nram_x", resolved.ApiKey);
         Assert.Throws<ArgumentException>(() => new NovyxClientOptions { AttemptTimeout = TimeSpan.FromMinutes(2) }.Resolve());
         Assert.Throws<InvalidOperationException>(() => new NovyxClientOptions { BaseUrl = new Uri("ftp://example.com") }.Resolve());
+        var crlf = Assert.Throws<ArgumentException>(() => new NovyxClient(new NovyxClientOptions { ApiKey = "nram_a\r\nX-Injected: 1" }));
+        Assert.Equal("NovyxClientOptions.ApiKey holds U+000D at index 6, which cannot be sent in an HTTP header; an API key is printable ASCII without spaces or line breaks. Nothing was sent. (Parameter 'ApiKey')", crlf.Message);
     }
 }
