@@ -126,13 +126,13 @@ public sealed class NovyxClientTests : VendorTestBase
     }
 
     [Fact]
-    public async Task Verify_NotCompleted_IsValidationErrorWithNovyxCodeAndMessage()
+    public async Task Verify_NotCompleted_IsAStateErrorWithNovyxCodeAndMessage()
     {
         const string Body = """{"error":"Trace must be completed before verification","code":"TRACE_NOT_COMPLETED","status":400}""";
         Json("POST", "/v1/traces/trc_1/verify", 400, Body);
         using var client = Client();
 
-        var ex = await Assert.ThrowsAsync<TracesValidationException>(() => client.VerifyTraceAsync("trc_1", Ct));
+        var ex = await Assert.ThrowsAsync<TracesApiException>(() => client.VerifyTraceAsync("trc_1", Ct));
 
         Assert.Equal(400, ex.Status);
         Assert.Equal("TRACE_NOT_COMPLETED", ex.ErrorCode);

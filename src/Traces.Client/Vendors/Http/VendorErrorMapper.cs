@@ -19,8 +19,6 @@ namespace Traces.Client.Vendors.Http;
 /// </summary>
 internal static class VendorErrorMapper
 {
-    private const int MaxRawBodyChars = 64 * 1024;
-
     public static async Task<TracesApiException> FromResponseAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         string? body = null;
@@ -55,22 +53,7 @@ internal static class VendorErrorMapper
 
         var what = fields.Message ?? reason ?? "The service returned an error.";
         var message = $"{what} (status {status}{(code is null ? string.Empty : $", code {code}")}{(requestId is null ? string.Empty : $", request id {requestId}")})";
-        var raw = body is null || body.Length <= MaxRawBodyChars ? body : body[..MaxRawBodyChars];
-        var known = TracesErrorCodes.Parse(code);
-
-        if (status == 429 || known == KnownErrorCode.RateLimited)
-        {
-            return new TracesRateLimitedException(message, status, code ?? TracesErrorCodes.RateLimited, requestId, problem, raw, retryAfter, null);
-        }
-
-        return status switch
-        {
-            404 => new TracesNotFoundException(message, status, code, requestId, problem, raw, null),
-            401 or 403 => new TracesAuthenticationException(message, status, code, requestId, problem, raw, null),
-            409 => new TracesConflictException(message, status, code, requestId, problem, raw, null),
-            400 or 413 or 422 => new TracesValidationException(message, status, code, requestId, problem, raw, null),
-            _ => new TracesApiException(message, status, code, requestId, problem, raw, null),
-        };
+        return ErrorMapper.Create(status, message, code, requestId, problem, ErrorMapper.Truncate(body), retryAfter, null);
     }
 
     private static ErrorFields Read(string? body)

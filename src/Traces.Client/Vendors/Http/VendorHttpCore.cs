@@ -47,11 +47,11 @@ internal sealed class VendorHttpCore
             var bytes = await response.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false);
             try
             {
-                return JsonSerializer.Deserialize(bytes, typeInfo) ?? throw InvalidResponse(response, "null", null);
+                return JsonSerializer.Deserialize(bytes, typeInfo) ?? throw ErrorMapper.InvalidResponse(response, "null", null);
             }
             catch (JsonException ex)
             {
-                throw InvalidResponse(response, System.Text.Encoding.UTF8.GetString(bytes), ex);
+                throw ErrorMapper.InvalidResponse(response, System.Text.Encoding.UTF8.GetString(bytes), ex);
             }
         }, cancellationToken);
 
@@ -101,46 +101,6 @@ internal sealed class VendorHttpCore
         return response;
     }
 
-    /// <summary>A 2xx answer whose body is not the JSON the vendor documents.</summary>
-    public static TracesApiException InvalidResponse(HttpResponseMessage response, string? body, Exception? inner) =>
-        new(
-            $"The service answered {(int)response.StatusCode} with a body that is not the expected JSON{(inner is null ? "." : $": {inner.Message}")}",
-            (int)response.StatusCode,
-            TracesErrorCodes.InvalidResponse,
-            ErrorMapper.RequestIdOf(response),
-            null,
-            body is null || body.Length <= 64 * 1024 ? body : body[..(64 * 1024)],
-            inner);
-
-    /// <summary>Runs one public call inside its diagnostic scope and maps every failure into the exception family.</summary>
-    public static async Task<T> CallAsync<T>(string operation, string? traceId, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
-    {
-        using var scope = CallScope.Start(operation, traceId);
-        try
-        {
-            return await call(cancellationToken).ConfigureAwait(false);
-        }
-        catch (TracesApiException ex)
-        {
-            scope.Fail(ex, ex.ErrorCode);
-            throw;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            scope.Cancel();
-            throw;
-        }
-        catch (Exception ex)
-        {
-            var mapped = ErrorMapper.FromException(ex, scope.RequestId);
-            if (mapped is null)
-            {
-                scope.Fail(ex, null);
-                throw;
-            }
-
-            scope.Fail(mapped, mapped.ErrorCode);
-            throw mapped;
-        }
-    }
+    private static Task<T> CallAsync<T>(string operation, string? traceId, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
+        PublicCall.RunAsync(operation, traceId, call, cancellationToken);
 }
