@@ -164,6 +164,37 @@ public sealed class VendorFaultTests : VendorTestBase
         Assert.Equal(200, activity.GetTagItem("http.response.status_code"));
     }
 
+    [Theory]
+    [InlineData("novyx", """{"error":"Rate limit exceeded","code":"RATE_LIMITED","status":429,"usage":{"current":5000,"limit":5000}}""", "RATE_LIMITED")]
+    [InlineData("sidclaw", """{"error":"rate_limit_exceeded","message":"Rate limit exceeded. Retry after 9 seconds.","status":429,"request_id":"r"}""", "rate_limit_exceeded")]
+    [InlineData("zenmesh", """{"type":"about:blank","title":"Too Many Requests","status":429}""", "rate_limited")]
+    [InlineData("statebase", """{"error":{"code":"rate_limit_exceeded","message":"Retry after 9 seconds.","type":"rate_limit_error","retry_after":9}}""", "rate_limit_exceeded")]
+    public async Task RateLimited_EachVendorsBody_IsRateLimitedWithRetryAfter(string vendor, string body, string code)
+    {
+        var (path, _, call) = Endpoint(vendor);
+        Server.Given(Request.Create().WithPath(path).UsingGet()).RespondWith(Response.Create().WithStatusCode(429).WithHeader("Retry-After", "9").WithBody(body));
+
+        var ex = await Assert.ThrowsAsync<TracesRateLimitedException>(() => call(Options(vendor, o => o.MaxRetries = 0)));
+
+        Assert.Equal(code, ex.ErrorCode);
+        Assert.Equal(KnownErrorCode.RateLimited, ex.KnownErrorCode);
+        Assert.Equal(TimeSpan.FromSeconds(9), ex.RetryAfter);
+        Assert.Equal(body, ex.RawBody);
+        Assert.Single(Requests("GET", path));
+    }
+
+    [Fact]
+    public async Task SidClawExport_TooLarge_IsExportTooLarge()
+    {
+        Json("GET", "/api/v1/traces/export", 413, """{"error":"export_too_large","message":"Export contains 100001 traces (max 100,000). Use a smaller date range.","status":413,"request_id":"r"}""");
+        using var client = new SidClawClient(Fast(new SidClawClientOptions()));
+
+        var ex = await Assert.ThrowsAsync<TracesValidationException>(() => client.ExportTracesCsvAsync(DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddDays(1), cancellationToken: Ct));
+
+        Assert.Equal(KnownErrorCode.ExportTooLarge, ex.KnownErrorCode);
+        Assert.Equal(413, ex.Status);
+    }
+
     [Fact]
     public async Task DependencyInjection_RegistersEachVendorOnTheSharedPipeline()
     {
