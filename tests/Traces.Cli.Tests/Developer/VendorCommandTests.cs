@@ -123,7 +123,7 @@ public sealed class VendorCommandTests : IDisposable
     {
         if (Environment.GetEnvironmentVariable("ZEN_TENANT_ID") is { Length: > 0 })
         {
-            return;
+            Assert.Skip("ZEN_TENANT_ID is set in this environment, so the command has a tenant.");
         }
 
         var result = await Run("list", "--vendor", "zenmesh");
