@@ -1,7 +1,7 @@
 using Traces.LocalServer;
 
 // Standalone entry point (also the `traces-server` dotnet tool):
-//   dotnet run --project src/Traces.LocalServer -- --urls http://127.0.0.1:5080 --data ./traces-data
+//   dotnet run --project src/Traces.LocalServer.Tool -- --urls http://127.0.0.1:5080 --data ./traces-data
 var options = new LocalTracesServerOptions { Urls = "http://127.0.0.1:5080", DataDirectory = "./traces-data", MinimumLogLevel = LogLevel.Information };
 for (var i = 0; i < args.Length; i++)
 {
