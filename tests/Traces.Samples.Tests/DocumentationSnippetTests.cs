@@ -143,7 +143,7 @@ public sealed partial class DocumentationSnippetTests
             foreach (Match block in CSharpBlock().Matches(text))
             {
                 index++;
-                var line = text.AsSpan(0, block.Index).Count('\n') + 1 + (block.Groups["marker"].Success ? 1 : 0);
+                var line = text.AsSpan(0, block.Groups["indent"].Index).Count('\n') + 1;
                 var marker = block.Groups["marker"].Success ? block.Groups["marker"].Value.Trim() : null;
                 string[]? run = marker is not null && (marker == "run" || marker.StartsWith("run ", StringComparison.Ordinal))
                     ? marker[3..].Split(' ', StringSplitOptions.RemoveEmptyEntries)
@@ -178,7 +178,7 @@ public sealed partial class DocumentationSnippetTests
 
     private sealed record Snippet(string Name, string Document, string Code, string[]? RunArguments);
 
-    // ```csharp (or cs, c#) fences, with an optional <!-- snippet: … --> line right above.
-    [GeneratedRegex(@"(?:^[ \t]*<!--\s*snippet:(?<marker>[^\n]*?)-->[ \t]*\n)?^(?<indent>[ \t]*)```(?:csharp|cs|c#)[^\n]*\n(?<code>.*?)^[ \t]*```[ \t]*$", RegexOptions.Singleline | RegexOptions.Multiline)]
+    // ```csharp (or cs, c#) fences, with the HTML comment lines right above them; one may be <!-- snippet: … -->.
+    [GeneratedRegex(@"(?:^[ \t]*<!--\s*snippet:(?<marker>[^\n]*?)-->[ \t]*\n|^[ \t]*<!--[^\n]*-->[ \t]*\n)*^(?<indent>[ \t]*)```(?:csharp|cs|c#)[^\n]*\n(?<code>.*?)^[ \t]*```[ \t]*$", RegexOptions.Singleline | RegexOptions.Multiline)]
     private static partial Regex CSharpBlock();
 }
