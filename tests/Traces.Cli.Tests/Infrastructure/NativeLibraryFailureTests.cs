@@ -54,8 +54,42 @@ public sealed class NativeLibraryFailureTests
     [Fact]
     public async Task Verify_WithLibsodiumUnavailable_PrintsOneErrorLine_AndExits5()
     {
-        // The real tool in a child process, from a copy of its build output without the runtimes/ folder, which is where
-        // the NSec and SQLitePCLRaw packages put libsodium and e_sqlite3: what an AOT binary copied alone looks like.
+        var (exitCode, stdout, stderr) = await RunWithoutNativeLibrariesAsync(
+            "verify", TestVectors.OwnVector("bundle-small.json"), "--trust", TestVectors.OwnVector("public-keys.json"));
+
+        Assert.Equal("", stdout);
+        Assert.Equal("error: the native library libsodium (Ed25519 signatures) could not be loaded. " + Advice + "\n", stderr);
+        Assert.Equal(ExitCodes.NativeLibraryMissing, exitCode);
+    }
+
+    [Fact]
+    public async Task Serve_WithNativeLibrariesUnavailable_PrintsOneErrorLine_AndExits5()
+    {
+        // Past the server's own start-failure handling (exit 3 for an address or data directory in use): a missing
+        // library is not bad input, and is not reported as such.
+        var data = Directory.CreateTempSubdirectory("traces-serve-without-natives-");
+        try
+        {
+            var (exitCode, stdout, stderr) = await RunWithoutNativeLibrariesAsync("serve", "--urls", "http://127.0.0.1:0", "--data", data.FullName);
+
+            Assert.Equal("", stdout);
+            Assert.Matches(@"^error: the native library (libsodium \(Ed25519 signatures\)|e_sqlite3 \(the local server's database\)) could not be loaded\. ", stderr);
+            Assert.EndsWith(Advice + "\n", stderr, StringComparison.Ordinal);
+            Assert.Single(stderr.TrimEnd('\n').Split('\n'));
+            Assert.Equal(ExitCodes.NativeLibraryMissing, exitCode);
+        }
+        finally
+        {
+            data.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// The real tool in a child process, from a copy of its build output without the runtimes/ folder, which is where
+    /// the NSec and SQLitePCLRaw packages put libsodium and e_sqlite3: what an AOT binary copied alone looks like.
+    /// </summary>
+    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunWithoutNativeLibrariesAsync(params string[] args)
+    {
         var directory = Directory.CreateTempSubdirectory("traces-without-natives-");
         try
         {
@@ -64,17 +98,13 @@ public sealed class NativeLibraryFailureTests
                 File.Copy(file, Path.Combine(directory.FullName, Path.GetFileName(file)));
             }
 
-            var (exitCode, stdout, stderr) = await RunAsync(Path.Combine(directory.FullName, "traces.dll"),
-                "verify", TestVectors.OwnVector("bundle-small.json"), "--trust", TestVectors.OwnVector("public-keys.json"));
-
+            var (exitCode, stdout, stderr) = await RunAsync(Path.Combine(directory.FullName, "traces.dll"), args);
             if (exitCode == 0)
             {
-                Assert.Skip("A libsodium on this machine's library path was loaded instead, so it cannot be made unavailable here.");
+                Assert.Skip("A libsodium and e_sqlite3 on this machine's library path were loaded instead, so they cannot be made unavailable here.");
             }
 
-            Assert.Equal("", stdout);
-            Assert.Equal("error: the native library libsodium (Ed25519 signatures) could not be loaded. " + Advice + "\n", stderr.ReplaceLineEndings("\n"));
-            Assert.Equal(ExitCodes.NativeLibraryMissing, exitCode);
+            return (exitCode, stdout.ReplaceLineEndings("\n"), stderr.ReplaceLineEndings("\n"));
         }
         finally
         {
@@ -94,7 +124,19 @@ public sealed class NativeLibraryFailureTests
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // A serve that found its libraries after all runs until stopped.
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"traces {string.Join(' ', args)} did not exit within 60 s: {await stdout}{await stderr}");
+        }
+
         return (process.ExitCode, await stdout, await stderr);
     }
 }
