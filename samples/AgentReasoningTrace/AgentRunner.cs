@@ -12,6 +12,7 @@ using Traces.Verification.Trust;
 namespace AgentReasoningTrace;
 
 /// <summary>What the agent sample did.</summary>
+/// <remarks><see cref="CertificatePath"/> no longer exists after the run unless an output folder was given.</remarks>
 public sealed record AgentResult(int ExitCode, string? TraceId, int StepCount, string? CertificatePath, Verdict? CertificateVerdict, Verdict? EntriesVerdict);
 
 /// <summary>
@@ -28,16 +29,20 @@ public static class AgentRunner
         (StepType.Output, "You were charged once. The second line is a temporary authorization that will drop off within 3 days.", null),
     ];
 
-    public static async Task<AgentResult> RunAsync(TextWriter output, SampleTarget target, string outputDirectory, CancellationToken cancellationToken = default)
+    /// <param name="output">Where the report goes.</param>
+    /// <param name="target">The endpoint, or the embedded server.</param>
+    /// <param name="outputDirectory">Where to keep the certificate; <c>null</c>: a temporary folder, deleted at the end.</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    public static async Task<AgentResult> RunAsync(TextWriter output, SampleTarget target, string? outputDirectory = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(target);
-        ArgumentException.ThrowIfNullOrEmpty(outputDirectory);
         output.WriteLine("Agent reasoning trace");
+        using var folder = SampleFolder.Create(outputDirectory, "traces-agent-");
         try
         {
             await using var connection = await target.ConnectAsync(output, cancellationToken);
-            return await RunFlowAsync(connection.Client, connection.Trust, outputDirectory, output, cancellationToken);
+            return await RunFlowAsync(connection.Client, connection.Trust, folder, output, cancellationToken);
         }
         catch (TracesApiException ex)
         {
@@ -46,7 +51,7 @@ public static class AgentRunner
         }
     }
 
-    private static async Task<AgentResult> RunFlowAsync(TracesClient client, TrustPolicy trust, string outputDirectory, TextWriter output, CancellationToken ct)
+    private static async Task<AgentResult> RunFlowAsync(TracesClient client, TrustPolicy trust, SampleFolder folder, TextWriter output, CancellationToken ct)
     {
         var trace = await client.Traces.CreateAsync(new CreateTraceRequest
         {
@@ -70,10 +75,9 @@ public static class AgentRunner
 
         // The certificate: who sealed which composite hash over how many entries, signed with RSA-PSS.
         var certificate = await client.Traces.GetCertificateAsync(traceId, ct);
-        Directory.CreateDirectory(outputDirectory);
-        var certificatePath = Path.Combine(outputDirectory, $"certificate-{traceId}.json");
+        var certificatePath = folder.File($"certificate-{traceId}.json");
         await File.WriteAllBytesAsync(certificatePath, JsonSerializer.SerializeToUtf8Bytes(certificate, TracesJsonContext.Default.TraceCertificate), ct);
-        output.WriteLine($"  exported  {certificatePath}");
+        output.WriteLine($"  exported  {certificatePath} ({folder.Note})");
 
         // Anyone with the file and the pinned key can check it, with no server.
         var fromFile = JsonSerializer.Deserialize(await File.ReadAllBytesAsync(certificatePath, ct), TracesJsonContext.Strict.TraceCertificate)!;

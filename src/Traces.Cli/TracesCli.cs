@@ -18,7 +18,8 @@ internal static class TracesCli
         var root = new RootCommand(
             "traces: make, seal and read traces on a Traces endpoint (or the local server 'traces serve' runs), and verify " +
             "traces/v1 proof bundles, certificates and inclusion proofs offline under pinned keys. " + VerifyCommands.ExitCodeHelp +
-            " Other commands: 0 success, 3 unusable input (e.g. no endpoint or API key), 4 the service returned an error or could not be reached.");
+            " Other commands: 0 success, 3 unusable input (e.g. no endpoint or API key), 4 the service returned an error or could not be reached." +
+            " Any command: 5 a native library the tool needs is missing (an incomplete installation).");
         foreach (var command in VerifyCommands.Create(console, settings))
         {
             root.Add(command);
@@ -99,6 +100,11 @@ internal static class TracesCli
         {
             await console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
             return e.ExitCode;
+        }
+        catch (Exception e) when (NativeLibraryFailure.TryDescribe(e, out var message))
+        {
+            await console.Error.WriteLineAsync($"error: {message}").ConfigureAwait(false);
+            return ExitCodes.NativeLibraryMissing;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -22,6 +22,7 @@ internal static class DeveloperCommands
         }
 
         yield return ShowCommand.Create(console);
+        yield return VendorCommands.Export(console);
         yield return ServeCommand.Create(console);
     }
 }

@@ -22,6 +22,12 @@ internal sealed class EndpointOptions
         Description = $"The API key (default: ${TracesClientOptions.ApiKeyEnvironmentVariable}). Never printed.",
     };
 
+    /// <summary><c>--endpoint</c>.</summary>
+    public Option<string?> EndpointOption => _endpoint;
+
+    /// <summary><c>--api-key</c>.</summary>
+    public Option<string?> ApiKeyOption => _apiKey;
+
     public void AddTo(Command command)
     {
         command.Add(_endpoint);
@@ -34,12 +40,27 @@ internal sealed class EndpointOptions
     /// <param name="action">The command's work.</param>
     /// <param name="requireKey">False only for the unauthenticated <c>GET /v1/traces/public-key</c>.</param>
     public Task<int> RunAsync(ParseResult parse, ICliConsole console, Func<TracesClient, Task<int>> action, bool requireKey = true) =>
-        RunAsync(parse, console, (client, _) => action(client), requireKey);
+        RunAsync(parse, console, vendor: null, (client, _) => action(client), requireKey);
 
     /// <summary>As <see cref="RunAsync(ParseResult, ICliConsole, Func{TracesClient, Task{int}}, bool)"/>, also handing over the endpoint used.</summary>
-    public async Task<int> RunAsync(ParseResult parse, ICliConsole console, Func<TracesClient, Uri, Task<int>> action, bool requireKey = true)
+    public Task<int> RunAsync(ParseResult parse, ICliConsole console, Func<TracesClient, Uri, Task<int>> action) =>
+        RunAsync(parse, console, vendor: null, action);
+
+    /// <summary>
+    /// As <see cref="RunAsync(ParseResult, ICliConsole, Func{TracesClient, Task{int}}, bool)"/>; with <c>--vendor invoance</c>
+    /// the endpoint defaults to Invoance's API (or <c>INVOANCE_BASE_URL</c>), the key to <c>INVOANCE_API_KEY</c>, sent as
+    /// <c>Authorization: Bearer</c> as Invoance's SDKs send it.
+    /// </summary>
+    public Task<int> RunAsync(ParseResult parse, ICliConsole console, string? vendor, Func<TracesClient, Task<int>> action) =>
+        RunAsync(parse, console, vendor, (client, _) => action(client));
+
+    /// <summary>The one implementation of the overloads above.</summary>
+    private async Task<int> RunAsync(ParseResult parse, ICliConsole console, string? vendor, Func<TracesClient, Uri, Task<int>> action, bool requireKey = true)
     {
-        var endpointText = parse.GetValue(_endpoint) ?? console.GetEnvironmentVariable(TracesClientOptions.EndpointEnvironmentVariable);
+        var invoance = vendor == VendorCommands.Invoance;
+        var endpointText = parse.GetValue(_endpoint) ?? (invoance
+            ? console.GetEnvironmentVariable(VendorCommands.InvoanceBaseUrlVariable)?.Replace("/v1", "", StringComparison.Ordinal) ?? VendorCommands.InvoanceBaseUrl.ToString()
+            : console.GetEnvironmentVariable(TracesClientOptions.EndpointEnvironmentVariable));
         if (string.IsNullOrWhiteSpace(endpointText))
         {
             throw new CliException($"No endpoint: pass --endpoint <url> or set {TracesClientOptions.EndpointEnvironmentVariable} (for a local server, run 'traces serve').");
@@ -50,18 +71,24 @@ internal sealed class EndpointOptions
             throw new CliException($"The endpoint '{endpointText}' is not an absolute http(s) URL.");
         }
 
-        var apiKey = parse.GetValue(_apiKey) ?? console.GetEnvironmentVariable(TracesClientOptions.ApiKeyEnvironmentVariable);
+        var keyVariable = invoance ? VendorCommands.InvoanceApiKeyVariable : TracesClientOptions.ApiKeyEnvironmentVariable;
+        var apiKey = parse.GetValue(_apiKey) ?? console.GetEnvironmentVariable(keyVariable);
         if (requireKey && string.IsNullOrWhiteSpace(apiKey))
         {
             // Said before any request: the service's 401 would not say where the key was expected.
-            throw new CliException($"No API key: pass --api-key <key> or set {TracesClientOptions.ApiKeyEnvironmentVariable} " +
-                "(for a local server started with 'traces serve', the key is in <data directory>/api-key).");
+            throw new CliException($"No API key: pass --api-key <key> or set {keyVariable}" + (invoance ? "." :
+                " (for a local server started with 'traces serve', the key is in <data directory>/api-key)."));
         }
 
         TracesClient client;
         try
         {
-            client = new TracesClient(new TracesClientOptions { Endpoint = endpoint, ApiKey = apiKey });
+            client = new TracesClient(new TracesClientOptions
+            {
+                Endpoint = endpoint,
+                ApiKey = apiKey,
+                AuthHeaderStyle = invoance ? TracesAuthHeaderStyle.Bearer : TracesAuthHeaderStyle.ApiKeyHeader,
+            });
         }
         catch (ArgumentException e)
         {

@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Traces.Cli.Infrastructure;
 
 namespace Traces.Cli.Developer;
 
@@ -91,38 +91,8 @@ internal sealed record EntryView(long? Index, string? EventId, string? IngestedA
         }
     }
 
-    /// <summary>
-    /// Text from a document, made safe to print: control and format characters (terminal escapes, bidirectional
-    /// overrides) become U+FFFD, line breaks and tabs a space, and long text ends in an ellipsis.
-    /// </summary>
-    internal static string Shorten(string text)
-    {
-        var builder = new StringBuilder(Math.Min(text.Length, MaxSummaryLength + 1));
-        foreach (var rune in text.EnumerateRunes())
-        {
-            if (builder.Length >= MaxSummaryLength)
-            {
-                builder.Append('…');
-                break;
-            }
-
-            var category = Rune.GetUnicodeCategory(rune);
-            if (rune.Value is '\n' or '\r' or '\t')
-            {
-                builder.Append(' ');
-            }
-            else if (category is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator)
-            {
-                builder.Append('\uFFFD');
-            }
-            else
-            {
-                builder.Append(rune.ToString());
-            }
-        }
-
-        return builder.ToString();
-    }
+    /// <summary>Text from a document, safe to print (<see cref="TerminalText"/>), shortened to <see cref="MaxSummaryLength"/>.</summary>
+    internal static string Shorten(string text) => TerminalText.Safe(text, MaxSummaryLength);
 
     // Flat (docs/api.md) or nested under "context" and "payload" (Invoance's attestation body).
     private static string? AttestationModel(JsonElement value, string name) => String(value, name) ?? String(Member(value, "context"), name);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Traces.Cli.Infrastructure;
 using Traces.Verification.Reports;
 
 namespace Traces.Cli.Verification;
@@ -20,7 +21,8 @@ internal static class ReportWriter
     public static void WriteHuman(TextWriter output, string title, VerificationReport report, string valueSource, bool detachedEntry, string? hint)
     {
         output.WriteLine(title);
-        output.WriteLine($"  Trace id        {report.TraceId ?? "(unreadable)"}");
+        // Everything taken from the document passes TerminalText: a hostile bundle cannot write escape sequences.
+        output.WriteLine($"  Trace id        {(report.TraceId is { } id ? TerminalText.Safe(id) : "(unreadable)")}");
         output.WriteLine($"  Entries         {report.EntryCount}");
         // Say where the hashes come from: recomputed from entries (a tampered document claims other values), or
         // merely what a certificate states.
@@ -85,19 +87,19 @@ internal static class ReportWriter
             _ => "i",
         };
         var where = finding.EntryIndex is { } index
-            ? $"entry {index}{(finding.EventId is { } id ? $" ({id})" : "")}"
+            ? $"entry {index}{(finding.EventId is { } id ? $" ({TerminalText.Safe(id)})" : "")}"
             : item is null ? "document" : "";
-        where = item is null ? where : where.Length == 0 ? item : $"{item}, {where}";
-        output.WriteLine($"  {mark} {finding.Code}  {where}{(string.IsNullOrEmpty(finding.Location) ? "" : "  at " + finding.Location)}");
-        output.WriteLine($"      {finding.Message}");
+        where = item is null ? where : where.Length == 0 ? TerminalText.Safe(item) : $"{TerminalText.Safe(item)}, {where}";
+        output.WriteLine($"  {mark} {finding.Code}  {where}{(string.IsNullOrEmpty(finding.Location) ? "" : "  at " + TerminalText.Safe(finding.Location))}");
+        output.WriteLine($"      {TerminalText.Safe(finding.Message)}");
         if (finding.Expected is not null)
         {
-            output.WriteLine($"      expected: {finding.Expected}");
+            output.WriteLine($"      expected: {TerminalText.Safe(finding.Expected)}");
         }
 
         if (finding.Actual is not null)
         {
-            output.WriteLine($"      actual:   {finding.Actual}");
+            output.WriteLine($"      actual:   {TerminalText.Safe(finding.Actual)}");
         }
     }
 
@@ -106,7 +108,7 @@ internal static class ReportWriter
         Verdict.Valid => " — every check passed and every signer is pinned.",
         Verdict.Untrusted => " — consistent, but signed by a key that --trust does not pin. Not valid.",
         _ => report.FirstInvalidEntry is { } first
-            ? $" — first invalid entry: {first.EntryIndex}{(first.EventId is { } id ? $" ({id})" : "")}."
+            ? $" — first invalid entry: {first.EntryIndex}{(first.EventId is { } id ? $" ({TerminalText.Safe(id)})" : "")}."
             : " — see the findings above.",
     };
 }

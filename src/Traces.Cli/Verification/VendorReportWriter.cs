@@ -1,4 +1,5 @@
 using System.Globalization;
+using Traces.Cli.Infrastructure;
 using Traces.Verification.Reports;
 using Traces.Verification.Vendors;
 
@@ -15,8 +16,9 @@ internal static class VendorReportWriter
 
     public static void WriteHuman(TextWriter output, string path, VendorReport report)
     {
-        output.WriteLine(report.Subject);
-        output.WriteLine($"  File    {path}");
+        // Ids, subjects and hashes come from the document: printed through TerminalText so it cannot drive the terminal.
+        output.WriteLine(TerminalText.Safe(report.Subject));
+        output.WriteLine($"  File    {TerminalText.Safe(path)}");
         output.WriteLine($"  Format  {report.Format}");
 
         if (report.Items.Count > 0)
@@ -28,7 +30,7 @@ internal static class VendorReportWriter
                 .ToHashSet();
             foreach (var item in report.Items.Where(listed.Contains))
             {
-                output.WriteLine($"  {Mark(item.Verdict)} {item.Id}  {item.Verdict}{Describe(item)}");
+                output.WriteLine($"  {Mark(item.Verdict)} {TerminalText.Safe(item.Id)}  {item.Verdict}{TerminalText.Safe(Describe(item))}");
             }
 
             if (listed.Count < report.Items.Count)
@@ -49,7 +51,7 @@ internal static class VendorReportWriter
                 CheckState.Failed => ("✗", $"  [{string.Join(", ", check.FindingCounts.Select(c => c.Count == 1 ? c.Code : $"{c.Code} ×{c.Count.ToString("N0", CultureInfo.InvariantCulture)}"))}]"),
                 _ => ("-", "  (not run)"),
             };
-            output.WriteLine($"  {mark} {check.Name.PadRight(width)}  {check.Detail}{suffix}");
+            output.WriteLine($"  {mark} {check.Name.PadRight(width)}  {TerminalText.Safe(check.Detail)}{suffix}");
         }
 
         var findings = report.Findings.Select(f => (Finding: f, Item: (string?)null))
@@ -66,7 +68,7 @@ internal static class VendorReportWriter
         }
 
         output.WriteLine();
-        output.WriteLine($"Verdict: {report.Verdict}{Explain(report)}");
+        output.WriteLine($"Verdict: {report.Verdict}{TerminalText.Safe(Explain(report))}");
     }
 
     private static string Title(VendorReport report) => report.Items[0].Kind switch

@@ -181,6 +181,30 @@ public class CheckStateOutputTests
         Assert.Contains("  ✓ inclusion    inclusion proof leads from the entry to the composite hash", lines);
     }
 
+    [Fact]
+    public async Task Verify_EscapeSequencesInTheDocument_AreNotPassedToTheTerminal()
+    {
+        // A member name and an event id carrying a terminal escape (clear screen, set title) and a bidirectional override.
+        using var temp = new TempDirectory();
+        var bundle = JsonNode.Parse(await File.ReadAllTextAsync(Tool.Vector("bundle-small.json"), Cancel))!;
+        bundle["events"]![1]!["x\u001b[2J\u001b]0;owned\u0007"] = 1;
+        bundle["events"]![3]!["event_id"] = "evt_\u202Eexe.txt";
+        var path = temp.File("hostile.json");
+        await File.WriteAllTextAsync(path, bundle.ToJsonString(), Cancel);
+
+        var human = await Tool.RunAsync("verify", path, "--trust", Tool.PublicKeys);
+        var json = await Tool.RunAsync("verify", path, "--trust", Tool.PublicKeys, "--json");
+
+        Assert.Equal(ExitCodes.Invalid, human.ExitCode);
+        Assert.DoesNotContain('\u001b', human.Out);
+        Assert.DoesNotContain('\u0007', human.Out);
+        Assert.DoesNotContain('\u202E', human.Out);
+        Assert.Contains("      'x\uFFFD[2J\uFFFD]0;owned\uFFFD' is not a member of this object in traces/v1.\n", human.Out, StringComparison.Ordinal);
+        Assert.Contains("entry 3 (evt_\uFFFDexe.txt)", human.Out, StringComparison.Ordinal);
+        // JSON keeps the values exactly, escaped as JSON requires.
+        Assert.Contains(json.Json().GetProperty("findings").EnumerateArray(), f => f.GetProperty("message").GetString()!.Contains("\u001b[2J", StringComparison.Ordinal));
+    }
+
     private static List<(string, string)> States(CliResult result) =>
         [.. result.Json().GetProperty("checks").EnumerateArray().Select(c => (c.GetProperty("name").GetString()!, c.GetProperty("state").GetString()!))];
 }
