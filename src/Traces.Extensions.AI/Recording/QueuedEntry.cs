@@ -10,6 +10,9 @@ internal abstract class QueuedEntry
     /// <summary>Every attempt to write this entry carries the same key, so a retry never records it twice.</summary>
     public string IdempotencyKey { get; } = "ai-" + Guid.NewGuid().ToString("N");
 
+    /// <summary>Whether a write failed while this entry waited: once written, it is reported as late.</summary>
+    public bool Delayed { get; set; }
+
     /// <summary>What the entry is, for a gap notice: <c>ACTION step</c>, <c>attestation</c>.</summary>
     public abstract string Description { get; }
 

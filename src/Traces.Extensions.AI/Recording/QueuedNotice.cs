@@ -17,9 +17,15 @@ internal class QueuedNotice(string text, JsonObject metadata) : QueuedEntry
         $"One {description} could not be recorded: the service refused it ({cause.GetType().Name}: {cause.Message}).",
         new JsonObject { ["error"] = "recording_gap", ["missing"] = new JsonArray(description), ["exception_type"] = cause.GetType().FullName });
 
-    public static QueuedNotice Delayed(int count, Exception cause) => new(
-        $"The {count} entries before this one were recorded late: writing them first failed ({cause.GetType().Name}: {cause.Message}), and they were retried in order.",
-        new JsonObject { ["error"] = "recording_delayed", ["entries"] = count, ["exception_type"] = cause.GetType().FullName });
+    public static QueuedNotice Late(IReadOnlyList<long?> indexes, Exception cause) => new(
+        $"The {indexes.Count} entries before this one were recorded late: writing them first failed ({cause.GetType().Name}: {cause.Message}), and they were retried in order.",
+        new JsonObject
+        {
+            ["error"] = "recording_delayed",
+            ["entries"] = indexes.Count,
+            ["indexes"] = new JsonArray([.. indexes.Where(i => i is not null).Select(i => (JsonNode)i!.Value)]),
+            ["exception_type"] = cause.GetType().FullName,
+        });
 
     public override Task<RecordedEntryReceipt> WriteAsync(ITraceRecordingSink sink, string traceId, CancellationToken cancellationToken)
     {

@@ -32,9 +32,9 @@ public sealed class TraceRecorder
     private int _modelCalls;
     private long _failures;
 
-    // Entries written late after a failure: counted so that one ERROR step says so once the queue is empty again.
+    // Entries written late after a failure, so that one ERROR step says which, right after the last of them.
+    private readonly List<long?> _lateIndexes = [];
     private Exception? _firstDelayCause;
-    private int _writtenLate;
 
     // Entries dropped because the queue was full, counted by description, until their ERROR step is queued.
     private QueuedDropNotice? _dropNotice;
@@ -277,24 +277,28 @@ public sealed class TraceRecorder
     /// <summary>Writes the queue in order; returns the failure that stopped it, or <see langword="null"/> when it is empty.</summary>
     private async Task<Exception?> FlushAsync()
     {
+        if (QueueCount() == 0)
+        {
+            return null;
+        }
+
         try
         {
             await EnsureStartedAsync(CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception ex) when (QueueCount() > 0)
+        catch (Exception ex)
         {
             return Failed(ex);
         }
 
         while (Peek() is { } entry)
         {
-            var toWrite = entry;
             RecordedEntryReceipt receipt;
             try
             {
-                receipt = await toWrite.WriteAsync(_sink, _traceId!, CancellationToken.None).ConfigureAwait(false);
+                receipt = await entry.WriteAsync(_sink, _traceId!, CancellationToken.None).ConfigureAwait(false);
             }
-            catch (Exception ex) when (_sink.IsPermanentFailure(ex) && toWrite is not QueuedNotice)
+            catch (Exception ex) when (_sink.IsPermanentFailure(ex) && entry is not QueuedNotice)
             {
                 // This entry can never be written (e.g. too large): an ERROR step takes its place and says so.
                 Interlocked.Increment(ref _failures);
@@ -312,19 +316,19 @@ public sealed class TraceRecorder
             RecordingTelemetry.EntriesWritten.Add(1);
             lock (_transcript)
             {
-                _transcript.Add(toWrite.ToTranscript(receipt));
+                _transcript.Add(entry.ToTranscript(receipt));
             }
 
-            if (_firstDelayCause is not null)
+            if (entry.Delayed)
             {
-                _writtenLate++;
-                if (QueueCount() == 0)
+                _lateIndexes.Add(receipt.Index);
+                if (!AnyDelayed())
                 {
-                    RecordingTelemetry.DelayedWritten(_logger, _traceId, _writtenLate);
-                    var notice = QueuedNotice.Delayed(_writtenLate, _firstDelayCause);
+                    // The last late entry is written: the very next entry says which ones were late, and why.
+                    RecordingTelemetry.DelayedWritten(_logger, _traceId, _lateIndexes.Count);
+                    PushFront(QueuedNotice.Late(_lateIndexes, _firstDelayCause!));
+                    _lateIndexes.Clear();
                     _firstDelayCause = null;
-                    _writtenLate = 0;
-                    Enqueue([notice]);
                 }
             }
         }
@@ -338,6 +342,14 @@ public sealed class TraceRecorder
         RecordingTelemetry.Failures.Add(1);
         RecordingTelemetry.WriteFailed(_logger, _traceId, QueueCount(), ex.GetType().Name, ex);
         _firstDelayCause ??= ex;
+        lock (_queue)
+        {
+            foreach (var entry in _queue)
+            {
+                entry.Delayed |= entry is not QueuedNotice;
+            }
+        }
+
         return ex;
     }
 
@@ -396,11 +408,28 @@ public sealed class TraceRecorder
         }
     }
 
-    private void Replace(QueuedEntry entry, QueuedEntry replacement)
+    private void Replace(QueuedEntry entry, QueuedNotice replacement)
     {
         lock (_queue)
         {
+            replacement.Delayed = entry.Delayed;
             _queue[_queue.IndexOf(entry)] = replacement;
+        }
+    }
+
+    private void PushFront(QueuedEntry entry)
+    {
+        lock (_queue)
+        {
+            _queue.Insert(0, entry);
+        }
+    }
+
+    private bool AnyDelayed()
+    {
+        lock (_queue)
+        {
+            return _queue.Exists(e => e.Delayed);
         }
     }
 }
