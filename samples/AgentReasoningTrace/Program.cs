@@ -1,5 +1,6 @@
-// An AI agent records its reasoning as it works (the Novyx flow), completes the trace and exports a certificate
-// that anyone holding the pinned RSA key can check. `dotnet run --project samples/AgentReasoningTrace`.
+// A support agent with two tools answers a billing question; every step is recorded as it happens by the
+// Traces.Extensions.AI middleware (hashes only), the trace is sealed, verified offline, and the private transcript is
+// checked against it. `dotnet run --project samples/AgentReasoningTrace [output-directory]`.
 using AgentReasoningTrace;
 using Traces.Samples;
 

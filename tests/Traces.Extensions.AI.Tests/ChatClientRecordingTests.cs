@@ -28,7 +28,7 @@ public sealed class ChatClientRecordingTests(RecordingServer server) : IClassFix
 
         // The first model call's attestation, exactly: canonical JSON, provider and model as reported.
         var first = record.Payload(0);
-        Assert.Equal("chat.response", first.GetProperty("type").GetString());
+        Assert.Equal("output", first.GetProperty("type").GetString());
         Assert.Equal("scripted", first.GetProperty("model_provider").GetString());
         Assert.Equal("scripted-model-1", first.GetProperty("model_name").GetString());
         Assert.Equal(

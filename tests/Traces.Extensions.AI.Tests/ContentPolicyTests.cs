@@ -147,10 +147,24 @@ public sealed class ContentPolicyTests(RecordingServer server) : IClassFixture<R
         Assert.Equal(8, result.Findings.Count);
     }
 
-    private async Task<(SealedRecord Record, AgentTranscript Transcript)> RecordWeatherAsync(ContentPolicy policy)
+    [Fact]
+    public async Task StepsWrittenAsEvents_ForInvoance_AreTheSameEntries_AndTheTranscriptChecks()
+    {
+        var sink = new Sinks.TracesClientRecordingSink(server.Client, stepsAsEvents: true);
+
+        var (record, transcript) = await RecordWeatherAsync(ContentPolicy.HashOnly, sink);
+
+        Assert.Equal(Verdict.Valid, record.Report.Verdict);
+        Assert.Equal(
+            WeatherScript.RecordedLines.Select(line => line.StartsWith("attestation", StringComparison.Ordinal) ? line : HashLine(line)),
+            record.Lines);
+        Assert.True(TranscriptVerifier.Check(record.Bundle, transcript).IsMatch);
+    }
+
+    private async Task<(SealedRecord Record, AgentTranscript Transcript)> RecordWeatherAsync(ContentPolicy policy, Recording.ITraceRecordingSink? sink = null)
     {
         var model = new ScriptedChatClient(WeatherScript.ToolTurn(), WeatherScript.AnswerTurn());
-        var recorder = server.NewRecorder(o => o.ContentPolicy = policy);
+        var recorder = server.NewRecorder(o => o.ContentPolicy = policy, sink);
         using var client = model.AsBuilder().UseFunctionInvocation().UseTracesRecording(recorder).Build();
         var response = await client.GetResponseAsync(WeatherScript.Question, WeatherScript.Options, Ct);
         Assert.Equal(WeatherScript.Answer, response.Text);

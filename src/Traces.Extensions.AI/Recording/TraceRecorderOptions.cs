@@ -6,7 +6,7 @@ namespace Traces.Extensions.AI.Recording;
 public sealed class TraceRecorderOptions
 {
     /// <summary>The default <see cref="AttestationType"/>.</summary>
-    public const string DefaultAttestationType = "chat.response";
+    public const string DefaultAttestationType = "output";
 
     /// <summary>
     /// An open trace to record into. When <see langword="null"/>, the recorder starts one (<see cref="StartTrace"/>)
@@ -23,7 +23,10 @@ public sealed class TraceRecorderOptions
     /// <summary>What a write failure does; <see cref="RecordingFailurePolicy.Throw"/> by default.</summary>
     public RecordingFailurePolicy FailurePolicy { get; set; } = RecordingFailurePolicy.Throw;
 
-    /// <summary>The <c>type</c> of each model call's attestation; <c>chat.response</c> by default.</summary>
+    /// <summary>
+    /// The <c>type</c> of each model call's attestation; <c>output</c> by default, one of Invoance's attestation types
+    /// (<c>output</c>, <c>decision</c>, <c>approval</c>).
+    /// </summary>
     public string AttestationType { get; set; } = DefaultAttestationType;
 
     /// <summary>
