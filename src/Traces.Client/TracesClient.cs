@@ -44,7 +44,10 @@ public class TracesClient : IDisposable
     /// <param name="options">The options (copied; later changes have no effect).</param>
     /// <param name="loggerFactory">Where requests and retries are logged (never the API key); none when <c>null</c>.</param>
     /// <exception cref="InvalidOperationException">No endpoint is configured.</exception>
-    /// <exception cref="ArgumentException">The timeouts are inconsistent.</exception>
+    /// <exception cref="ArgumentException">
+    /// The endpoint (or <c>TRACES_ENDPOINT</c>) is not an absolute http(s) URI, the API key holds a character that
+    /// cannot be sent in a header (CR, LF, any control, space or non-ASCII character), or the timeouts are inconsistent.
+    /// </exception>
     public TracesClient(TracesClientOptions options, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);

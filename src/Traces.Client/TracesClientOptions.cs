@@ -22,8 +22,10 @@ public enum TracesAuthHeaderStyle
 /// <see cref="TotalTimeout"/>). A timeout surfaces as a <see cref="Errors.TracesApiException"/> with status 0 and code
 /// <c>timeout</c>; cancelling the caller's token surfaces as <see cref="OperationCanceledException"/>.</para>
 /// <para><b>Retries are safe by construction.</b> GET, PUT, DELETE, and POSTs that carry an <c>Idempotency-Key</c>, are
-/// retried on 408, 429, 5xx, network failures and attempt timeouts, honouring <c>Retry-After</c> (capped at
-/// <see cref="MaxRetryDelay"/>). A POST without a key is never retried.</para>
+/// retried on 408, 429, 5xx, network failures and attempt timeouts, honouring <c>Retry-After</c>; a wait longer than
+/// <see cref="MaxRetryDelay"/> or than what is left of <see cref="TotalTimeout"/> ends the call at once with the
+/// server's answer (<see cref="Errors.TracesRateLimitedException.RetryAfter"/> for a 429). A POST without a key is
+/// never retried.</para>
 /// </remarks>
 public sealed class TracesClientOptions
 {
@@ -33,10 +35,17 @@ public sealed class TracesClientOptions
     /// <summary>Environment variable read when <see cref="ApiKey"/> is not set.</summary>
     public const string ApiKeyEnvironmentVariable = "TRACES_API_KEY";
 
-    /// <summary>The service's base address, e.g. <c>https://traces.example.com</c>. Falls back to <c>TRACES_ENDPOINT</c>.</summary>
+    /// <summary>
+    /// The service's base address, an absolute http(s) URI such as <c>https://traces.example.com</c>. Falls back to
+    /// <c>TRACES_ENDPOINT</c>; anything else (<c>127.0.0.1:5090</c> without a scheme, a relative URI) is an
+    /// <see cref="ArgumentException"/> when the client is created.
+    /// </summary>
     public Uri? Endpoint { get; set; }
 
-    /// <summary>The API key. Falls back to <c>TRACES_API_KEY</c>. Never logged.</summary>
+    /// <summary>
+    /// The API key. Falls back to <c>TRACES_API_KEY</c>. Never logged. Printable ASCII without spaces: a key holding a
+    /// CR, LF or any other character a header cannot carry is refused when the client is created, never sent.
+    /// </summary>
     public string? ApiKey { get; set; }
 
     /// <summary>How the key is sent; <see cref="TracesAuthHeaderStyle.ApiKeyHeader"/> by default.</summary>
@@ -51,7 +60,10 @@ public sealed class TracesClientOptions
     /// <summary>Base delay of the exponential, jittered retry backoff (default 1 s).</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Upper bound of any retry delay, including one asked for by <c>Retry-After</c> (default 30 s).</summary>
+    /// <summary>
+    /// Upper bound of any retry delay (default 30 s). A <c>Retry-After</c> longer than this is not waited for: the call
+    /// fails at once with <see cref="Errors.TracesRateLimitedException"/> (429) carrying the server's wait.
+    /// </summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Timeout of one HTTP attempt (default 10 s). Must not exceed <see cref="TotalTimeout"/>.</summary>
@@ -78,19 +90,26 @@ public sealed class TracesClientOptions
             var env = Environment.GetEnvironmentVariable(EndpointEnvironmentVariable);
             if (!string.IsNullOrWhiteSpace(env))
             {
-                copy.Endpoint = new Uri(env, UriKind.Absolute);
+                copy.Endpoint = ConnectionSettings.ParseEndpointVariable(env);
             }
         }
 
-        if (string.IsNullOrEmpty(copy.ApiKey))
+        var keyFromEnvironment = string.IsNullOrEmpty(copy.ApiKey);
+        if (keyFromEnvironment)
         {
             copy.ApiKey = Environment.GetEnvironmentVariable(ApiKeyEnvironmentVariable);
         }
 
-        if (copy.Endpoint is null || !copy.Endpoint.IsAbsoluteUri)
+        if (copy.Endpoint is null)
         {
             throw new InvalidOperationException(
                 $"TracesClientOptions.Endpoint is not set and {EndpointEnvironmentVariable} is empty; set an absolute endpoint.");
+        }
+
+        ConnectionSettings.CheckEndpoint(copy.Endpoint);
+        if (!string.IsNullOrEmpty(copy.ApiKey))
+        {
+            ConnectionSettings.CheckApiKey(copy.ApiKey, keyFromEnvironment);
         }
 
         if (copy.MaxRetries < 0)

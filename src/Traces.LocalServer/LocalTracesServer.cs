@@ -49,6 +49,9 @@ public sealed class LocalTracesServer : IAsyncDisposable
     /// <summary>The server's public keys, as served by <c>GET /v1/traces/public-key</c>: pin these to verify its bundles.</summary>
     public PublishedKeySet PublicKeys { get; }
 
+    /// <summary>The server's services (tests reach internal components through them).</summary>
+    internal IServiceProvider Services => _app.Services;
+
     /// <summary>Starts a server and returns once it accepts requests.</summary>
     /// <exception cref="InvalidOperationException">Another server process is using the data directory.</exception>
     public static async Task<LocalTracesServer> StartAsync(LocalTracesServerOptions? options = null, CancellationToken cancellationToken = default)

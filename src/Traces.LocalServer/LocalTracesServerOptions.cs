@@ -48,6 +48,13 @@ public sealed class LocalTracesServerOptions
     /// <summary>Test hook: the seal worker waits this long before sealing each trace. Default zero.</summary>
     public TimeSpan SealDelay { get; set; }
 
+    /// <summary>
+    /// How long a database command waits for another connection's lock before it fails with <c>SQLITE_BUSY</c>
+    /// (whole seconds; Microsoft.Data.Sqlite's command timeout). Default 30. Internal: tests shorten it to meet a busy
+    /// database quickly.
+    /// </summary>
+    internal int DatabaseBusyTimeoutSeconds { get; set; } = 30;
+
     /// <summary>The minimum level logged to the console. Default <see cref="LogLevel.Warning"/>.</summary>
     public LogLevel MinimumLogLevel { get; set; } = LogLevel.Warning;
 }

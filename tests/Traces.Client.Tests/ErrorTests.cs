@@ -30,6 +30,9 @@ public sealed class ErrorTests : WireMockTestBase
         { 404, "NOT_FOUND", typeof(TracesNotFoundException), KnownErrorCode.NotFound },
         { 404, "not_found", typeof(TracesNotFoundException), KnownErrorCode.NotFound },
         { 405, "not_found", typeof(TracesNotFoundException), KnownErrorCode.NotFound },
+        { 405, "method_not_allowed", typeof(TracesApiException), KnownErrorCode.MethodNotAllowed },
+        { 400, "bad_request", typeof(TracesValidationException), KnownErrorCode.BadRequest },
+        { 408, "request_timeout", typeof(TracesApiException), KnownErrorCode.RequestTimeout },
         { 418, "brand_new_code", typeof(TracesApiException), KnownErrorCode.Unknown },
     };
 

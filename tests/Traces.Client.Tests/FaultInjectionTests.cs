@@ -166,17 +166,69 @@ public sealed class FaultInjectionTests : WireMockTestBase
     }
 
     [Fact]
-    public async Task RetryAfter_IsCappedAtMaxRetryDelay()
+    public async Task RetryAfter_LongerThanMaxRetryDelay_FailsAtOnce_AsRateLimitedWithRetryAfter()
     {
         Sequence("/v1/traces/tr_1", "GET",
-            Response.Create().WithStatusCode(429).WithHeader("Retry-After", "3600"),
+            Response.Create().WithStatusCode(429).WithHeader("Retry-After", "86400").WithBody("""{"code":"rate_limited","status":429}"""),
             Response.Create().WithStatusCode(200).WithBody(TraceJson));
-        using var client = CreateClient(o => o.MaxRetryDelay = TimeSpan.FromMilliseconds(20));
-        var watch = Stopwatch.StartNew();
+        using var client = CreateClient(o => o.MaxRetryDelay = TimeSpan.FromSeconds(30));
 
-        await client.Traces.GetAsync("tr_1", Ct);
+        var ex = await Assert.ThrowsAsync<TracesRateLimitedException>(() => client.Traces.GetAsync("tr_1", Ct));
 
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"took {watch.Elapsed}");
+        Assert.Equal(429, ex.Status);
+        Assert.Equal(KnownErrorCode.RateLimited, ex.KnownErrorCode);
+        Assert.Equal(TimeSpan.FromDays(1), ex.RetryAfter);
+        Assert.Single(Requests("GET", "/v1/traces/tr_1"));
+    }
+
+    [Fact]
+    public async Task RetryAfter_LongerThanWhatIsLeftOfTotalTimeout_FailsAtOnce_NotAsTimeout()
+    {
+        // The answer takes 1.5 s of a 3 s budget and asks for 2 s more: a retry could not finish in time.
+        Sequence("/v1/traces/tr_1", "GET",
+            Response.Create().WithStatusCode(429).WithHeader("Retry-After", "2").WithBody("""{"code":"rate_limited"}""").WithDelay(TimeSpan.FromSeconds(1.5)),
+            Response.Create().WithStatusCode(200).WithBody(TraceJson));
+        using var client = CreateClient(o =>
+        {
+            o.MaxRetryDelay = TimeSpan.FromSeconds(10);
+            o.AttemptTimeout = TimeSpan.FromSeconds(2.5);
+            o.TotalTimeout = TimeSpan.FromSeconds(3);
+        });
+
+        var ex = await Assert.ThrowsAsync<TracesRateLimitedException>(() => client.Traces.GetAsync("tr_1", Ct));
+
+        Assert.Equal(KnownErrorCode.RateLimited, ex.KnownErrorCode);
+        Assert.Equal(TimeSpan.FromSeconds(2), ex.RetryAfter);
+        Assert.Single(Requests("GET", "/v1/traces/tr_1"));
+    }
+
+    [Fact]
+    public async Task RetryAfter_On503_LongerThanAllowed_FailsAtOnce_WithThe503()
+    {
+        Sequence("/v1/traces/tr_1", "GET",
+            Response.Create().WithStatusCode(503).WithHeader("Retry-After", "3600").WithBody("""{"code":"internal_error"}"""),
+            Response.Create().WithStatusCode(200).WithBody(TraceJson));
+        using var client = CreateClient();
+
+        var ex = await Assert.ThrowsAsync<TracesApiException>(() => client.Traces.GetAsync("tr_1", Ct));
+
+        Assert.Equal(503, ex.Status);
+        Assert.Equal(KnownErrorCode.InternalError, ex.KnownErrorCode);
+        Assert.Single(Requests("GET", "/v1/traces/tr_1"));
+    }
+
+    [Fact]
+    public async Task RetryAfter_AsAnHttpDateInThePast_IsRetriedAtOnce()
+    {
+        Sequence("/v1/traces/tr_1", "GET",
+            Response.Create().WithStatusCode(429).WithHeader("Retry-After", DateTimeOffset.UtcNow.AddSeconds(-5).ToString("R")),
+            Response.Create().WithStatusCode(200).WithBody(TraceJson));
+        using var client = CreateClient();
+
+        var trace = await client.Traces.GetAsync("tr_1", Ct);
+
+        Assert.Equal("tr_1", trace.TraceId);
+        Assert.Equal(2, Requests("GET", "/v1/traces/tr_1").Count);
     }
 
     [Fact]

@@ -155,7 +155,11 @@ public sealed class SealFailureTests(SharedServer shared)
 
         var trace = await api.SealAndWaitAsync(traceId);
         Assert.Equal("failed", trace.GetProperty("status").GetString());
-        Assert.Equal("seal_failed", trace.GetProperty("error").GetProperty("code").GetString());
+        // A stored row that no append could have written will not change by retrying: the seal fails, with the reason.
+        var error = trace.GetProperty("error");
+        Assert.Equal("stored_entries_invalid", error.GetProperty("code").GetString());
+        Assert.Equal($"Stored entry {step.GetProperty("step_id").GetString()} (position 0) has no index 0, or a content or chain hash that is not a sha256 digest.",
+            error.GetProperty("message").GetString());
         Assert.Equal(JsonValueKind.Null, trace.GetProperty("sealed_at").ValueKind);
         await TracesApi.AssertProblemAsync(await api.GetAsync($"/v1/traces/{traceId}/proof"), HttpStatusCode.Conflict, "trace_not_sealed");
         await TracesApi.AssertProblemAsync(await api.PostAsync($"/v1/traces/{traceId}/steps", """{"type":"THOUGHT","content":"y"}"""),

@@ -43,7 +43,18 @@ internal sealed class EndpointOptions
         }
 
         var apiKey = parse.GetValue(_apiKey) ?? console.GetEnvironmentVariable(TracesClientOptions.ApiKeyEnvironmentVariable);
-        using var client = new TracesClient(new TracesClientOptions { Endpoint = endpoint, ApiKey = apiKey });
+        TracesClient client;
+        try
+        {
+            client = new TracesClient(new TracesClientOptions { Endpoint = endpoint, ApiKey = apiKey });
+        }
+        catch (ArgumentException e)
+        {
+            // A key that cannot be sent (a line break in it) is refused by the client before anything is sent.
+            throw new CliException(Redact(e.Message, apiKey));
+        }
+
+        using var owned = client;
         try
         {
             return await action(client).ConfigureAwait(false);

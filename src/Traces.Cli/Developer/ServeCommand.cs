@@ -27,7 +27,8 @@ internal static class ServeCommand
 
         var command = new Command("serve",
             "Run the local reference server (the whole Traces API v1 over HTTP, SQLite, real Ed25519 and RSA signing) " +
-            "until Ctrl+C. Exit codes: 0 stopped, 3 unusable options (e.g. a remote URL without --allow-remote).")
+            "until Ctrl+C. Exit codes: 0 stopped, 3 unusable options or the server could not start (a remote URL without " +
+            "--allow-remote, a data directory in use, an address in use).")
         {
             urls, data, apiKey, allowRemote,
         };
@@ -47,7 +48,7 @@ internal static class ServeCommand
             {
                 server = await LocalTracesServer.StartAsync(options, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException)
+            catch (Exception e) when (IsStartFailure(e))
             {
                 throw new CliException($"The server could not start: {e.Message}", inner: e);
             }
@@ -80,4 +81,13 @@ internal static class ServeCommand
         });
         return command;
     }
+
+    /// <summary>
+    /// What <see cref="LocalTracesServer.StartAsync"/> throws for a cause outside the program: refused options, a data
+    /// directory that is locked, unwritable or not a Traces one, an address in use (the same list as the
+    /// <c>traces-server</c> tool, so both print the same line and exit 3).
+    /// </summary>
+    private static bool IsStartFailure(Exception e) =>
+        e is ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException
+            or System.Data.Common.DbException or System.Security.Cryptography.CryptographicException;
 }

@@ -66,6 +66,21 @@ public enum KnownErrorCode
 
     /// <summary><c>invalid_response</c> (client): the response body was not the JSON the contract promises.</summary>
     InvalidResponse,
+
+    /// <summary><c>method_not_allowed</c>: the route exists but not for this HTTP method (<c>405</c>).</summary>
+    MethodNotAllowed,
+
+    /// <summary><c>bad_request</c>: the HTTP request itself is malformed, e.g. broken chunked framing (<c>400</c>).</summary>
+    BadRequest,
+
+    /// <summary><c>request_timeout</c>: the request body arrived too slowly (<c>408</c>).</summary>
+    RequestTimeout,
+
+    /// <summary><c>seal_failed</c>: sealing failed for a reason retrying cannot remove (a trace's <c>error.code</c>).</summary>
+    SealFailed,
+
+    /// <summary><c>stored_entries_invalid</c>: the stored entries cannot be sealed (a trace's <c>error.code</c>).</summary>
+    StoredEntriesInvalid,
 }
 
 /// <summary>Wire strings of <see cref="KnownErrorCode"/>.</summary>
@@ -119,8 +134,23 @@ public static class TracesErrorCodes
     /// <summary><c>NOT_FOUND</c> (Novyx)</summary>
     public const string NotFound = "NOT_FOUND";
 
-    /// <summary><c>not_found</c>: no such route (also on <c>405</c>).</summary>
+    /// <summary><c>not_found</c>: no such route.</summary>
     public const string RouteNotFound = "not_found";
+
+    /// <summary><c>method_not_allowed</c></summary>
+    public const string MethodNotAllowed = "method_not_allowed";
+
+    /// <summary><c>bad_request</c></summary>
+    public const string BadRequest = "bad_request";
+
+    /// <summary><c>request_timeout</c></summary>
+    public const string RequestTimeout = "request_timeout";
+
+    /// <summary><c>seal_failed</c></summary>
+    public const string SealFailed = "seal_failed";
+
+    /// <summary><c>stored_entries_invalid</c></summary>
+    public const string StoredEntriesInvalid = "stored_entries_invalid";
 
     /// <summary><c>network_error</c> (client-side)</summary>
     public const string NetworkError = "network_error";
@@ -154,6 +184,11 @@ public static class TracesErrorCodes
         NetworkError => KnownErrorCode.NetworkError,
         Timeout => KnownErrorCode.Timeout,
         InvalidResponse => KnownErrorCode.InvalidResponse,
+        MethodNotAllowed => KnownErrorCode.MethodNotAllowed,
+        BadRequest => KnownErrorCode.BadRequest,
+        RequestTimeout => KnownErrorCode.RequestTimeout,
+        SealFailed => KnownErrorCode.SealFailed,
+        StoredEntriesInvalid => KnownErrorCode.StoredEntriesInvalid,
         _ => KnownErrorCode.Unknown,
     };
 }

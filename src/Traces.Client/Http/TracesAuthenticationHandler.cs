@@ -14,6 +14,7 @@ internal sealed class TracesAuthenticationHandler(TracesClientOptions options) :
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        CallClock.Start(request);
         if (!string.IsNullOrEmpty(options.ApiKey) && !request.Headers.Contains(ApiKeyHeader) && request.Headers.Authorization is null)
         {
             if (options.AuthHeaderStyle == TracesAuthHeaderStyle.Bearer)
@@ -35,11 +36,4 @@ internal sealed class TracesAuthenticationHandler(TracesClientOptions options) :
         Diagnostics.CallScope.Current?.RecordRequestId(requestId);
         return base.SendAsync(request, cancellationToken);
     }
-
-    internal static bool IsSensitive(string headerName) =>
-        string.Equals(headerName, ApiKeyHeader, StringComparison.OrdinalIgnoreCase)
-        || string.Equals(headerName, "Authorization", StringComparison.OrdinalIgnoreCase)
-        || string.Equals(headerName, "Proxy-Authorization", StringComparison.OrdinalIgnoreCase)
-        || string.Equals(headerName, "Cookie", StringComparison.OrdinalIgnoreCase)
-        || string.Equals(headerName, "Set-Cookie", StringComparison.OrdinalIgnoreCase);
 }

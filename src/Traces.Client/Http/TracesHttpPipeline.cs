@@ -41,15 +41,16 @@ internal static class TracesHttpPipeline
         builder.AddHttpMessageHandler(sp => new TracesAuthenticationHandler(options(sp)));
         builder.AddStandardResilienceHandler().Configure((standard, sp) =>
             TracesResilience.Configure(standard, options(sp), LoggerOf(sp)));
-        builder.AddHttpMessageHandler(sp => new TracesLoggingHandler(LoggerOf(sp)));
+        builder.AddHttpMessageHandler(sp => new TracesLoggingHandler(LoggerOf(sp), options(sp).ApiKey));
 
         // A TracesClient keeps one HttpClient for its lifetime (it is a singleton in DI), so the factory never rotates
         // handlers; recycling pooled connections instead keeps DNS changes visible.
         builder.ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
         builder.SetHandlerLifetime(Timeout.InfiniteTimeSpan);
 
-        // IHttpClientFactory's own request logging must not print the credential either.
-        builder.RedactLoggedHeaders(TracesAuthenticationHandler.IsSensitive);
+        // IHttpClientFactory's own logging prints header values at Trace level and can only redact by name, so it
+        // prints none; TracesLoggingHandler logs the safe ones (LoggedHeaders), after checking each value.
+        builder.RedactLoggedHeaders(_ => true);
         return builder;
     }
 

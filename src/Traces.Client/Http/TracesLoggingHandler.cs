@@ -1,26 +1,24 @@
 using System.Diagnostics;
-using System.Text;
 using Microsoft.Extensions.Logging;
 using Traces.Client.Diagnostics;
 
 namespace Traces.Client.Http;
 
 /// <summary>
-/// Innermost handler, once per attempt: logs the request (headers with the API key and <c>Authorization</c>
-/// redacted) and the response status, records the status on the current call, and buffers the response body so
-/// error mapping can quote it after deserialization fails.
+/// Innermost handler, once per attempt: logs the request (Debug, with its headers) and the response status
+/// (Information) and headers (Trace), header values through the safe list of <see cref="LoggedHeaders"/>; records the
+/// status on the current call, and buffers the response body so error mapping can quote it after deserialization fails.
 /// </summary>
-internal sealed partial class TracesLoggingHandler(ILogger logger) : DelegatingHandler
+internal sealed partial class TracesLoggingHandler(ILogger logger, string? apiKey) : DelegatingHandler
 {
-    internal const string Redacted = "[REDACTED]";
-
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var method = request.Method.Method;
         var path = request.RequestUri?.AbsolutePath ?? string.Empty;
         if (logger.IsEnabled(LogLevel.Debug))
         {
-            LogSending(logger, method, path, FormatHeaders(request));
+            var headers = request.Content is null ? request.Headers : request.Headers.Concat(request.Content.Headers);
+            LogSending(logger, method, path, LoggedHeaders.Format(headers, apiKey));
         }
 
         var started = Stopwatch.GetTimestamp();
@@ -37,23 +35,15 @@ internal sealed partial class TracesLoggingHandler(ILogger logger) : DelegatingH
 
         CallScope.Current?.RecordStatus((int)response.StatusCode);
         LogReceived(logger, method, path, (int)response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        if (logger.IsEnabled(LogLevel.Trace))
+        {
+            LogResponseHeaders(logger, method, path, LoggedHeaders.Format(response.Headers.Concat(response.Content.Headers), apiKey));
+        }
 
         // Buffer so the body can be read again (exception factories quote it); a body cut short surfaces here as a
         // transport failure, which the retry strategy treats like any other.
         await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
         return response;
-    }
-
-    internal static string FormatHeaders(HttpRequestMessage request)
-    {
-        var builder = new StringBuilder();
-        foreach (var header in request.Headers)
-        {
-            var value = TracesAuthenticationHandler.IsSensitive(header.Key) ? Redacted : string.Join(",", header.Value);
-            builder.Append(header.Key).Append(": ").Append(value).Append("; ");
-        }
-
-        return builder.ToString();
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Sending HTTP {Method} {Path} with headers {Headers}")]
@@ -64,4 +54,7 @@ internal sealed partial class TracesLoggingHandler(ILogger logger) : DelegatingH
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "HTTP {Method} {Path} failed after {ElapsedMs:0.0} ms: {ExceptionType}: {ExceptionMessage}")]
     private static partial void LogFailed(ILogger logger, string method, string path, double elapsedMs, string exceptionType, string exceptionMessage);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Trace, Message = "HTTP {Method} {Path} response headers {Headers}")]
+    private static partial void LogResponseHeaders(ILogger logger, string method, string path, string headers);
 }

@@ -31,21 +31,36 @@ internal static partial class TracesResilience
         retry.ShouldRetryAfterHeader = false;
 
         var isTransient = retry.ShouldHandle;
-        retry.ShouldHandle = args =>
-            options.MaxRetries > 0 && IsSafeToRepeat(args.Context.GetRequestMessage())
-                ? isTransient(args)
-                : PredicateResult.False();
-
-        // Retry-After is honoured (docs/api.md: 429 rate_limited), bounded by MaxRetryDelay; without it, backoff.
-        retry.DelayGenerator = args =>
+        retry.ShouldHandle = async args =>
         {
-            if (args.Outcome.Result is { } response && ErrorMapper.RetryAfterOf(response) is { } wait)
+            var request = args.Context.GetRequestMessage();
+            if (options.MaxRetries == 0 || !IsSafeToRepeat(request) || !await isTransient(args).ConfigureAwait(false))
             {
-                return new ValueTask<TimeSpan?>(wait > options.MaxRetryDelay ? options.MaxRetryDelay : wait);
+                return false;
             }
 
-            return new ValueTask<TimeSpan?>((TimeSpan?)null);
+            // Never retry sooner than the server asked (that only earns another 429), and never wait longer than the
+            // caller allowed: a Retry-After beyond MaxRetryDelay or beyond what is left of TotalTimeout ends the call at
+            // once with the server's answer (TracesRateLimitedException carrying RetryAfter for a 429), not with a
+            // timeout after a pointless wait.
+            if (args.Outcome.Result is { } response && ErrorMapper.RetryAfterOf(response) is { } wait)
+            {
+                var left = options.TotalTimeout - CallClock.Elapsed(request);
+                if (wait > options.MaxRetryDelay || wait >= left)
+                {
+                    LogRetryAfterTooLong(logger, request?.Method.Method ?? "?", request?.RequestUri?.AbsolutePath ?? "?", (int)response.StatusCode,
+                        wait.TotalSeconds, Math.Min(options.MaxRetryDelay.TotalSeconds, Math.Max(0, left.TotalSeconds)));
+                    return false;
+                }
+            }
+
+            return true;
         };
+
+        // Retry-After is honoured (docs/api.md: 429 rate_limited): ShouldHandle above lets only a wait that fits through.
+        // Without it, exponential backoff with jitter.
+        retry.DelayGenerator = args => new ValueTask<TimeSpan?>(
+            args.Outcome.Result is { } response ? ErrorMapper.RetryAfterOf(response) : null);
 
         retry.OnRetry = args =>
         {
@@ -77,6 +92,9 @@ internal static partial class TracesResilience
 
         return method == HttpMethod.Post && request.Headers.Contains(IdempotencyKeyHeader);
     }
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "Not retrying HTTP {Method} {Path} ({StatusCode}): the server asks to wait {RetryAfterSeconds:0.###} s, more than the {AllowedSeconds:0.###} s allowed (MaxRetryDelay, time left of TotalTimeout)")]
+    private static partial void LogRetryAfterTooLong(ILogger logger, string method, string path, int statusCode, double retryAfterSeconds, double allowedSeconds);
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Retrying HTTP {Method} {Path} (retry {Retry}) in {DelayMs:0} ms after {Reason}")]
     private static partial void LogRetry(ILogger logger, string method, string path, int retry, double delayMs, string reason);

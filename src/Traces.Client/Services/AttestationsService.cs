@@ -22,7 +22,7 @@ public class AttestationsService
     public virtual Task<EntryReceipt> CreateAsync(CreateAttestationRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentException.ThrowIfNullOrWhiteSpace(request.Type, nameof(request));
+        ClientValidation.Required(request.Type, "CreateAttestationRequest.Type", "an attestation type such as 'output'");
         var key = _core.IdempotencyKeyFor(request.IdempotencyKey);
         return _core.CallAsync("Attestations.Create", request.TraceId, ct => _core.Api.CreateAttestationAsync(request, key, ct), cancellationToken);
     }

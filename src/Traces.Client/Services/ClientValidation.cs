@@ -52,6 +52,19 @@ internal static class ClientValidation
         }
     }
 
+    /// <summary>
+    /// A member the request cannot do without: an <see cref="ArgumentException"/> for the <c>request</c> parameter
+    /// that names the member, says what it holds and what is expected (not the bare "value cannot be empty").
+    /// </summary>
+    public static void Required(string? value, string member, string expected)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            var holds = value is null ? "null" : value.Length == 0 ? "empty" : $"'{value}' (white space only)";
+            throw new ArgumentException($"{member} is required but is {holds}; expected {expected}.", "request");
+        }
+    }
+
     public static string TraceId(string traceId, string paramName)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(traceId, paramName);

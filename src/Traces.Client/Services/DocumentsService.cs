@@ -30,7 +30,7 @@ public class DocumentsService
     public virtual Task<EntryReceipt> AnchorAsync(AnchorDocumentRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentException.ThrowIfNullOrWhiteSpace(request.DocumentHash, nameof(request));
+        ClientValidation.Required(request.DocumentHash, "AnchorDocumentRequest.DocumentHash", "'sha256:' followed by 64 hex digits");
         var key = _core.IdempotencyKeyFor(request.IdempotencyKey);
         return _core.CallAsync("Documents.Anchor", request.TraceId, ct => _core.Api.AnchorDocumentAsync(request, key, ct), cancellationToken);
     }

@@ -24,7 +24,7 @@ public class EventsService
     public virtual Task<EntryReceipt> RecordAsync(RecordEventRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentException.ThrowIfNullOrWhiteSpace(request.EventType, nameof(request));
+        ClientValidation.Required(request.EventType, "RecordEventRequest.EventType", "an event type such as 'invoice.received'");
         var key = _core.IdempotencyKeyFor(request.IdempotencyKey);
         return _core.CallAsync("Events.Record", request.TraceId, ct => _core.Api.RecordEventAsync(request, key, ct), cancellationToken);
     }

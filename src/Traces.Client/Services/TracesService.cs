@@ -135,7 +135,7 @@ public class TracesService
     {
         ClientValidation.TraceId(traceId, nameof(traceId));
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentException.ThrowIfNullOrEmpty(request.Type.Value, nameof(request));
+        ClientValidation.Required(request.Type.Value, "AddStepRequest.Type", "a step type such as StepType.Thought (THOUGHT, ACTION, OBSERVATION, OUTPUT, ERROR or POLICY_CHECK)");
         ClientValidation.Metadata(request.Metadata);
         var key = _core.IdempotencyKeyFor(request.IdempotencyKey);
         return _core.CallAsync("Traces.AddStep", traceId, ct => _core.Api.AddStepAsync(traceId, request, key, ct), cancellationToken);

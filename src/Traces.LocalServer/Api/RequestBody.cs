@@ -27,7 +27,7 @@ internal static class RequestBody
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
-        while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+        while ((read = await ReadChunkAsync(context, chunk)) > 0)
         {
             buffer.Write(chunk, 0, read);
             if (buffer.Length > limit)
@@ -39,5 +39,20 @@ internal static class RequestBody
         var bytes = buffer.ToArray();
         context.Items[ItemKey] = bytes;
         return bytes;
+    }
+
+    private static async ValueTask<int> ReadChunkAsync(HttpContext context, byte[] chunk)
+    {
+        try
+        {
+            return await context.Request.Body.ReadAsync(chunk, context.RequestAborted);
+        }
+        catch (IOException ex) when (ex is not BadHttpRequestException)
+        {
+            // Kestrel reports most framing errors as BadHttpRequestException, but a chunk size beyond 2^31 as a plain
+            // IOException ("Bad chunk size data.", inner OverflowException). Whatever breaks while reading the request
+            // body is the request's fault: make it one kind of error for ProblemDetailsMiddleware.
+            throw new BadHttpRequestException(ex.Message, StatusCodes.Status400BadRequest, ex);
+        }
     }
 }

@@ -18,4 +18,11 @@ internal static class ErrorCodes
     public const string RateLimited = "rate_limited";
     public const string InternalError = "internal_error";
     public const string NotFound = "not_found";
+    public const string MethodNotAllowed = "method_not_allowed";
+    public const string BadRequest = "bad_request";
+    public const string RequestTimeout = "request_timeout";
+
+    // Codes of a trace's "error" member when its seal failed for a reason that will not go away (docs/api.md seal).
+    public const string SealFailed = "seal_failed";
+    public const string StoredEntriesInvalid = "stored_entries_invalid";
 }

@@ -22,7 +22,8 @@ internal static class ServerApp
         apiKey = options.ApiKey ?? LoadOrCreateApiKey(dataDirectory);
 
         var settings = new ServerSettings(dataDirectory, ephemeral, options.DurableWrites ?? !ephemeral,
-            options.MaxRequestBodyBytes, options.RateLimitPermits, options.RateLimitWindow, options.SealDelay);
+            options.MaxRequestBodyBytes, options.RateLimitPermits, options.RateLimitWindow, options.SealDelay,
+            options.DatabaseBusyTimeoutSeconds);
 
         // No command-line args and no content root of the caller's: an in-process server must not pick up the host
         // application's appsettings or ASPNETCORE_* URLs.
@@ -42,6 +43,9 @@ internal static class ServerApp
         builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
         builder.Logging.SetMinimumLevel(options.MinimumLogLevel);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // A start that fails (an address in use) reaches the caller as the exception StartAsync throws; the host's own
+        // "Hosting failed to start" error log would print it a second time, with a stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.Critical);
 
         var tenants = new List<(string, string)> { (options.DefaultTenantId, apiKey) };
         tenants.AddRange(options.AdditionalApiKeys.Select(pair => (pair.Value, pair.Key)));
@@ -52,7 +56,7 @@ internal static class ServerApp
         services.AddSingleton<MonotonicClock>();
         services.AddSingleton(new TenantDirectory(tenants));
         services.AddSingleton(_ => ServerKeys.LoadOrCreate(dataDirectory));
-        services.AddSingleton(sp => new SqliteDatabase(dataDirectory, sp.GetRequiredService<ServerSettings>().DurableWrites));
+        services.AddSingleton(_ => new SqliteDatabase(dataDirectory, settings.DurableWrites, settings.DatabaseBusyTimeoutSeconds));
         services.AddSingleton<TraceStore>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<EntryService>();
@@ -88,7 +92,9 @@ internal static class ServerApp
         app.UseMiddleware<ApiKeyMiddleware>();
         app.UseRateLimiter();
         app.UseMiddleware<IdempotencyMiddleware>();
-        app.MapOpenApi();
+        // One document, at a literal path: the default "/openapi/{documentName}.json" answers an unknown name with a
+        // text/plain 404 of its own, which would be the one error response that is not problem+json.
+        app.MapOpenApi("/openapi/v1.json");
         TraceEndpoints.Map(app);
         IngestEndpoints.Map(app);
         return app;

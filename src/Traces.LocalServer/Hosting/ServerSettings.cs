@@ -8,4 +8,5 @@ internal sealed record ServerSettings(
     long MaxRequestBodyBytes,
     int? RateLimitPermits,
     TimeSpan RateLimitWindow,
-    TimeSpan SealDelay);
+    TimeSpan SealDelay,
+    int DatabaseBusyTimeoutSeconds);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Traces.LocalServer.Errors;
 using Traces.LocalServer.Infrastructure;
 using Traces.LocalServer.Proofs;
 using Traces.LocalServer.Signing;
@@ -14,39 +15,97 @@ namespace Traces.LocalServer.Sealing;
 /// that commit, so a process killed mid-seal leaves the trace <c>sealing</c>; on start the worker picks up every such
 /// trace and seals it from scratch.
 /// </summary>
+/// <remarks>
+/// A transient fault (<see cref="TransientFaults"/>: a busy or locked database, an I/O error) is retried with
+/// exponential backoff, <see cref="FirstRetryDelay"/> doubling up to <see cref="MaxRetryDelay"/>, for as long as the
+/// server runs; the trace stays <c>sealing</c> meanwhile, which is the truth. A seal is marked <c>failed</c> only for a
+/// reason that retrying cannot remove, with its code: <c>stored_entries_invalid</c> or <c>seal_failed</c>.
+/// </remarks>
 internal sealed class SealWorker(SealQueue queue, TraceStore store, ServerKeys keys, MonotonicClock clock,
     ServerSettings settings, ILogger<SealWorker> logger) : BackgroundService
 {
+    public static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(100);
+    public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(10);
+
+    private long _transientFaults;
+
+    /// <summary>Transient faults met (and retried) since start.</summary>
+    public long TransientFaultCount => Interlocked.Read(ref _transientFaults);
+
+    public static TimeSpan RetryDelay(int attempt) =>
+        TimeSpan.FromTicks(Math.Min(MaxRetryDelay.Ticks, FirstRetryDelay.Ticks << Math.Min(attempt - 1, 20)));
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        foreach (var traceId in await store.GetSealingTraceIdsAsync(stoppingToken))
+        try
         {
-            logger.LogInformation("Resuming interrupted seal of {TraceId}", traceId);
-            queue.Enqueue(traceId);
+            var interrupted = await RetryTransientAsync("listing interrupted seals", store.GetSealingTraceIdsAsync, stoppingToken);
+            foreach (var traceId in interrupted)
+            {
+                logger.LogInformation("Resuming interrupted seal of {TraceId}", traceId);
+                queue.Enqueue(traceId);
+            }
+
+            await foreach (var traceId in queue.ReadAllAsync(stoppingToken))
+            {
+                await SealOrFailAsync(traceId, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping, or the host never started (a busy port): a trace being sealed stays 'sealing' and is resumed
+            // on the next start. Ending quietly keeps the host from reporting a failed background service.
+        }
+    }
+
+    private async Task SealOrFailAsync(string traceId, CancellationToken ct)
+    {
+        string code;
+        string message;
+        try
+        {
+            await RetryTransientAsync($"sealing {traceId}", async token =>
+            {
+                await SealAsync(traceId, token);
+                return true;
+            }, ct);
+            return;
+        }
+        catch (SealFailedException ex)
+        {
+            (code, message) = (ex.Code, ex.Message);
+            logger.LogError("Sealing {TraceId} failed for good: {Code}: {Message}", traceId, code, message);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            // Not transient and not foreseen: a bug or a broken key. Retrying would fail the same way.
+            (code, message) = (ErrorCodes.SealFailed, ex.Message);
+            logger.LogError(ex, "Sealing {TraceId} failed for good: {Code}", traceId, code);
         }
 
-        await foreach (var traceId in queue.ReadAllAsync(stoppingToken))
+        await RetryTransientAsync($"recording the failed seal of {traceId}", async token =>
+        {
+            await store.FailSealAsync(traceId, code, message, token);
+            return true;
+        }, ct);
+    }
+
+    /// <summary>Runs <paramref name="work"/>, retrying transient faults with backoff until it succeeds, fails otherwise, or the server stops.</summary>
+    private async Task<T> RetryTransientAsync<T>(string what, Func<CancellationToken, Task<T>> work, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await SealAsync(traceId, stoppingToken);
+                return await work(ct);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (Exception ex) when (TransientFaults.IsTransient(ex) && !ct.IsCancellationRequested)
             {
-                return; // the trace stays 'sealing' and is resumed on the next start
-            }
-            catch (Exception ex)
-            {
-                logger.LogError(ex, "Sealing {TraceId} failed", traceId);
-                try
-                {
-                    await store.FailSealAsync(traceId, "seal_failed", ex.Message, CancellationToken.None);
-                }
-                catch (Exception recordFailure)
-                {
-                    // Left 'sealing': retried on the next start. The worker itself must keep running for other traces.
-                    logger.LogError(recordFailure, "Could not record the failed seal of {TraceId}", traceId);
-                }
+                Interlocked.Increment(ref _transientFaults);
+                var delay = RetryDelay(attempt);
+                logger.LogWarning("Transient fault while {What} (attempt {Attempt}), retrying in {DelayMs} ms: {Message}",
+                    what, attempt, delay.TotalMilliseconds, ex.Message);
+                await Task.Delay(delay, ct);
             }
         }
     }
@@ -66,7 +125,7 @@ internal sealed class SealWorker(SealQueue queue, TraceStore store, ServerKeys k
 
         // Entries are immutable once the trace is 'sealing' (appends check the status under the write gate).
         var entries = await store.GetEntriesAsync(traceId, ct);
-        var contentDigests = entries.Select(e => Digest.Parse(e.ContentHash)).ToList();
+        var contentDigests = ReadChain(trace, entries);
         var composite = ProofPrimitives.CompositeHash(contentDigests).ToString();
         var root = entries[^1].ChainHash!;
         var sealedAt = clock.NowCanonical();
@@ -127,5 +186,33 @@ internal sealed class SealWorker(SealQueue queue, TraceStore store, ServerKeys k
         {
             logger.LogInformation("Sealed {TraceId} ({Count} entries)", traceId, entries.Count);
         }
+    }
+
+    /// <summary>
+    /// The content digests of the stored chain, checked to be one that can be sealed. The rows are only ever written
+    /// by the append path, so a gap or an unreadable hash means an edit behind the server's back: retrying cannot fix it.
+    /// </summary>
+    private static List<Digest> ReadChain(TraceRecord trace, IReadOnlyList<EntryRecord> entries)
+    {
+        if (entries.Count == 0 || entries.Count != trace.EventCount)
+        {
+            throw new SealFailedException(ErrorCodes.StoredEntriesInvalid,
+                $"The trace records {trace.EventCount} entries but {entries.Count} are stored.");
+        }
+
+        var digests = new List<Digest>(entries.Count);
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var entry = entries[i];
+            if (entry.Index != i || !Digest.TryParse(entry.ContentHash, out var digest) || !Digest.TryParse(entry.ChainHash, out _))
+            {
+                throw new SealFailedException(ErrorCodes.StoredEntriesInvalid,
+                    $"Stored entry {entry.EventId} (position {i}) has no index {i}, or a content or chain hash that is not a sha256 digest.");
+            }
+
+            digests.Add(digest);
+        }
+
+        return digests;
     }
 }

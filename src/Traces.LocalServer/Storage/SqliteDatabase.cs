@@ -17,7 +17,7 @@ internal sealed class SqliteDatabase
     private readonly string _connectionString;
     private readonly string _synchronous;
 
-    public SqliteDatabase(string dataDirectory, bool durable)
+    public SqliteDatabase(string dataDirectory, bool durable, int busyTimeoutSeconds)
     {
         Path = System.IO.Path.Combine(dataDirectory, FileName);
         _connectionString = new SqliteConnectionStringBuilder
@@ -26,7 +26,8 @@ internal sealed class SqliteDatabase
             Mode = SqliteOpenMode.ReadWriteCreate,
             Cache = SqliteCacheMode.Private,
             Pooling = true,
-            DefaultTimeout = 30,
+            // Microsoft.Data.Sqlite retries a command that meets SQLITE_BUSY until this many seconds have passed.
+            DefaultTimeout = busyTimeoutSeconds,
         }.ToString();
 
         // FULL: in WAL mode a commit fsyncs the WAL, so an acknowledged entry survives power loss, not just a killed
