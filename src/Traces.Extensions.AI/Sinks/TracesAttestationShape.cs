@@ -6,8 +6,9 @@ namespace Traces.Extensions.AI.Sinks;
 
 /// <summary>
 /// The one place that knows how an attestation travels to the Traces API and how it comes back in a proof bundle
-/// (docs/api.md, <c>POST /v1/attestations</c>; entry type <c>ai.attestation</c>, payload
-/// <c>{"type", "input", "output", "model_provider", "model_name"}</c>).
+/// (docs/api.md): entry type <c>ai.attestation</c>, whose payload is <c>{"type", "input", "output", "model_provider",
+/// "model_name"}</c>, or, in Invoance's shape (<c>POST /v1/ai/attestations</c>, Invoance SDK <c>attestations.ingest</c>),
+/// <c>{"type", "payload": {"input", "output"}, "context": {...}, "subject"}</c>.
 /// </summary>
 internal static class TracesAttestationShape
 {
@@ -26,11 +27,17 @@ internal static class TracesAttestationShape
         IdempotencyKey = attestation.IdempotencyKey,
     };
 
-    /// <summary>The recorded input and output documents of an <c>ai.attestation</c> entry's payload.</summary>
-    public static (string? Input, string? Output) ReadDocuments(JsonElement payload) =>
-        payload.ValueKind == JsonValueKind.Object
-            ? (StringMember(payload, "input"), StringMember(payload, "output"))
-            : (null, null);
+    /// <summary>The recorded input and output documents of an <c>ai.attestation</c> entry's payload, in either shape.</summary>
+    public static (string? Input, string? Output) ReadDocuments(JsonElement payload)
+    {
+        if (payload.ValueKind != JsonValueKind.Object)
+        {
+            return (null, null);
+        }
+
+        var holder = payload.TryGetProperty("payload", out var nested) && nested.ValueKind == JsonValueKind.Object ? nested : payload;
+        return (StringMember(holder, "input"), StringMember(holder, "output"));
+    }
 
     private static string? StringMember(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
