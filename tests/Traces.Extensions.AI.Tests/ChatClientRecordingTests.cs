@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 using Traces.Extensions.AI.ChatClients;
 using Traces.Extensions.AI.Content;
 using Traces.Verification.Reports;
@@ -259,6 +260,62 @@ public sealed class ChatClientRecordingTests(RecordingServer server) : IClassFix
             var n = lines[1]["THOUGHT thinking ".Length..];
             Assert.Equal(["attestation " + lines[0]["attestation ".Length..], "THOUGHT thinking " + n, "OUTPUT answer " + n], lines);
         }
+    }
+
+    [Fact]
+    public async Task UseTracesRecording_WithoutARecorder_TakesTheOneRegistered_OrRefusesToBuild()
+    {
+        var recorder = server.NewRecorder();
+        using var services = new ServiceCollection()
+            .AddSingleton(recorder)
+            .BuildServiceProvider();
+        var model = new ScriptedChatClient(ScriptedTurn.Reply("resp_1", new TextContent("Registered.")));
+
+        using var client = model.AsBuilder().UseTracesRecording().Build(services);
+        await client.GetResponseAsync("Go.", cancellationToken: Ct);
+
+        Assert.Same(recorder, client.GetService<Recording.TraceRecorder>());
+        Assert.Equal(2, recorder.Transcript.Entries.Count);
+        Assert.Throws<InvalidOperationException>(() => new ScriptedChatClient().AsBuilder().UseTracesRecording().Build());
+    }
+
+    [Fact]
+    public async Task CallersOwnStep_IsRecordedUnderTheContentPolicy_InOrder()
+    {
+        var model = new ScriptedChatClient(ScriptedTurn.Reply("resp_1", new TextContent("Refund approved.")));
+        var recorder = server.NewRecorder(o => o.ContentPolicy = ContentPolicy.HashOnly);
+        using var client = model.AsBuilder().UseTracesRecording(recorder).Build();
+
+        await recorder.RecordStepAsync(Client.Models.StepType.PolicyCheck, "refund <= 50 EUR: allowed", new System.Text.Json.Nodes.JsonObject { ["policy"] = "refunds-v2" }, Ct);
+        await client.GetResponseAsync("Refund order 7?", cancellationToken: Ct);
+        var record = await server.ReadSealedAsync(await recorder.SealAsync(Ct), Ct);
+
+        Assert.Equal(
+            ["POLICY_CHECK " + ContentPolicy.Sha256Of("refund <= 50 EUR: allowed"), "attestation 1", "OUTPUT " + ContentPolicy.Sha256Of("Refund approved.")],
+            record.Lines);
+        Assert.Equal("""{"content_policy":"sha256","policy":"refunds-v2"}""", Canonical(record.Metadata(0)));
+    }
+
+    [Fact]
+    public async Task ToolResultsFromBeforeTheTrace_AreNotRecordedAsObservations()
+    {
+        // A conversation that already holds a tool call and its result when recording starts: they happened before.
+        List<ChatMessage> history =
+        [
+            new(ChatRole.User, "Earlier question."),
+            new(ChatRole.Assistant, [new FunctionCallContent("old_call", "get_weather", new Dictionary<string, object?> { ["city"] = "Oslo" })]),
+            new(ChatRole.Tool, [new FunctionResultContent("old_call", "Snow")]),
+            new(ChatRole.User, "And now?"),
+        ];
+        var model = new ScriptedChatClient(ScriptedTurn.Reply("resp_1", new TextContent("Still snowing.")));
+        var recorder = server.NewRecorder();
+        using var client = model.AsBuilder().UseTracesRecording(recorder).Build();
+
+        await client.GetResponseAsync(history, cancellationToken: Ct);
+        var record = await server.ReadSealedAsync(await recorder.SealAsync(Ct), Ct);
+
+        Assert.Equal(["attestation 1", "OUTPUT Still snowing."], record.Lines);
+        Assert.Contains("""{"call_id":"old_call","result":"Snow","type":"function_result"}""", record.Payload(0).GetProperty("input").GetString(), StringComparison.Ordinal);
     }
 
     private static string Canonical(string json) =>
