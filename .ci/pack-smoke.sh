@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Pack-and-install check: pack Traces.Verification, Traces.Client and the Traces.Cli tool into a temporary folder,
+# Pack-and-install check: pack Traces.Verification, Traces.Client, Traces.Extensions.AI and the Traces.Cli tool into a temporary folder,
 # install the libraries into a throw-away console project (outside the repository, so none of its build settings
 # apply) and the tool into a temporary tool path, both from that folder, and verify
 # docs/test-vectors/bundle-small.json under docs/test-vectors/public-keys.json with each. Asserts "Valid".
@@ -18,7 +18,7 @@ cleanup() {
   rm -rf "$work"
   if [ -n "$version" ]; then
     local cache="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
-    for id in traces.verification traces.client traces.cli; do
+    for id in traces.verification traces.client traces.extensions.ai traces.cli; do
       rm -rf "${cache:?}/$id/$version"
       rmdir "$cache/$id" 2>/dev/null || true
     done
@@ -27,7 +27,7 @@ cleanup() {
 trap cleanup EXIT
 
 feed="$work/feed"
-projects=(src/Traces.Verification/Traces.Verification.csproj src/Traces.Client/Traces.Client.csproj)
+projects=(src/Traces.Verification/Traces.Verification.csproj src/Traces.Client/Traces.Client.csproj src/Traces.Extensions.AI/Traces.Extensions.AI.csproj)
 if [ -f "$repo/src/Traces.Cli/Traces.Cli.csproj" ]; then
   projects+=(src/Traces.Cli/Traces.Cli.csproj)
 fi
@@ -44,7 +44,7 @@ done
 
 nupkg="$(ls "$feed"/Traces.Verification.*.nupkg | grep -v '\.snupkg$' | head -n 1)"
 version="$(basename "$nupkg" .nupkg)"; version="${version#Traces.Verification.}"
-for id in Traces.Verification Traces.Client; do
+for id in Traces.Verification Traces.Client Traces.Extensions.AI; do
   test -f "$feed/$id.$version.nupkg" || { echo "pack-smoke: FAILED, $id.$version.nupkg was not produced"; exit 1; }
   test -f "$feed/$id.$version.snupkg" || { echo "pack-smoke: FAILED, $id.$version.snupkg (symbols) was not produced"; exit 1; }
 done
@@ -81,12 +81,14 @@ cat > "$app/SmokeApp.csproj" <<XML
   <ItemGroup>
     <PackageReference Include="Traces.Verification" Version="$version" />
     <PackageReference Include="Traces.Client" Version="$version" />
+    <PackageReference Include="Traces.Extensions.AI" Version="$version" />
   </ItemGroup>
 </Project>
 XML
 cat > "$app/Program.cs" <<'CS'
 using System.Text.Json;
 using Traces.Client;
+using Traces.Extensions.AI.Content;
 using Traces.Verification;
 using Traces.Verification.Bundles;
 using Traces.Verification.Trust;
@@ -94,6 +96,8 @@ using Traces.Verification.Trust;
 var keys = JsonSerializer.Deserialize(File.ReadAllBytes(args[1]), TracesJsonContext.Strict.PublishedKeySet)!;
 var report = await new BundleVerifier(TrustPolicy.FromPublishedKeys(keys)).VerifyFileAsync(args[0]);
 Console.WriteLine($"Traces.Client {typeof(TracesClient).Assembly.GetName().Version} installed; env var {TracesClientOptions.EndpointEnvironmentVariable}");
+// Traces.Extensions.AI loads with its Microsoft.Extensions.AI dependencies; SHA-256("abc") is FIPS 180-2's example.
+if (ContentPolicy.Sha256Of("abc") != "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad") return 2;
 Console.WriteLine($"{report.TraceId}: {report.EntryCount} entries, verdict {report.Verdict}");
 return report.IsValid ? 0 : 1;
 CS
