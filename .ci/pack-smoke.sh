@@ -1,75 +1,127 @@
 #!/usr/bin/env bash
-# Pack-and-install check: pack Traces.Verification, Traces.Client, Traces.Extensions.AI and the Traces.Cli tool into a temporary folder,
-# install the libraries into a throw-away console project (outside the repository, so none of its build settings
-# apply) and the tool into a temporary tool path, both from that folder, and verify
-# docs/test-vectors/bundle-small.json under docs/test-vectors/public-keys.json with each. Asserts "Valid".
+# Pack-and-install check: runs the README's Install commands exactly as printed, from the repository root, then uses
+# what they installed.
 #
-# The packages get a unique prerelease version per run, so a copy cached in the global packages folder by an earlier
-# run can never stand in for the one just packed; they are removed from the cache afterwards.
+#  1. README.md, block "pack-smoke: tools": packs every package into ./artifacts under a version of its own and installs
+#     the `traces` and `traces-server` tools with `dotnet tool update --global`. DOTNET_CLI_HOME points at a temporary
+#     folder for the whole run, so "global" means that folder, not the user's home; NuGet's package cache stays the
+#     usual one (its entries for this version are removed at the end).
+#  2. The install blocks of docs/cli.md ("cli-tool") and docs/local-server.md ("server-tool") repeat those commands:
+#     each of their lines must be a line of the README block, so no document can drift from what ran.
+#  3. `traces verify` on docs/test-vectors/bundle-small.json must say Valid (exit 0); `traces-server` must start and
+#     answer `traces list` with the key it prints.
+#  4. README.md, block "pack-smoke: packages", run in two throw-away projects outside the repository (its
+#     /path/to/traces-dotnet replaced by this repository): a console app whose Program.cs is the README's block
+#     "pack-smoke: verify-app" (run on bundle-small.json: Valid), and an xunit v3 project whose test file is the
+#     README's block "pack-smoke: tests" (the LocalTracesServer class fixture; its test must pass).
+#
+# Everything this run added is removed afterwards: its packages in ./artifacts, the NuGet cache entries of its
+# version, the temporary folder.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 start=$SECONDS
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/traces-pack-smoke.XXXXXX")"
-suffix="smoke.$(date +%s).$$"
+export NUGET_PACKAGES="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
+# The machine's NuGet sources (a mirror, say) live in the user-level config; the temporary home gets a copy.
+user_config="$HOME/.nuget/NuGet/NuGet.Config"
+export DOTNET_CLI_HOME="$work/home"
+mkdir -p "$DOTNET_CLI_HOME/.nuget/NuGet"
+if [ -f "$user_config" ]; then cp "$user_config" "$DOTNET_CLI_HOME/.nuget/NuGet/NuGet.Config"; fi
+export PATH="$DOTNET_CLI_HOME/.dotnet/tools:$PATH"
+
+artifacts_existed=0; [ -d "$repo/artifacts" ] && artifacts_existed=1
 version=""
+server_pid=""
 cleanup() {
-  rm -rf "$work"
+  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
   if [ -n "$version" ]; then
-    local cache="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
-    for id in traces.verification traces.client traces.extensions.ai traces.cli; do
-      rm -rf "${cache:?}/$id/$version"
-      rmdir "$cache/$id" 2>/dev/null || true
+    rm -f "$repo"/artifacts/*."$version".nupkg "$repo"/artifacts/*."$version".snupkg
+    for cached in "$NUGET_PACKAGES"/traces.*/"$version"; do
+      [ -d "$cached" ] && rm -rf "$cached" && { rmdir "$(dirname "$cached")" 2>/dev/null || true; }
     done
   fi
+  if [ "$artifacts_existed" -eq 0 ]; then rmdir "$repo/artifacts" 2>/dev/null || true; fi
+  rm -rf "$work"
 }
 trap cleanup EXIT
 
-feed="$work/feed"
-projects=(src/Traces.Verification/Traces.Verification.csproj src/Traces.Client/Traces.Client.csproj src/Traces.Extensions.AI/Traces.Extensions.AI.csproj)
-if [ -f "$repo/src/Traces.Cli/Traces.Cli.csproj" ]; then
-  projects+=(src/Traces.Cli/Traces.Cli.csproj)
+fail() { echo "pack-smoke: FAILED, $*"; exit 1; }
+
+# The body of the fenced block that follows the line <!-- pack-smoke: NAME --> in FILE (other comment lines may sit
+# between the two).
+block() {
+  awk -v marker="<!-- pack-smoke: $2 -->" '
+    index($0, marker) == 1 { armed = 1; next }
+    armed && !inside && /^```/ { inside = 1; next }
+    armed && !inside && /^<!--/ { next }
+    armed && !inside { armed = 0 }
+    inside && /^```/ { exit }
+    inside { print }' "$repo/$1"
+}
+
+# A command without its trailing "   # comment".
+commands() { sed -E 's/[[:space:]]+#.*$//'; }
+
+tools="$(block README.md tools)"
+[ -n "$tools" ] || fail "README.md has no block marked <!-- pack-smoke: tools -->"
+for doc in "docs/cli.md cli-tool" "docs/local-server.md server-tool"; do
+  set -- $doc
+  lines="$(block "$1" "$2" | commands)"
+  [ -n "$lines" ] || fail "$1 has no block marked <!-- pack-smoke: $2 -->"
+  while IFS= read -r line; do
+    commands <<<"$tools" | grep -Fxq -- "$line" || fail "$1 ($2) has a command the README's install block does not: $line"
+  done <<<"$lines"
+done
+
+echo "pack-smoke: README install commands, from $repo:"
+sed 's/^/  $ /' <<<"$tools"
+touch "$work/before-pack"
+if ! (cd "$repo" && bash -euo pipefail -c "$tools") >"$work/tools.log" 2>&1; then
+  grep -v -e "has no remote" -e "Source control information is not available" "$work/tools.log" | tail -n 40
+  fail "the README's install commands"
 fi
-echo "pack-smoke: packing ${projects[*]##*/} (suffix $suffix) into $feed"
-for project in "${projects[@]}"; do
-  if ! out="$(dotnet pack "$repo/$project" -c Release -o "$feed" --version-suffix "$suffix" -p:ContinuousIntegrationBuild=true -v quiet -nologo 2>&1)"; then
-    echo "$out"
-    echo "pack-smoke: FAILED, dotnet pack $project"
-    exit 1
-  fi
-  # A clone without a git remote cannot fill in SourceLink; say so once instead of once per project.
-  grep -v -e "has no remote" -e "Source control information is not available" <<<"$out" || true
-done
-
-nupkg="$(ls "$feed"/Traces.Verification.*.nupkg | grep -v '\.snupkg$' | head -n 1)"
+nupkg="$(find "$repo/artifacts" -maxdepth 1 -name 'Traces.Verification.*.nupkg' -newer "$work/before-pack" | head -n 1)"
+[ -n "$nupkg" ] || fail "no Traces.Verification package was packed into ./artifacts"
 version="$(basename "$nupkg" .nupkg)"; version="${version#Traces.Verification.}"
-for id in Traces.Verification Traces.Client Traces.Extensions.AI; do
-  test -f "$feed/$id.$version.nupkg" || { echo "pack-smoke: FAILED, $id.$version.nupkg was not produced"; exit 1; }
-  test -f "$feed/$id.$version.snupkg" || { echo "pack-smoke: FAILED, $id.$version.snupkg (symbols) was not produced"; exit 1; }
+for id in Traces.Verification Traces.Client Traces.LocalServer Traces.LocalServer.Tool Traces.Cli; do
+  test -f "$repo/artifacts/$id.$version.nupkg" || fail "$id.$version.nupkg was not produced"
+  test -f "$repo/artifacts/$id.$version.snupkg" || fail "$id.$version.snupkg (symbols) was not produced"
 done
+grep -F "was successfully" "$work/tools.log" | sed 's/^/  /'
 
-app="$work/app"
-mkdir -p "$app"
-# Its own nuget.config: the local folder is added as a source (the only location named here) and Traces.* may come
-# only from it; everything else comes from the machine's default source, inherited as is.
-cat > "$app/nuget.config" <<XML
-<?xml version="1.0" encoding="utf-8"?>
-<configuration>
-  <packageSources>
-    <add key="traces-local" value="$feed" />
-  </packageSources>
-  <packageSourceMapping>
-    <packageSource key="traces-local">
-      <package pattern="Traces.*" />
-    </packageSource>
-    <packageSource key="nuget.org">
-      <package pattern="*" />
-    </packageSource>
-  </packageSourceMapping>
-</configuration>
-XML
-cat > "$app/SmokeApp.csproj" <<XML
+echo "pack-smoke: traces verify docs/test-vectors/bundle-small.json"
+set +e
+verdict="$(traces verify "$repo/docs/test-vectors/bundle-small.json" --trust "$repo/docs/test-vectors/public-keys.json" | tail -n 1)"
+status=$?
+set -e
+echo "  $verdict"
+[ "$status" -eq 0 ] && [[ "$verdict" == "Verdict: Valid"* ]] || fail "traces verify exited $status (0 = Valid)"
+
+echo "pack-smoke: traces-server, then traces list against it"
+traces-server --urls http://127.0.0.1:0 --data "$work/server-data" >"$work/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 120); do
+  grep -q "^API key" "$work/server.log" && break
+  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log"; fail "traces-server exited"; }
+  sleep 0.5
+done
+url="$(sed -n 's/^Traces local server listening on //p' "$work/server.log")"
+key="$(sed -n "s/^API key (tenant 'default'): //p" "$work/server.log")"
+[ -n "$url" ] && [ -n "$key" ] || { cat "$work/server.log"; fail "traces-server did not print its address and key"; }
+traces list --endpoint "$url" --api-key "$key" >"$work/list.log" 2>&1 || { cat "$work/list.log"; fail "traces list against traces-server"; }
+echo "  $url answered traces list (exit 0)"
+kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
+
+packages="$(block README.md packages)"
+[ -n "$packages" ] || fail "README.md has no block marked <!-- pack-smoke: packages -->"
+packages="${packages//\/path\/to\/traces-dotnet/$repo}"
+xunit_version="$(sed -n 's/.*PackageVersion Include="xunit.v3" Version="\([^"]*\)".*/\1/p' "$repo/Directory.Packages.props")"
+
+new_project() {  # folder, extra package reference lines
+  mkdir -p "$1"
+  cat >"$1/$(basename "$1").csproj" <<XML
 <Project Sdk="Microsoft.NET.Sdk">
   <PropertyGroup>
     <OutputType>Exe</OutputType>
@@ -78,51 +130,41 @@ cat > "$app/SmokeApp.csproj" <<XML
     <ImplicitUsings>enable</ImplicitUsings>
     <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
   </PropertyGroup>
-  <ItemGroup>
-    <PackageReference Include="Traces.Verification" Version="$version" />
-    <PackageReference Include="Traces.Client" Version="$version" />
-    <PackageReference Include="Traces.Extensions.AI" Version="$version" />
+  <ItemGroup>$2
   </ItemGroup>
 </Project>
 XML
-cat > "$app/Program.cs" <<'CS'
-using System.Text.Json;
-using Traces.Client;
-using Traces.Extensions.AI.Content;
-using Traces.Verification;
-using Traces.Verification.Bundles;
-using Traces.Verification.Trust;
+  if ! (cd "$1" && bash -euo pipefail -c "$packages") >"$1.log" 2>&1; then
+    tail -n 30 "$1.log"
+    fail "the README's package commands in $(basename "$1")"
+  fi
+}
 
-var keys = JsonSerializer.Deserialize(File.ReadAllBytes(args[1]), TracesJsonContext.Strict.PublishedKeySet)!;
-var report = await new BundleVerifier(TrustPolicy.FromPublishedKeys(keys)).VerifyFileAsync(args[0]);
-Console.WriteLine($"Traces.Client {typeof(TracesClient).Assembly.GetName().Version} installed; env var {TracesClientOptions.EndpointEnvironmentVariable}");
-// Traces.Extensions.AI loads with its Microsoft.Extensions.AI dependencies; SHA-256("abc") is FIPS 180-2's example.
-if (ContentPolicy.Sha256Of("abc") != "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad") return 2;
-Console.WriteLine($"{report.TraceId}: {report.EntryCount} entries, verdict {report.Verdict}");
-return report.IsValid ? 0 : 1;
-CS
-
-echo "pack-smoke: installing $version into a throw-away console project and verifying bundle-small.json"
-dotnet build "$app/SmokeApp.csproj" -c Release -v quiet -nologo
+echo "pack-smoke: the README's offline verification program against the packed Traces.Verification"
+app="$work/VerifyApp"
+new_project "$app" ""
+block README.md verify-app >"$app/Program.cs"
+[ -s "$app/Program.cs" ] || fail "README.md has no block marked <!-- pack-smoke: verify-app -->"
 set +e
-output="$(dotnet "$app/bin/Release/net10.0/SmokeApp.dll" "$repo/docs/test-vectors/bundle-small.json" "$repo/docs/test-vectors/public-keys.json")"
+output="$(dotnet run --project "$app" -c Release -- "$repo/docs/test-vectors/bundle-small.json" "$repo/docs/test-vectors/public-keys.json" 2>&1)"
 status=$?
 set -e
-echo "$output"
-if [ "$status" -ne 0 ] || ! grep -q "verdict Valid$" <<<"$output"; then
-  echo "pack-smoke: FAILED (exit $status), expected verdict Valid"
-  exit 1
-fi
-if [ -f "$feed/Traces.Cli.$version.nupkg" ]; then
-  echo "pack-smoke: installing the traces tool $version into a temporary tool path and verifying bundle-small.json"
-  (cd "$app" && dotnet tool install Traces.Cli --version "$version" --tool-path "$work/tools" >/dev/null)  # the nuget.config above is the source
-  set +e
-  "$work/tools/traces" verify "$repo/docs/test-vectors/bundle-small.json" --trust "$repo/docs/test-vectors/public-keys.json" | tail -n 1
-  tool_status=${PIPESTATUS[0]}
-  set -e
-  if [ "$tool_status" -ne 0 ]; then
-    echo "pack-smoke: FAILED, traces verify exited $tool_status (0 = Valid)"
-    exit 1
-  fi
-fi
-echo "pack-smoke: passed in $((SECONDS - start)) s"
+echo "$output" | tail -n 3 | sed 's/^/  /'
+[ "$status" -eq 0 ] && grep -q "^Valid: tr_small0001, 5 entries" <<<"$output" || fail "the verification program exited $status, expected Valid"
+
+echo "pack-smoke: the README's LocalTracesServer xunit fixture against the packed Traces.Client and Traces.LocalServer"
+tests="$work/FixtureTests"
+new_project "$tests" "
+    <PackageReference Include=\"xunit.v3\" Version=\"$xunit_version\" />"
+block README.md tests >"$tests/InvoiceAuditTests.cs"
+[ -s "$tests/InvoiceAuditTests.cs" ] || fail "README.md has no block marked <!-- pack-smoke: tests -->"
+set +e
+output="$(set -o pipefail; dotnet run --project "$tests" -c Release 2>&1 | sed 's/\x1b\[[0-9;]*m//g')"   # without the runner's colours
+status=$?
+set -e
+summary="$(grep -E "Total: [0-9]+" <<<"$output" | tail -n 1 | sed 's/^ *//')"
+echo "  $summary"
+[ "$status" -eq 0 ] || { echo "$output" | tail -n 30; fail "the fixture's tests exited $status"; }
+[[ "$summary" == *"Total: 1, Errors: 0, Failed: 0, Skipped: 0"* ]] || { echo "$output" | tail -n 30; fail "expected the fixture's one test to pass"; }
+
+echo "pack-smoke: passed in $((SECONDS - start)) s (version $version)"

@@ -20,6 +20,18 @@ if (args.Contains("--profile"))
     return Profile.Run(IntAfter(args, "--entries", 20_000), args.Contains("--producer-only"));
 }
 
+// --fuzz [--inputs N] [--seed N]: the verifier fuzzer (issue 9) with a larger budget than the CI test.
+if (args.Contains("--fuzz"))
+{
+    return HostileModes.Fuzz(IntAfter(args, "--inputs", 20_000), IntAfter(args, "--seed", 20260317));
+}
+
+// --one-byte-reads [--rounds N]: time to verify 100/400/900 KB of whitespace in one entry streamed one byte per read.
+if (args.Contains("--one-byte-reads"))
+{
+    return HostileModes.OneByteReads(IntAfter(args, "--rounds", 3));
+}
+
 if (args.Contains("--bench"))
 {
     return QuickBench.Run(IntAfter(args, "--entries", 100_000), IntAfter(args, "--peak", 1_000_000), args.Contains("--no-memory"), IntAfter(args, "--rounds", 3));

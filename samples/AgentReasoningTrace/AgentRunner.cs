@@ -15,6 +15,10 @@ using Traces.Verification.Trust;
 namespace AgentReasoningTrace;
 
 /// <summary>What the agent sample did.</summary>
+/// <remarks>
+/// <see cref="CertificatePath"/> and <see cref="TranscriptPath"/> no longer exist after the run unless an output
+/// folder was given.
+/// </remarks>
 public sealed record AgentResult(
     int ExitCode, string? TraceId, string? Answer, IReadOnlyList<string> Entries, Verdict? BundleVerdict,
     string? CertificatePath, Verdict? CertificateVerdict, string? TranscriptPath, TranscriptCheckResult? TranscriptCheck);
@@ -28,16 +32,20 @@ public static class AgentRunner
 {
     public const string Question = "I was charged twice on 2026-03-02. Why?";
 
-    public static async Task<AgentResult> RunAsync(TextWriter output, SampleTarget target, string outputDirectory, CancellationToken cancellationToken = default)
+    /// <param name="output">Where the report goes.</param>
+    /// <param name="target">The endpoint, or the embedded server.</param>
+    /// <param name="outputDirectory">Where to keep the certificate and the transcript; <c>null</c>: a temporary folder, deleted at the end.</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    public static async Task<AgentResult> RunAsync(TextWriter output, SampleTarget target, string? outputDirectory = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(target);
-        ArgumentException.ThrowIfNullOrEmpty(outputDirectory);
         output.WriteLine("Agent reasoning trace");
+        using var folder = SampleFolder.Create(outputDirectory, "traces-agent-");
         try
         {
             await using var connection = await target.ConnectAsync(output, cancellationToken);
-            return await RunFlowAsync(connection.Client, connection.Trust, outputDirectory, output, cancellationToken);
+            return await RunFlowAsync(connection.Client, connection.Trust, folder, output, cancellationToken);
         }
         catch (Exception ex) when (ex is TracesApiException or TraceRecordingException)
         {
@@ -46,7 +54,7 @@ public static class AgentRunner
         }
     }
 
-    private static async Task<AgentResult> RunFlowAsync(TracesClient client, TrustPolicy trust, string outputDirectory, TextWriter output, CancellationToken ct)
+    private static async Task<AgentResult> RunFlowAsync(TracesClient client, TrustPolicy trust, SampleFolder folder, TextWriter output, CancellationToken ct)
     {
         // The recorder: one trace for this run, started on first use; only hashes of the content are sent.
         var recorder = new TraceRecorder(new TracesClientRecordingSink(client), new TraceRecorderOptions
@@ -80,20 +88,20 @@ public static class AgentRunner
         }
 
         // The certificate: who sealed which composite hash over how many entries, signed with RSA-PSS.
-        Directory.CreateDirectory(outputDirectory);
         var certificate = await client.Traces.GetCertificateAsync(traceId, ct);
-        var certificatePath = Path.Combine(outputDirectory, $"certificate-{traceId}.json");
+        var certificatePath = folder.File($"certificate-{traceId}.json");
         await File.WriteAllBytesAsync(certificatePath, JsonSerializer.SerializeToUtf8Bytes(certificate, TracesJsonContext.Default.TraceCertificate), ct);
         var fromFile = JsonSerializer.Deserialize(await File.ReadAllBytesAsync(certificatePath, ct), TracesJsonContext.Strict.TraceCertificate)!;
         var certificateReport = new CertificateVerifier(trust).Verify(fromFile, proof.Events!);
         output.WriteLine($"  certificate + entries  {certificateReport.Verdict} ({certificatePath})");
 
         // The transcript stays private; disclosed later, anyone can check it against the sealed hashes.
-        var transcriptPath = Path.Combine(outputDirectory, $"transcript-{traceId}.json");
+        var transcriptPath = folder.File($"transcript-{traceId}.json");
         await File.WriteAllBytesAsync(transcriptPath, recorder.Transcript.ToJson(), ct);
         var disclosed = AgentTranscript.Parse(await File.ReadAllBytesAsync(transcriptPath, ct));
         var check = TranscriptVerifier.Check(proof, disclosed);
         output.WriteLine($"  transcript             {(check.IsMatch ? "matches" : "DOES NOT MATCH")} the record ({check.CheckedEntries} entries checked, {transcriptPath})");
+        output.WriteLine($"  files     {folder.Path} ({folder.Note})");
         foreach (var finding in report.Findings)
         {
             output.WriteLine($"  finding   {finding.Severity} {finding.Code}: {finding.Message}");

@@ -23,11 +23,9 @@ public static class AuditorRunner
         ArgumentException.ThrowIfNullOrEmpty(bundlePath);
         ArgumentException.ThrowIfNullOrEmpty(publicKeysPath);
 
-        // Trust: the keys the auditor pinned (here a key-set file; TrustPolicy.CreateBuilder() also takes PEMs,
-        // "ed25519_pk:…" keys or key ids). Keys named inside the bundle are hints, never trust.
-        var keys = JsonSerializer.Deserialize(await File.ReadAllBytesAsync(publicKeysPath, cancellationToken), TracesJsonContext.Strict.PublishedKeySet)
-            ?? throw new InvalidDataException($"{publicKeysPath} is not a key set.");
-        var trust = TrustPolicy.FromPublishedKeys(keys);
+        // Trust: the keys the auditor pinned, here a key-set file (FromFile also reads PEM public keys;
+        // TrustPolicy.CreateBuilder() takes "ed25519_pk:…" keys or key ids too). Keys named inside the bundle are hints, never trust.
+        var trust = TrustPolicy.FromFile(publicKeysPath);
         var verifier = new BundleVerifier(trust);
 
         output.WriteLine("Auditor verification (offline: no server, no network)");
@@ -44,11 +42,21 @@ public static class AuditorRunner
         // Tamper: change one value in one payload, leave every hash and signature as it was.
         var tampered = JsonNode.Parse(await File.ReadAllBytesAsync(bundlePath, cancellationToken))!;
         var (index, member, before, after) = TamperOnePayloadValue(tampered);
-        var tamperedPath = Path.Combine(Path.GetTempPath(), $"tampered-{Guid.NewGuid():N}-{Path.GetFileName(bundlePath)}");
-        await File.WriteAllTextAsync(tamperedPath, tampered.ToJsonString(), cancellationToken);
-        var tamperedReport = await verifier.VerifyFileAsync(tamperedPath, cancellationToken);
+        // The copy lives in a temporary folder that is deleted whatever happens: a run leaves nothing behind.
+        var scratch = Directory.CreateTempSubdirectory("traces-auditor-");
+        var tamperedPath = Path.Combine(scratch.FullName, $"tampered-{Path.GetFileName(bundlePath)}");
+        VerificationReport tamperedReport;
+        try
+        {
+            await File.WriteAllTextAsync(tamperedPath, tampered.ToJsonString(), cancellationToken);
+            tamperedReport = await verifier.VerifyFileAsync(tamperedPath, cancellationToken);
+        }
+        finally
+        {
+            scratch.Delete(recursive: true);
+        }
+
         Print(output, $"3. A copy with entry {index}'s payload \"{member}\" changed from {before} to {after}", tamperedReport);
-        File.Delete(tamperedPath);
 
         var exit = original.IsValid && tamperedReport.Verdict == Verdict.Invalid ? 0 : 1;
         output.WriteLine(exit == 0

@@ -1,4 +1,5 @@
-// The quickstart: `dotnet run --project samples/Quickstart`.
+// The quickstart: `dotnet run --project samples/Quickstart [output-folder]` (the proof bundle is kept only in a
+// folder you name; otherwise a temporary folder is used and deleted at the end).
 // With TRACES_ENDPOINT unset it starts the local reference server in this process; with TRACES_ENDPOINT (and
 // TRACES_API_KEY) set it runs the same flow against that service.
 using Quickstart;
@@ -11,5 +12,5 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
-var result = await QuickstartRunner.RunAsync(Console.Out, SampleTarget.FromEnvironment(), cancel.Token);
+var result = await QuickstartRunner.RunAsync(Console.Out, SampleTarget.FromEnvironment(), args.Length > 0 ? args[0] : null, cancel.Token);
 return result.ExitCode;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Traces.Client;
 using Traces.Client.Errors;
@@ -7,13 +6,13 @@ using Traces.Client.Models;
 using Traces.Client.Operations;
 using Traces.Samples;
 using Traces.Verification;
-using Traces.Verification.Bundles;
 using Traces.Verification.Reports;
 using Traces.Verification.Trust;
 
 namespace Quickstart;
 
 /// <summary>What the quickstart did, for its exit code and for the tests.</summary>
+/// <remarks><see cref="BundlePath"/> no longer exists after the run unless an output folder was given.</remarks>
 public sealed record QuickstartResult(int ExitCode, string? TraceId, long EntryCount, string? CompositeHash, Verdict? Verdict, string? BundlePath);
 
 /// <summary>
@@ -22,15 +21,20 @@ public sealed record QuickstartResult(int ExitCode, string? TraceId, long EntryC
 /// </summary>
 public static class QuickstartRunner
 {
-    public static async Task<QuickstartResult> RunAsync(TextWriter output, SampleTarget target, CancellationToken cancellationToken = default)
+    /// <param name="output">Where the report goes.</param>
+    /// <param name="target">The endpoint, or the embedded server.</param>
+    /// <param name="outputDirectory">Where to keep the invoice and the proof bundle; <c>null</c>: a temporary folder, deleted at the end.</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    public static async Task<QuickstartResult> RunAsync(TextWriter output, SampleTarget target, string? outputDirectory = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(target);
         output.WriteLine("Traces quickstart");
+        using var folder = SampleFolder.Create(outputDirectory, "traces-quickstart-");
         try
         {
             await using var connection = await target.ConnectAsync(output, cancellationToken);
-            return await RunFlowAsync(connection.Client, connection.Trust, connection.TrustSource, output, cancellationToken);
+            return await RunFlowAsync(connection.Client, connection.Trust, connection.TrustSource, folder, output, cancellationToken);
         }
         catch (TracesApiException ex)
         {
@@ -40,7 +44,7 @@ public static class QuickstartRunner
         }
     }
 
-    private static async Task<QuickstartResult> RunFlowAsync(TracesClient client, TrustPolicy trust, string trustSource, TextWriter output, CancellationToken ct)
+    private static async Task<QuickstartResult> RunFlowAsync(TracesClient client, TrustPolicy trust, string trustSource, SampleFolder folder, TextWriter output, CancellationToken ct)
     {
         // 1. A trace, then the entries chained into it, in order.
         var trace = await client.Traces.CreateAsync(new CreateTraceRequest { Label = "Invoice Processing, Q1 2026", AgentId = "invoice-agent" }, ct);
@@ -62,10 +66,9 @@ public static class QuickstartRunner
         }, ct);
 
         // 2. A document anchored by hash: only its SHA-256 leaves this machine.
-        var invoicePath = Path.Combine(Path.GetTempPath(), $"traces-quickstart-{traceId}-invoice.txt");
+        var invoicePath = folder.File("INV-2026-001.txt");
         await File.WriteAllTextAsync(invoicePath, "INVOICE INV-2026-001\nACME GmbH\nTotal: EUR 5,000.00\n", ct);
         var document = await client.Documents.AnchorFileAsync(invoicePath, "INV-2026-001.pdf", traceId, ct);
-        File.Delete(invoicePath);
 
         await client.Attestations.CreateAsync(new CreateAttestationRequest
         {
@@ -86,15 +89,10 @@ public static class QuickstartRunner
         TraceDetails sealedTrace = await seal.WaitForCompletionAsync(cancellationToken: ct);
         output.WriteLine($"  sealed    {sealedTrace.Status} in {stopwatch.Elapsed.TotalSeconds:0.0} s, {sealedTrace.EventCount} entries");
 
-        // 4. Download the proof bundle and keep it: from here on, no server is needed.
-        ProofBundle proof = await client.Traces.GetProofAsync(traceId, ct);
-        var bundlePath = Path.Combine(Path.GetTempPath(), $"traces-quickstart-{traceId}.json");
-        await using (var file = File.Create(bundlePath))
-        {
-            await JsonSerializer.SerializeAsync(file, proof, TracesJsonContext.Default.ProofBundle, ct);
-        }
-
-        output.WriteLine($"  proof     {bundlePath} ({new FileInfo(bundlePath).Length:N0} bytes)");
+        // 4. Download the proof bundle to a file: from here on, no server is needed.
+        var bundlePath = folder.File($"{traceId}.json");
+        long bytes = await client.Traces.DownloadProofAsync(traceId, bundlePath, ct);
+        output.WriteLine($"  proof     {bundlePath} ({bytes.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} bytes; {folder.Note})");
 
         // 5. Verify the file offline: every hash, chain link, Merkle root and signature recomputed here, under pinned keys.
         VerificationReport report = await new BundleVerifier(trust).VerifyFileAsync(bundlePath, ct);

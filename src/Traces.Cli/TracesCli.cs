@@ -18,7 +18,8 @@ internal static class TracesCli
         var root = new RootCommand(
             "traces: verify traces/v1 proof bundles, certificates and inclusion proofs offline under pinned keys, and " +
             "work with traces on a Traces endpoint. " + VerifyCommands.ExitCodeHelp +
-            " Endpoint commands: 0 success, 3 unusable input (e.g. no endpoint), 4 the service returned an error or could not be reached.");
+            " Endpoint commands: 0 success, 3 unusable input (e.g. no endpoint), 4 the service returned an error or could not be reached." +
+            " Any command: 5 a native library the tool needs is missing (an incomplete installation).");
         foreach (var command in VerifyCommands.Create(console, settings))
         {
             root.Add(command);
@@ -72,6 +73,11 @@ internal static class TracesCli
         {
             await console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
             return e.ExitCode;
+        }
+        catch (Exception e) when (NativeLibraryFailure.TryDescribe(e, out var message))
+        {
+            await console.Error.WriteLineAsync($"error: {message}").ConfigureAwait(false);
+            return ExitCodes.NativeLibraryMissing;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

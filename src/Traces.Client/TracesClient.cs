@@ -52,13 +52,8 @@ public class TracesClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         var resolved = options.Resolve();
-        var services = new ServiceCollection();
-        services.AddSingleton(loggerFactory ?? NullLoggerFactory.Instance);
-        services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
-        TracesHttpPipeline.Configure(services.AddHttpClient(TracesClientServiceCollectionExtensions.HttpClientName), _ => resolved);
-        var provider = services.BuildServiceProvider();
-        _ownedResources = provider;
-        var httpClient = TracesHttpPipeline.CreateClient(provider.GetRequiredService<IHttpClientFactory>(), TracesClientServiceCollectionExtensions.HttpClientName);
+        var (httpClient, owner) = ClientPipeline.CreateStandalone(TracesClientServiceCollectionExtensions.HttpClientName, resolved, loggerFactory);
+        _ownedResources = owner;
         var core = new ClientCore(httpClient, resolved, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(DiagnosticsName));
         Traces = new TracesService(core);
         Events = new EventsService(core);

@@ -81,6 +81,13 @@ public sealed class TracesClientOptions
     /// <summary>Overall bound on waiting for a seal (default 5 min). Must be at least <see cref="TotalTimeout"/>.</summary>
     public TimeSpan SealTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Whether the server replays a <c>POST</c> that carries an <c>Idempotency-Key</c> (the Traces API and Invoance do;
+    /// Novyx, SidClaw, Zen-mesh and StateBase's trace endpoints do not). When false, no <c>POST</c> is retried,
+    /// whatever headers it carries.
+    /// </summary>
+    internal bool HonoursIdempotencyKeys { get; init; } = true;
+
     /// <summary>A copy, with the environment fallbacks applied and the values checked.</summary>
     internal TracesClientOptions Resolve()
     {

@@ -25,47 +25,17 @@ public sealed class BundleVerifier
         _options = options ?? VerificationOptions.Default;
     }
 
-    /// <summary>Verifies a bundle already in memory as objects (for example from <c>client.Traces.GetProofAsync</c>).</summary>
+    /// <summary>
+    /// Verifies a bundle already in memory as objects (for example from <c>client.Traces.GetProofAsync</c>): the same
+    /// checks, limits and verdict as for the JSON text the object serializes to with <see cref="TracesJsonContext.Default"/>
+    /// (its sizes are those of that compact text). What only a text can show (a <c>null</c> where a member is absent, an
+    /// integer written <c>-0</c>, a duplicate member, whitespace) is checked on the bytes and stream paths.
+    /// </summary>
     public VerificationReport Verify(ProofBundle bundle)
     {
         ArgumentNullException.ThrowIfNull(bundle);
-        using var session = new BundleSession(_trust, _options)
-        {
-            Version = bundle.Version,
-            TraceId = bundle.TraceId,
-            Status = bundle.Status,
-            SealedAt = bundle.SealedAt,
-            CompositeHash = bundle.CompositeHash,
-            IntegrityRootHash = bundle.IntegrityRootHash,
-            EventCount = bundle.EventCount,
-            SealEvent = bundle.SealEvent,
-            Certificate = bundle.Certificate,
-            SawEvents = bundle.Events is not null,
-        };
-
-        foreach (var name in bundle.AdditionalProperties?.Keys ?? [])
-        {
-            session.Malformed($"'{name}' is not a member of a traces/v1 bundle.", "/" + name);
-        }
-
-        foreach (var entry in bundle.Events ?? [])
-        {
-            if (session.EntryCount >= _options.MaxEntries)
-            {
-                session.LimitExceeded($"The bundle has more than {_options.MaxEntries} entries.", $"/events/{session.EntryCount}", session.EntryCount);
-                session.Abandon();
-                break;
-            }
-
-            if (entry is null)
-            {
-                session.UnreadableEntry($"Entry {session.EntryCount} is null.");
-                continue;
-            }
-
-            session.AddEntry(entry);
-        }
-
+        using var session = new BundleSession(_trust, _options);
+        new BundleObjectReader(session, _options).Read(bundle);
         return session.Complete();
     }
 

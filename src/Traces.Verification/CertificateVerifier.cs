@@ -30,19 +30,32 @@ public sealed class CertificateVerifier
     {
         ArgumentNullException.ThrowIfNull(certificate);
         var report = new ReportBuilder(_options.MaxFindings);
-        CertificateChecks.Check(certificate, _trust, report, "", null, null, null, null, null, null);
+        if (!OverValueLimit(certificate, report, ""))
+        {
+            CertificateChecks.Check(certificate, _trust, report, "", null, null, null, null, null, null);
+        }
+
         return report.Build(certificate.TraceId, certificate.EventCount ?? 0, certificate.CompositeHash, certificate.IntegrityRootHash, 0, !_trust.IsEmpty);
     }
 
     /// <summary>
     /// Checks the certificate and that <paramref name="entries"/>, in order, are exactly what it certifies: each
     /// entry's hashes, chain links and signature, then the recomputed count, root and composite against the statement.
+    /// A <see langword="null"/> element (a list read from hostile JSON may hold one) is an entry that cannot be read:
+    /// <c>malformed</c>, like a <c>null</c> in a bundle's <c>events</c>. The limits are those of a bundle's entries
+    /// (proof-format §10.5), each entry measured as the JSON it serializes to.
     /// </summary>
-    public VerificationReport Verify(TraceCertificate certificate, IEnumerable<BundleEntry> entries)
+    public VerificationReport Verify(TraceCertificate certificate, IEnumerable<BundleEntry?> entries)
     {
         ArgumentNullException.ThrowIfNull(certificate);
         ArgumentNullException.ThrowIfNull(entries);
         using var session = new BundleSession(_trust, _options);
+        if (OverValueLimit(certificate, session.Report, "/certificate"))
+        {
+            session.Abandon();
+            return session.CompleteAgainstCertificate(certificate);
+        }
+
         foreach (var entry in entries)
         {
             if (session.EntryCount >= _options.MaxEntries)
@@ -52,9 +65,35 @@ public sealed class CertificateVerifier
                 break;
             }
 
+            if (entry is null)
+            {
+                session.UnreadableEntry($"Entry {session.EntryCount} is null.");
+                continue;
+            }
+
+            if (BundleObjectReader.Measure(entry) > _options.MaxEntryBytes)
+            {
+                session.LimitExceeded($"Entry {session.EntryCount} is larger than the {_options.MaxEntryBytes}-byte entry limit.",
+                    $"/events/{session.EntryCount}", session.EntryCount);
+                session.Abandon();
+                break;
+            }
+
             session.AddEntry(entry);
         }
 
         return session.CompleteAgainstCertificate(certificate);
+    }
+
+    private bool OverValueLimit(TraceCertificate certificate, ReportBuilder report, string location)
+    {
+        if (BundleObjectReader.Measure(certificate, TracesJsonContext.Default.TraceCertificate) <= _options.MaxEntryBytes)
+        {
+            return false;
+        }
+
+        report.Add(new Finding(FindingCodes.LimitExceeded, FindingSeverity.Error,
+            $"The certificate is larger than the {_options.MaxEntryBytes}-byte value limit.") { Location = location });
+        return true;
     }
 }

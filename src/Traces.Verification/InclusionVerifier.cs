@@ -34,10 +34,41 @@ public sealed class InclusionVerifier
 
         using var session = new BundleSession(_trust, _options);
         var report = session.Report;
-        var content = session.CheckDetachedEntry(entry, "/entry");
 
-        CertificateChecks.Check(certificate, _trust, report, "/certificate", proof.TraceId, proof.TreeSize,
-            Digest.TryParse(proof.CompositeHash, out var claimedComposite) ? claimedComposite : null, null, null, null);
+        // The value limit of proof-format §10.5 for each document, measured as the JSON it serializes to.
+        var sizes = new (string At, long Bytes)[]
+        {
+            ("/entry", BundleObjectReader.Measure(entry)),
+            ("/proof", BundleObjectReader.Measure(proof, TracesJsonContext.Default.EntryInclusionProof)),
+            ("/certificate", BundleObjectReader.Measure(certificate, TracesJsonContext.Default.TraceCertificate)),
+        };
+        foreach (var (at, bytes) in sizes.Where(s => s.Bytes > _options.MaxEntryBytes))
+        {
+            session.LimitExceeded($"{at[1..]} is larger than the {_options.MaxEntryBytes}-byte value limit.", at);
+        }
+
+        if (sizes.Any(s => s.Bytes > _options.MaxEntryBytes))
+        {
+            return session.CompleteDetached(proof.TraceId);
+        }
+
+        var content = session.CheckDetachedEntry(entry, "/entry");
+        var entryIndexOk = JsonIntegers.IsSafe(entry.Index);
+        if (!entryIndexOk)
+        {
+            session.Malformed("index is missing or not an integer within ±(2^53−1) (§9.1).", "/entry/index", null, entry.EventId);
+        }
+
+        // Every member of the proof in its form (proof-format §9.3); one out of form is malformed and is not compared:
+        // a proof without a trace_id cannot skip the comparison with the certificate's trace_id and still verify.
+        var traceIdOk = ProofForm(session, TraceIdentifiers.IsValidId(proof.TraceId), "trace_id", "is missing or outside the identifier character set (§3.1)");
+        var leafOk = ProofForm(session, proof.LeafIndex is >= 0 and <= JsonIntegers.MaxSafe, "leaf_index", "is missing or not an integer from 0 to 2^53−1");
+        var sizeOk = ProofForm(session, proof.TreeSize is >= 1 and <= JsonIntegers.MaxSafe, "tree_size", "is missing or not an integer from 1 to 2^53−1");
+        var compositeOk = ProofForm(session, Digest.TryParse(proof.CompositeHash, out var claimedComposite), "composite_hash", "is missing or not a sha256: digest");
+        var pathOk = ProofForm(session, proof.Path is not null, "path", "is missing");
+
+        CertificateChecks.Check(certificate, _trust, report, "/certificate", traceIdOk ? proof.TraceId : null, sizeOk ? proof.TreeSize : null,
+            compositeOk ? claimedComposite : null, null, null, null);
 
         foreach (var name in proof.AdditionalProperties?.Keys ?? [])
         {
@@ -50,7 +81,7 @@ public sealed class InclusionVerifier
             { Location = "/proof/v", Expected = EntryHasher.FormatVersion, Actual = proof.Version });
         }
 
-        if (proof.LeafIndex != entry.Index)
+        if (leafOk && entryIndexOk && proof.LeafIndex != entry.Index)
         {
             report.Add(new Finding(FindingCodes.ProofInvalid, FindingSeverity.Error, "The proof's leaf_index is not the entry's index.")
             { Location = "/proof/leaf_index", EntryIndex = entry.Index, EventId = entry.EventId });
@@ -62,15 +93,17 @@ public sealed class InclusionVerifier
             if (!Digest.TryParse(text, out var node))
             {
                 session.Malformed("A proof path element is not a sha256: digest.", $"/proof/path/{i}");
-                return session.CompleteDetached(proof.TraceId);
+                pathOk = false;
+                break;
             }
 
             path.Add(node);
         }
 
-        if (content is { } leafContent && proof.LeafIndex is { } index && proof.TreeSize is { } size && claimedComposite != default)
+        // With any input out of form a finding is already there; the path is checked only when all of it was read.
+        if (content is { } leafContent && leafOk && sizeOk && compositeOk && pathOk)
         {
-            var result = MerkleProofs.VerifyInclusion(index, size, MerkleTree.LeafHash(leafContent.Bytes), path, claimedComposite);
+            var result = MerkleProofs.VerifyInclusion(proof.LeafIndex!.Value, proof.TreeSize!.Value, MerkleTree.LeafHash(leafContent.Bytes), path, claimedComposite);
             if (!result.IsValid)
             {
                 report.Add(new Finding(FindingCodes.ProofInvalid, FindingSeverity.Error,
@@ -78,11 +111,17 @@ public sealed class InclusionVerifier
                 { Location = "/proof/path", EntryIndex = entry.Index, EventId = entry.EventId, Actual = result.Code });
             }
         }
-        else
-        {
-            session.Malformed("The proof or the entry lacks what the inclusion check needs (leaf_index, tree_size, composite_hash, hashable entry).", "/proof");
-        }
 
         return session.CompleteDetached(proof.TraceId);
+    }
+
+    private static bool ProofForm(BundleSession session, bool ok, string member, string problem)
+    {
+        if (!ok)
+        {
+            session.Malformed($"The proof's {member} {problem}.", "/proof/" + member);
+        }
+
+        return ok;
     }
 }

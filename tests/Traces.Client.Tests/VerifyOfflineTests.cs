@@ -82,6 +82,34 @@ public sealed class VerifyOfflineTests : WireMockTestBase
         Assert.Equal(Errors.KnownErrorCode.TraceSealing, ex.KnownErrorCode);
     }
 
+    /// <summary>
+    /// Issue 9: a hostile proof made VerifyOfflineAsync throw InvalidOperationException (from the verifier). Each of
+    /// these is now an Invalid report with its finding: invalid UTF-8 in a member name (with 300 entries, so the
+    /// signature workers are running when reading stops), and a certificate event_count beyond I-JSON's 2^53 − 1.
+    /// </summary>
+    [Theory]
+    [InlineData(5, "name")]
+    [InlineData(300, "name")]
+    [InlineData(5, "event_count")]
+    public async Task VerifyOffline_HostileProof_IsAnInvalidReport_NeverAnException(int entries, string hostility)
+    {
+        var bundle = TestTraceSigner.Default.CreateBundle(Id, TestTraceSigner.SampleEntries(entries));
+        var json = JsonSerializer.SerializeToUtf8Bytes(bundle, TracesJsonContext.Default.ProofBundle);
+        var certificate = json.AsSpan().IndexOf("\"certificate\""u8);
+        var body = hostility == "name"
+            ? HostileBytes.InsertBefore(json, "\"seal_event\""u8, [(byte)'"', 0xFF, .. "\":1,"u8])
+            : [.. json.AsSpan(0, certificate), .. HostileBytes.Replace(json.AsSpan(certificate), System.Text.Encoding.UTF8.GetBytes($"\"event_count\":{entries},"),
+                "\"event_count\":9007199254740993,"u8)];
+        Assert.NotEqual(json.Length, body.Length);
+        Server.Given(Request.Create().WithPath($"/v1/traces/{Id}/proof").UsingGet()).RespondWith(Response.Create().WithBody(body));
+        using var client = CreateClient();
+
+        var report = await client.Traces.VerifyOfflineAsync(Id, TestKeys.TrustBoth(), Ct);
+
+        Assert.Equal(Verdict.Invalid, report.Verdict);
+        Assert.Equal([FindingCodes.Malformed], HostileBytes.Codes(report));
+    }
+
     [Fact]
     public async Task GetProof_FeedsBundleVerifierDirectly()
     {

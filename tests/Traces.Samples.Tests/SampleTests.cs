@@ -18,8 +18,9 @@ public sealed class SampleTests
     public async Task Quickstart_OnEmbeddedServer_SealsSixEntriesAndVerifiesValidOffline()
     {
         var output = new StringWriter();
+        var directory = Directory.CreateTempSubdirectory("traces-quickstart-test-");
 
-        var result = await QuickstartRunner.RunAsync(output, Traces.Samples.SampleTarget.Embedded, Ct);
+        var result = await QuickstartRunner.RunAsync(output, Traces.Samples.SampleTarget.Embedded, directory.FullName, Ct);
 
         try
         {
@@ -33,14 +34,32 @@ public sealed class SampleTests
             Assert.Contains($"composite hash  {result.CompositeHash}", text, StringComparison.Ordinal);
             Assert.Contains("verdict         Valid", text, StringComparison.Ordinal);
 
-            // The downloaded bundle proves nothing without pinned keys: with none it is only Untrusted.
+            // The downloaded bundle (kept: a folder was given) proves nothing without pinned keys: with none it is only Untrusted.
+            Assert.Equal(Path.Combine(directory.FullName, $"{result.TraceId}.json"), result.BundlePath);
             var unpinned = await new BundleVerifier(TrustPolicy.None).VerifyFileAsync(result.BundlePath!, Ct);
             Assert.Equal(Verdict.Untrusted, unpinned.Verdict);
+            Assert.Contains($"proof     {result.BundlePath} (", text, StringComparison.Ordinal);
+            Assert.Contains(" bytes; kept)", text, StringComparison.Ordinal);
         }
         finally
         {
-            File.Delete(result.BundlePath!);
+            directory.Delete(recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task Quickstart_WithoutAFolder_LeavesNothingBehind()
+    {
+        var output = new StringWriter();
+
+        var result = await QuickstartRunner.RunAsync(output, Traces.Samples.SampleTarget.Embedded, outputDirectory: null, Ct);
+
+        Assert.Equal(0, result.ExitCode);
+        var folder = Path.GetDirectoryName(result.BundlePath)!;
+        Assert.StartsWith(Path.Combine(Path.GetTempPath(), "traces-quickstart-"), folder, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(folder), $"{folder} was left behind");
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.GetTempPath(), $"*{result.TraceId}*"));
+        Assert.Contains("bytes; temporary: deleted at exit; pass a folder to keep it)", output.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -50,10 +69,10 @@ public sealed class SampleTests
         await using var server = await LocalTracesServer.StartAsync(new LocalTracesServerOptions(), Ct);
         var output = new StringWriter();
 
-        var result = await QuickstartRunner.RunAsync(output, Traces.Samples.SampleTarget.Remote(server.BaseAddress, server.ApiKey), Ct);
+        var result = await QuickstartRunner.RunAsync(output, Traces.Samples.SampleTarget.Remote(server.BaseAddress, server.ApiKey), cancellationToken: Ct);
 
-        File.Delete(result.BundlePath!);
         Assert.Equal(0, result.ExitCode);
+        Assert.False(Directory.Exists(Path.GetDirectoryName(result.BundlePath)));
         Assert.Equal(6, result.EntryCount);
         var text = output.ToString();
         Assert.Contains("A production auditor must pin keys obtained out of band", text, StringComparison.Ordinal);
@@ -89,11 +108,24 @@ public sealed class SampleTests
             Assert.Contains("OBSERVATION  sha256:", output.ToString(), StringComparison.Ordinal);
             Assert.Contains("ch_7Q3", await File.ReadAllTextAsync(result.TranscriptPath!, Ct), StringComparison.Ordinal);
             Assert.Contains("transcript             matches the record (10 entries checked", output.ToString(), StringComparison.Ordinal);
+            Assert.Contains($"files     {directory.FullName} (kept)", output.ToString(), StringComparison.Ordinal);
         }
         finally
         {
             directory.Delete(recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task AgentReasoningTrace_WithoutAFolder_LeavesNothingBehind()
+    {
+        var result = await AgentRunner.RunAsync(new StringWriter(), Traces.Samples.SampleTarget.Embedded, outputDirectory: null, Ct);
+
+        Assert.Equal(0, result.ExitCode);
+        var folder = Path.GetDirectoryName(result.CertificatePath)!;
+        Assert.StartsWith(Path.Combine(Path.GetTempPath(), "traces-agent-"), folder, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(folder), $"{folder} was left behind");
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.GetTempPath(), $"*{result.TraceId}*"));
     }
 
     [Fact]
@@ -118,7 +150,7 @@ public sealed class SampleTests
         Assert.Equal(4, finding.EntryIndex);
         Assert.Equal(new EntryReference(4, "evt_000004"), result.Tampered.FirstInvalidEntry);
         Assert.Contains("entry 4's payload \"amount\" changed from 1234.5 to 12345", output.ToString(), StringComparison.Ordinal);
-        Assert.False(File.Exists(result.TamperedPath));
+        Assert.False(Directory.Exists(Path.GetDirectoryName(result.TamperedPath)), "the tampered copy's folder was left behind");
     }
 
     [Fact]

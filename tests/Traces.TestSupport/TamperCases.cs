@@ -217,11 +217,46 @@ public static class TamperCases
         cases.Add(new("root_is_array", "[1,2,3]\n"u8.ToArray(), Verdict.Invalid, [FindingCodes.Malformed], FindingCodes.Malformed, null, Typed: false));
 
         AddText(cases, "entry_2_over_max_entry_bytes", n => BundleJson.Entry(n, 2)["payload"]!["padding"] = new string('x', 5000), t => t,
-            Verdict.Invalid, [FindingCodes.LimitExceeded], FindingCodes.LimitExceeded, 2, typed: false, new TamperLimits(MaxEntryBytes: 4096));
+            Verdict.Invalid, [FindingCodes.LimitExceeded], FindingCodes.LimitExceeded, 2, typed: true, new TamperLimits(MaxEntryBytes: 4096));
+        // The value limit bounds every value of the bundle, not only entries (proof-format §10.5): a long label too.
+        AddText(cases, "label_over_max_entry_bytes", n => n["label"] = new string('x', 5000), t => t,
+            Verdict.Invalid, [FindingCodes.LimitExceeded], FindingCodes.LimitExceeded, null, typed: true, new TamperLimits(MaxEntryBytes: 4096));
+
+        // Issue 9: format rules that no signed value depends on, each still a finding (proof-format §9).
+        Add(cases, "top_created_at_not_a_timestamp", n => n["created_at"] = "yesterday", Verdict.Invalid, [FindingCodes.Malformed], FindingCodes.Malformed, null);
+        foreach (var member in new[] { "label", "tenant_domain", "created_at" })
+        {
+            // An optional member is absent when it has no value, never null; an object model cannot tell the two apart.
+            AddText(cases, $"top_{member}_null", n => n[member] = null, t => t, Verdict.Invalid, [FindingCodes.Malformed], FindingCodes.Malformed, null, typed: false);
+        }
+
+        AddText(cases, "entry_2_public_key_null", n => BundleJson.Entry(n, 2)["public_key"] = null, t => t,
+            Verdict.Invalid, [FindingCodes.Malformed], FindingCodes.Malformed, 2, typed: false);
+        AddText(cases, "entry_0_previous_chain_hash_missing", n => BundleJson.Entry(n, 0).Remove("previous_chain_hash"), t => t,
+            Verdict.Invalid, [FindingCodes.ChainBroken, FindingCodes.Malformed], FindingCodes.Malformed, 0, typed: false);
+        AddText(cases, "entry_0_index_negative_zero", n => BundleJson.Entry(n, 0)["index"] = "__NEGZERO__", t => BundleJson.ReplaceText(t, "\"__NEGZERO__\"", "-0"),
+            Verdict.Invalid, [FindingCodes.Malformed], FindingCodes.Malformed, 0, typed: false);
+        Add(cases, "certificate_public_key_pkcs1", n => n["certificate"]!["public_key"] = TestKeys.Rsa.ExportRSAPublicKeyPem(),
+            Verdict.Invalid, [FindingCodes.Malformed], FindingCodes.Malformed, null);
+        Add(cases, "top_event_count_unsafe_integer", n => n["event_count"] = JsonIntegerBeyondIJson,
+            Verdict.Invalid, [FindingCodes.Malformed], FindingCodes.Malformed, null);
+        Add(cases, "certificate_event_count_unsafe_integer", n => n["certificate"]!["event_count"] = JsonIntegerBeyondIJson,
+            Verdict.Invalid, [FindingCodes.Malformed], FindingCodes.Malformed, null);
+
+        // Invalid UTF-8 (§2.2 rule 1) anywhere in the document: malformed, and reading stops there.
+        AddText(cases, "invalid_utf8_in_top_level_name", n => n["__BAD__"] = 1, t => HostileBytes.Replace(t, "__BAD__"u8, [0xFF]),
+            Verdict.Invalid, [FindingCodes.Malformed], FindingCodes.Malformed, null, typed: false);
+        AddText(cases, "invalid_utf8_in_entry_2_member_name", n => BundleJson.Entry(n, 2)["__BAD__"] = 1, t => HostileBytes.Replace(t, "__BAD__"u8, [0xC0, 0xAF]),
+            Verdict.Invalid, [FindingCodes.Malformed], FindingCodes.Malformed, null, typed: false);
+        AddText(cases, "invalid_utf8_in_entry_2_payload", n => BundleJson.Entry(n, 2)["payload"]!["name"] = "contract__BAD__.pdf",
+            t => HostileBytes.Replace(t, "__BAD__"u8, [0xED, 0xA0, 0x80]), Verdict.Invalid, [FindingCodes.Malformed], FindingCodes.Malformed, null, typed: false);
         AddText(cases, "over_max_entries", _ => { }, t => t,
             Verdict.Invalid, [FindingCodes.LimitExceeded], FindingCodes.LimitExceeded, 5, typed: true, new TamperLimits(MaxEntries: 5));
         return cases;
     }
+
+    /// <summary>2^53 + 1: an integer JSON allows and I-JSON does not (RFC 7493 §2.2).</summary>
+    private const long JsonIntegerBeyondIJson = 9_007_199_254_740_993;
 
     private static string AttackerPublicKey =>
         WireEncoding.FormatEd25519PublicKey(AttackerKeys.Ed25519.PublicKey.Export(NSec.Cryptography.KeyBlobFormat.RawPublicKey));

@@ -67,12 +67,13 @@ class Num:
 class Obj:
     """A JSON object: ordered members, duplicate names recorded (not rejected) so that the caller decides
     which finding a duplicate produces. `span` = (start, end) char offsets in the source text."""
-    __slots__ = ("members", "dups", "span")
+    __slots__ = ("members", "dups", "span", "vspans")
 
     def __init__(self):
         self.members = {}
         self.dups = []
         self.span = None
+        self.vspans = {}  # member name -> (start, end) char offsets of its (first) value
 
     def __contains__(self, k):
         return k in self.members
@@ -165,11 +166,13 @@ class Reader:
                 raise ParseError("':' expected at %d" % self.i)
             self.i += 1
             self.ws()
+            vstart = self.i
             v = self.value(depth + 1)
             if k in o.members:
                 o.dups.append(k)
             else:
                 o.members[k] = v
+                o.vspans[k] = (vstart, self.i)
             self.ws()
             if self.s.startswith(",", self.i):
                 self.i += 1
@@ -402,7 +405,8 @@ def is_str(v, rx):
 
 
 def is_int(v):
-    return isinstance(v, Num) and v.is_int_literal and abs(int(v.raw)) <= MAX_SAFE
+    """§9: an integer literal within ±(2^53 − 1), never written -0."""
+    return isinstance(v, Num) and v.is_int_literal and v.raw != "-0" and abs(int(v.raw)) <= MAX_SAFE
 
 
 def content_preimage(event_id, event_type, ingested_at, payload_hash):
@@ -680,7 +684,14 @@ def check_certificate(cert, rep, trust, where="/certificate", expect=None):
     if cert["algorithm"] != "rsa-pss-sha256":
         rep.add("unsupported_algorithm", None, where + "/algorithm")
     try:
-        carried = serialization.load_pem_public_key(cert["public_key"].encode())
+        pem = cert["public_key"]
+        # §8.1: SubjectPublicKeyInfo PEM; a PKCS#1 "RSA PUBLIC KEY" block (same key or not) is not that form.
+        if not isinstance(pem, str):
+            raise ValueError
+        label = re.search(r"-----BEGIN ([A-Z0-9 ]+)-----", pem)
+        if label is None or label.group(1) != "PUBLIC KEY":
+            raise ValueError
+        carried = serialization.load_pem_public_key(pem.encode())
         if not isinstance(carried, rsa.RSAPublicKey):
             raise ValueError
     except ValueError:
@@ -743,10 +754,25 @@ def verify_bundle(data: bytes, trust, opts=None):
             rep.add("malformed", None, "/" + k)
     if "event_count" in doc and not is_int(doc["event_count"]):
         rep.add("malformed", None, "/event_count")
+    # §9: informative members are strings when present, never null
+    for k in ("label", "tenant_domain"):
+        if k in doc and not isinstance(doc[k], str):
+            rep.add("malformed", None, "/" + k)
     events = doc.get("events")
     if not isinstance(events, list):
         rep.add("malformed", None, "/events")
         return rep, out
+    # §10.5: every member value of the bundle, not only an entry, is within the value limit; reading stops at the
+    # first that is not (what came before it in the document was read; document-level checks are skipped).
+    value_over_limit_after_events = False
+    if opts.max_entry_bytes is not None:
+        events_start = doc.vspans["events"][0]
+        over = sorted((doc.vspans[k][0], k) for k in doc.keys() if k != "events" and
+                      len(text[doc.vspans[k][0]:doc.vspans[k][1]].encode("utf-8")) > opts.max_entry_bytes)
+        if over and over[0][0] < events_start:
+            rep.add("limit_exceeded", None, "/%s (max_entry_bytes)" % over[0][1])
+            return rep, out
+        value_over_limit_after_events = bool(over)
     # step 2: entries
     cs = []
     running = bytes(32)
@@ -788,6 +814,9 @@ def verify_bundle(data: bytes, trust, opts=None):
                                    dstr(H(jcs(e["payload"]))) if _safe_jcs(e["payload"]) else None,
                                    "content_hash": dstr(c), "chain_hash": dstr(running), "c": c})
     n = len(events)
+    if value_over_limit_after_events:
+        rep.add("limit_exceeded", None, "(a member after events exceeds max_entry_bytes)")
+        return rep, out
     # step 3
     root = composite = None
     if n == 0:

@@ -16,6 +16,7 @@ internal static class DeveloperCommands
             yield return command;
         }
 
+        yield return VendorCommands.Export(console);
         yield return ServeCommand.Create(console);
     }
 }

@@ -22,6 +22,12 @@ internal sealed class EndpointOptions
         Description = $"The API key (default: ${TracesClientOptions.ApiKeyEnvironmentVariable}). Never printed.",
     };
 
+    /// <summary><c>--endpoint</c>.</summary>
+    public Option<string?> EndpointOption => _endpoint;
+
+    /// <summary><c>--api-key</c>.</summary>
+    public Option<string?> ApiKeyOption => _apiKey;
+
     public void AddTo(Command command)
     {
         command.Add(_endpoint);
@@ -29,9 +35,20 @@ internal sealed class EndpointOptions
     }
 
     /// <summary>Runs <paramref name="action"/> with a client; API failures print the service's code and message and exit 4.</summary>
-    public async Task<int> RunAsync(ParseResult parse, ICliConsole console, Func<TracesClient, Task<int>> action)
+    public Task<int> RunAsync(ParseResult parse, ICliConsole console, Func<TracesClient, Task<int>> action) =>
+        RunAsync(parse, console, vendor: null, action);
+
+    /// <summary>
+    /// As <see cref="RunAsync(ParseResult, ICliConsole, Func{TracesClient, Task{int}})"/>; with <c>--vendor invoance</c>
+    /// the endpoint defaults to Invoance's API (or <c>INVOANCE_BASE_URL</c>), the key to <c>INVOANCE_API_KEY</c>, sent as
+    /// <c>Authorization: Bearer</c> as Invoance's SDKs send it.
+    /// </summary>
+    public async Task<int> RunAsync(ParseResult parse, ICliConsole console, string? vendor, Func<TracesClient, Task<int>> action)
     {
-        var endpointText = parse.GetValue(_endpoint) ?? console.GetEnvironmentVariable(TracesClientOptions.EndpointEnvironmentVariable);
+        var invoance = vendor == VendorCommands.Invoance;
+        var endpointText = parse.GetValue(_endpoint) ?? (invoance
+            ? console.GetEnvironmentVariable(VendorCommands.InvoanceBaseUrlVariable)?.Replace("/v1", "", StringComparison.Ordinal) ?? VendorCommands.InvoanceBaseUrl.ToString()
+            : console.GetEnvironmentVariable(TracesClientOptions.EndpointEnvironmentVariable));
         if (string.IsNullOrWhiteSpace(endpointText))
         {
             throw new CliException($"No endpoint: pass --endpoint <url> or set {TracesClientOptions.EndpointEnvironmentVariable} (for a local server, run 'traces serve').");
@@ -42,11 +59,16 @@ internal sealed class EndpointOptions
             throw new CliException($"The endpoint '{endpointText}' is not an absolute http(s) URL.");
         }
 
-        var apiKey = parse.GetValue(_apiKey) ?? console.GetEnvironmentVariable(TracesClientOptions.ApiKeyEnvironmentVariable);
+        var apiKey = parse.GetValue(_apiKey) ?? console.GetEnvironmentVariable(invoance ? VendorCommands.InvoanceApiKeyVariable : TracesClientOptions.ApiKeyEnvironmentVariable);
         TracesClient client;
         try
         {
-            client = new TracesClient(new TracesClientOptions { Endpoint = endpoint, ApiKey = apiKey });
+            client = new TracesClient(new TracesClientOptions
+            {
+                Endpoint = endpoint,
+                ApiKey = apiKey,
+                AuthHeaderStyle = invoance ? TracesAuthHeaderStyle.Bearer : TracesAuthHeaderStyle.ApiKeyHeader,
+            });
         }
         catch (ArgumentException e)
         {

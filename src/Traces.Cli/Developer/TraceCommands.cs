@@ -39,9 +39,11 @@ internal static class TraceCommands
         var limit = new Option<int?>("--limit") { Description = "Page size, 1–100 (service default 25)." };
         var all = new Option<bool>("--all") { Description = "Follow next_cursor through every page." };
         var json = JsonOption();
-        var command = new Command("list", "List the tenant's traces. " + ExitCodeHelp) { status, limit, all, json };
+        var vendor = VendorCommands.VendorOption();
+        var tenant = VendorCommands.TenantOption();
+        var command = new Command("list", "List the tenant's traces (or a vendor's, with --vendor). " + ExitCodeHelp) { status, limit, all, json, vendor, tenant };
         endpoint.AddTo(command);
-        command.SetAction((parse, cancellationToken) => endpoint.RunAsync(parse, console, async client =>
+        command.SetAction((parse, cancellationToken) =>
         {
             var pageSize = parse.GetValue(limit);
             if (pageSize is < 1 or > 100)
@@ -49,6 +51,23 @@ internal static class TraceCommands
                 throw new CliException("--limit must be between 1 and 100.");
             }
 
+            if (parse.GetValue(vendor) is { } v && VendorCommands.IsVendorClient(v))
+            {
+                if (parse.GetValue(json) || parse.GetValue(status) is not null)
+                {
+                    throw new CliException("--json and --status apply to the traces and invoance APIs only.");
+                }
+
+                return VendorCommands.ListAsync(parse, console, endpoint, v, parse.GetValue(tenant), pageSize, parse.GetValue(all), cancellationToken);
+            }
+
+            return ListTracesAsync(parse, console, endpoint, pageSize, cancellationToken);
+        });
+        return command;
+
+        Task<int> ListTracesAsync(ParseResult parse, ICliConsole console, EndpointOptions endpoint, int? pageSize, CancellationToken cancellationToken) =>
+        endpoint.RunAsync(parse, console, parse.GetValue(vendor), async client =>
+        {
             var filter = new TraceListFilter
             {
                 Status = parse.GetValue(status) is { } s ? new TraceStatus(s) : (TraceStatus?)null,
@@ -96,8 +115,7 @@ internal static class TraceCommands
             }
 
             return ExitCodes.Valid;
-        }));
-        return command;
+        });
     }
 
     private static Command Get(ICliConsole console)
@@ -105,11 +123,26 @@ internal static class TraceCommands
         var endpoint = new EndpointOptions();
         var id = new Argument<string>("trace-id") { Description = "The trace id (tr_…)." };
         var json = JsonOption();
-        var command = new Command("get", "Show one trace and its entries. " + ExitCodeHelp) { id, json };
+        var vendor = VendorCommands.VendorOption();
+        var tenant = VendorCommands.TenantOption();
+        var outFile = new Option<string?>("--out")
+        {
+            Description = "Write the trace to this file: with a vendor, its document exactly as the server sent it (bytes); otherwise the --json document.",
+        };
+        var command = new Command("get", "Show one trace and its entries (or write a vendor's trace document with --vendor). " + ExitCodeHelp) { id, json, vendor, tenant, outFile };
         endpoint.AddTo(command);
-        command.SetAction((parse, cancellationToken) => endpoint.RunAsync(parse, console, async client =>
+        command.SetAction((parse, cancellationToken) => parse.GetValue(vendor) is { } v && VendorCommands.IsVendorClient(v)
+            ? VendorCommands.GetAsync(parse, console, endpoint, v, parse.GetValue(tenant), parse.GetRequiredValue(id), parse.GetValue(outFile), cancellationToken)
+            : endpoint.RunAsync(parse, console, parse.GetValue(vendor), async client =>
         {
             var trace = await client.Traces.GetAsync(parse.GetRequiredValue(id), cancellationToken).ConfigureAwait(false);
+            if (parse.GetValue(outFile) is { } path)
+            {
+                await WriteDocumentAsync(console, path, TraceDocument.From(trace), CliJsonContext.Output.TraceDocument, cancellationToken).ConfigureAwait(false);
+                await console.Out.WriteLineAsync($"Wrote {path}.").ConfigureAwait(false);
+                return ExitCodes.Valid;
+            }
+
             if (parse.GetValue(json))
             {
                 await WriteJsonAsync(console.Out, TraceDocument.From(trace), CliJsonContext.Output.TraceDocument).ConfigureAwait(false);
@@ -275,7 +308,7 @@ internal static class TraceCommands
     private static string PreciseTime(DateTimeOffset? time) =>
         time?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture) ?? "";
 
-    private static void WriteTable(TextWriter output, string[] headers, IEnumerable<string[]> rows)
+    internal static void WriteTable(TextWriter output, string[] headers, IEnumerable<string[]> rows)
     {
         var all = rows.ToList();
         var widths = headers.Select((h, i) => Math.Max(h.Length, all.Count == 0 ? 0 : all.Max(r => r[i].Length))).ToArray();

@@ -18,6 +18,9 @@ internal static class ExitCodes
     /// <summary>The service answered with an error or could not be reached (its error code and message are printed).</summary>
     public const int ServiceError = 4;
 
+    /// <summary>A native library the tool needs (libsodium, e_sqlite3) could not be loaded: an incomplete installation.</summary>
+    public const int NativeLibraryMissing = 5;
+
     /// <summary>Cancelled with Ctrl+C.</summary>
     public const int Cancelled = 130;
 }

@@ -81,6 +81,15 @@ public enum KnownErrorCode
 
     /// <summary><c>stored_entries_invalid</c>: the stored entries cannot be sealed (a trace's <c>error.code</c>).</summary>
     StoredEntriesInvalid,
+
+    /// <summary><c>forbidden</c> (SidClaw: the key lacks the scope) or <c>permission_denied</c> (StateBase).</summary>
+    Forbidden,
+
+    /// <summary><c>conflict</c> (SidClaw: the trace is finalized or awaits approval).</summary>
+    Conflict,
+
+    /// <summary><c>export_too_large</c> (SidClaw: an export over 100,000 rows).</summary>
+    ExportTooLarge,
 }
 
 /// <summary>Wire strings of <see cref="KnownErrorCode"/>.</summary>
@@ -161,7 +170,13 @@ public static class TracesErrorCodes
     /// <summary><c>invalid_response</c> (client-side)</summary>
     public const string InvalidResponse = "invalid_response";
 
-    /// <summary>Maps a wire code to <see cref="KnownErrorCode"/> (ordinal; Novyx codes are upper case).</summary>
+    /// <summary>
+    /// Maps a wire code to <see cref="KnownErrorCode"/> (ordinal; Novyx codes are upper case). The vendors' own names
+    /// of the same conditions map too: <c>rate_limit_exceeded</c> (SidClaw, StateBase), <c>RATE_LIMITED</c> (Novyx),
+    /// <c>not-found</c> (Zen-mesh problem type), <c>resource_not_found</c>, <c>authentication_failed</c>,
+    /// <c>invalid_request</c>, <c>permission_denied</c> (StateBase), <c>forbidden</c>, <c>conflict</c>,
+    /// <c>export_too_large</c> (SidClaw).
+    /// </summary>
     /// <param name="code">The wire code, or <c>null</c>.</param>
     public static KnownErrorCode Parse(string? code) => code switch
     {
@@ -189,6 +204,14 @@ public static class TracesErrorCodes
         RequestTimeout => KnownErrorCode.RequestTimeout,
         SealFailed => KnownErrorCode.SealFailed,
         StoredEntriesInvalid => KnownErrorCode.StoredEntriesInvalid,
+
+        "rate_limit_exceeded" or "RATE_LIMITED" => KnownErrorCode.RateLimited,
+        "not-found" or "resource_not_found" => KnownErrorCode.NotFound,
+        "authentication_failed" => KnownErrorCode.Unauthorized,
+        "invalid_request" => KnownErrorCode.ValidationError,
+        "forbidden" or "permission_denied" => KnownErrorCode.Forbidden,
+        "conflict" => KnownErrorCode.Conflict,
+        "export_too_large" => KnownErrorCode.ExportTooLarge,
         _ => KnownErrorCode.Unknown,
     };
 }

@@ -45,43 +45,8 @@ internal sealed class ClientCore
     public ILogger Logger { get; }
 
     /// <summary>Runs one public call inside its diagnostic scope and maps every failure into the exception family.</summary>
-    public async Task<T> CallAsync<T>(string method, string? traceId, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
-    {
-        using var scope = CallScope.Start(method, traceId);
-        try
-        {
-            return await call(cancellationToken).ConfigureAwait(false);
-        }
-        catch (TracesApiException ex)
-        {
-            scope.Fail(ex, ex.ErrorCode);
-            throw;
-        }
-        catch (Exception ex)
-        {
-            var inner = Unwrap(ex);
-            if (inner is OperationCanceledException && cancellationToken.IsCancellationRequested)
-            {
-                scope.Cancel();
-                if (ReferenceEquals(inner, ex))
-                {
-                    throw;
-                }
-
-                throw new OperationCanceledException(inner.Message, inner, cancellationToken);
-            }
-
-            var mapped = ErrorMapper.FromException(inner, scope.RequestId);
-            if (mapped is null)
-            {
-                scope.Fail(ex, null);
-                throw;
-            }
-
-            scope.Fail(mapped, mapped.ErrorCode);
-            throw mapped;
-        }
-    }
+    public Task<T> CallAsync<T>(string method, string? traceId, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
+        PublicCall.RunAsync(method, traceId, call, cancellationToken, Unwrap);
 
     /// <summary>Reads a raw response: problem → exception, 2xx → <typeparamref name="T"/> (a non-JSON body → <c>invalid_response</c>).</summary>
     public static async Task<T> ReadAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)

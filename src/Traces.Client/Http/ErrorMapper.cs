@@ -38,9 +38,16 @@ internal static class ErrorMapper
         requestId ??= problem?.RequestId ?? sentRequestId;
         var what = problem?.Detail ?? problem?.Title ?? reason ?? "The service returned an error.";
         var message = $"{what} (status {status}{(code is null ? string.Empty : $", code {code}")}{(requestId is null ? string.Empty : $", request id {requestId}")})";
-        var raw = Truncate(body);
-        var known = TracesErrorCodes.Parse(code);
+        return Create(status, message, code, requestId, problem, Truncate(body), retryAfter, inner);
+    }
 
+    /// <summary>
+    /// The exception class for a status and code, shared by every client (Traces API and vendors alike): callers branch
+    /// on the same subclasses whoever answered.
+    /// </summary>
+    public static TracesApiException Create(int status, string message, string? code, string? requestId, TracesProblemDetails? problem, string? raw, TimeSpan? retryAfter, Exception? inner)
+    {
+        var known = TracesErrorCodes.Parse(code);
         if (status == 429 || known == KnownErrorCode.RateLimited)
         {
             return new TracesRateLimitedException(message, status, code ?? TracesErrorCodes.RateLimited, requestId, problem, raw, retryAfter, inner);
@@ -175,6 +182,6 @@ internal static class ErrorMapper
         };
     }
 
-    private static string? Truncate(string? body) =>
+    internal static string? Truncate(string? body) =>
         body is null || body.Length <= MaxRawBodyChars ? body : body[..MaxRawBodyChars];
 }

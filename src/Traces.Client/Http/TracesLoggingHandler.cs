@@ -41,8 +41,12 @@ internal sealed partial class TracesLoggingHandler(ILogger logger, string? apiKe
         }
 
         // Buffer so the body can be read again (exception factories quote it); a body cut short surfaces here as a
-        // transport failure, which the retry strategy treats like any other.
-        await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
+        // transport failure, which the retry strategy treats like any other. A streamed export stays unbuffered.
+        if (!ResponseBuffering.IsStreamed(request))
+        {
+            await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         return response;
     }
 

@@ -34,7 +34,7 @@ internal static partial class TracesResilience
         retry.ShouldHandle = async args =>
         {
             var request = args.Context.GetRequestMessage();
-            if (options.MaxRetries == 0 || !IsSafeToRepeat(request) || !await isTransient(args).ConfigureAwait(false))
+            if (options.MaxRetries == 0 || !IsSafeToRepeat(request, options.HonoursIdempotencyKeys) || !await isTransient(args).ConfigureAwait(false))
             {
                 return false;
             }
@@ -74,9 +74,10 @@ internal static partial class TracesResilience
 
     /// <summary>
     /// GET, HEAD, OPTIONS, PUT and DELETE are idempotent by definition; a POST only when it carries an
-    /// <c>Idempotency-Key</c>, so the server replays instead of executing twice (docs/api.md, Idempotency).
+    /// <c>Idempotency-Key</c> and the server honours one, so it replays instead of executing twice (docs/api.md,
+    /// Idempotency; docs/vendors.md for the vendors that do not).
     /// </summary>
-    internal static bool IsSafeToRepeat(HttpRequestMessage? request)
+    internal static bool IsSafeToRepeat(HttpRequestMessage? request, bool honoursIdempotencyKeys = true)
     {
         if (request is null)
         {
@@ -90,7 +91,7 @@ internal static partial class TracesResilience
             return true;
         }
 
-        return method == HttpMethod.Post && request.Headers.Contains(IdempotencyKeyHeader);
+        return method == HttpMethod.Post && honoursIdempotencyKeys && request.Headers.Contains(IdempotencyKeyHeader);
     }
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "Not retrying HTTP {Method} {Path} ({StatusCode}): the server asks to wait {RetryAfterSeconds:0.###} s, more than the {AllowedSeconds:0.###} s allowed (MaxRetryDelay, time left of TotalTimeout)")]

@@ -198,6 +198,58 @@ public class TracesService
             cancellationToken);
     }
 
+    /// <summary>
+    /// Saves the proof bundle of a sealed trace to a file (<c>GET /v1/traces/{trace_id}/proof</c>), byte for byte as
+    /// the service sent it: the file an auditor checks with <see cref="BundleVerifier.VerifyFileAsync"/> or
+    /// <c>traces verify</c>. The bundle is written beside <paramref name="path"/> first and moved into place, so
+    /// <paramref name="path"/> never holds a partial download; an existing file is replaced.
+    /// </summary>
+    /// <param name="traceId">The trace id.</param>
+    /// <param name="path">Where to save the bundle; its directory must exist (checked before the request is sent).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The number of bytes written.</returns>
+    /// <exception cref="Errors.TracesConflictException"><c>trace_not_sealed</c> or <c>trace_sealing</c>.</exception>
+    /// <exception cref="Errors.TracesApiException"><c>invalid_response</c> when the body is not one JSON object (nothing is written).</exception>
+    /// <exception cref="DirectoryNotFoundException">The directory of <paramref name="path"/> does not exist.</exception>
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    public virtual Task<long> DownloadProofAsync(string traceId, string path, CancellationToken cancellationToken = default)
+    {
+        ClientValidation.TraceId(traceId, nameof(traceId));
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var target = Path.GetFullPath(path);
+        var directory = Path.GetDirectoryName(target);
+        if (directory is null || !Directory.Exists(directory))
+        {
+            // Checked before the call, so a typo in the path costs no request.
+            throw new DirectoryNotFoundException($"Cannot save the proof to '{path}': the directory '{directory}' does not exist.");
+        }
+
+        return DownloadProofCoreAsync(traceId, target, cancellationToken);
+    }
+
+    private async Task<long> DownloadProofCoreAsync(string traceId, string target, CancellationToken cancellationToken)
+    {
+        var body = await _core.CallAsync("Traces.DownloadProof", traceId, async ct =>
+        {
+            using var response = await _core.Api.GetProofAsync(traceId, ct).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw await ErrorMapper.FromResponseAsync(response, ct).ConfigureAwait(false);
+            }
+
+            // The raw bytes, not a re-serialized ProofBundle: the saved file is exactly what the service sent, and the
+            // verifier reads it strictly (duplicate members, I-JSON) as it would any auditor's copy.
+            var bytes = await response.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false);
+            return ProofFiles.IsOneJsonObject(bytes, out var problem)
+                ? bytes
+                : throw ErrorMapper.InvalidResponse(response, System.Text.Encoding.UTF8.GetString(bytes), problem);
+        }, cancellationToken).ConfigureAwait(false);
+
+        // Outside the call: a failing disk is an IOException of its own, not a network error of the service.
+        await ProofFiles.WriteAtomicallyAsync(target, body, cancellationToken).ConfigureAwait(false);
+        return body.Length;
+    }
+
     /// <summary>The certificate of a sealed trace (<c>GET /v1/traces/{trace_id}/certificate</c>).</summary>
     /// <param name="traceId">The trace id.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

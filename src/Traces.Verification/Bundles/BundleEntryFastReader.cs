@@ -28,12 +28,17 @@ internal static class BundleEntryFastReader
         MaxDepth = 64, // TracesJsonContext's MaxDepth: deeper input fails here and again (reported) in the fallback
     };
 
-    public static bool TryRead(ReadOnlySpan<byte> json, out BundleEntry? entry)
+    /// <summary>
+    /// Reads a common entry; <paramref name="form"/> is what <see cref="TextForm.Inspect"/> would say of the same text,
+    /// found on the way (a <c>null</c> public_key, a missing previous_chain_hash, an index written <c>-0</c>).
+    /// </summary>
+    public static bool TryRead(ReadOnlySpan<byte> json, out BundleEntry? entry, out TextFormIssues form)
     {
         entry = null;
+        form = TextFormIssues.None;
         try
         {
-            return TryReadCore(json, out entry);
+            return TryReadCore(json, out entry, out form);
         }
         catch (JsonException)
         {
@@ -46,9 +51,10 @@ internal static class BundleEntryFastReader
         }
     }
 
-    private static bool TryReadCore(ReadOnlySpan<byte> json, out BundleEntry? entry)
+    private static bool TryReadCore(ReadOnlySpan<byte> json, out BundleEntry? entry, out TextFormIssues form)
     {
         entry = null;
+        form = TextFormIssues.None;
         var reader = new Utf8JsonReader(json, isFinalBlock: true, new JsonReaderState(s_readerOptions));
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
@@ -104,6 +110,10 @@ internal static class BundleEntryFastReader
                     else
                     {
                         index = value;
+                        if (TextForm.IsNegativeZero(ref reader))
+                        {
+                            form |= TextFormIssues.IndexNegativeZero;
+                        }
                     }
 
                     break;
@@ -125,6 +135,10 @@ internal static class BundleEntryFastReader
                     if (reader.TokenType == JsonTokenType.Null)
                     {
                         text = null;
+                        if (member == 8)
+                        {
+                            form |= TextFormIssues.PublicKeyNull;
+                        }
                     }
                     else if (reader.TokenType == JsonTokenType.String)
                     {
@@ -156,6 +170,11 @@ internal static class BundleEntryFastReader
         if (reader.Read())
         {
             return false;
+        }
+
+        if ((seen & (1 << 10)) == 0)
+        {
+            form |= TextFormIssues.PreviousChainHashAbsent;
         }
 
         entry = new BundleEntry

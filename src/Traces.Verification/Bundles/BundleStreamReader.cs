@@ -1,45 +1,87 @@
 using System.Buffers;
 using System.Text.Json;
+using System.Text.Unicode;
 using Traces.Verification.Pipeline;
 
 namespace Traces.Verification.Bundles;
 
 /// <summary>
-/// Reads a proof bundle from a stream without holding it whole: top-level members are read as they come, and each
-/// entry of <c>events</c> is cut out of a sliding buffer, deserialized alone and handed to the session. Memory is
-/// one entry plus the buffer, whatever the number of entries. Members may come in any order (RFC 8259 §4).
+/// Reads a proof bundle from a stream without holding it whole: the bundle's own object and its <c>events</c> array
+/// are framed here, byte by byte (whitespace, <c>,</c>, <c>:</c>, member names), and each member value and each entry
+/// is cut out of a sliding buffer, deserialized alone and handed to the session. Memory is one value plus the buffer,
+/// whatever the number of entries. Members may come in any order (RFC 8259 §4).
 /// </summary>
+/// <remarks>
+/// <para>Linear whatever the chunking. A value that is not complete yet is not scanned again until the bytes waiting
+/// in the buffer have doubled (or the stream ended), so a value of n bytes costs O(n) scanning even when the stream
+/// hands out one byte per read; separators and whitespace are consumed as soon as they arrive, so a run of
+/// insignificant whitespace is never held or rescanned. <see cref="Work"/> counts what was scanned and copied.</para>
+/// <para>Limits are positions in the document, not accidents of buffering (proof-format §10.5): a value is read only
+/// if it lies wholly within the first <see cref="VerificationOptions.MaxBundleBytes"/> bytes; a value (an entry, or
+/// any member of the bundle) longer than <see cref="VerificationOptions.MaxEntryBytes"/> is <c>limit_exceeded</c>.
+/// Either stops reading, as do invalid JSON and invalid UTF-8 (§2.2 rule 1), after what came before was checked.</para>
+/// </remarks>
 internal sealed class BundleStreamReader
 {
-    private const int InitialBufferSize = 64 * 1024;
+    /// <summary>The first buffer, and the slack above the value limit (see the constructor).</summary>
+    internal const int InitialBufferSize = 64 * 1024;
 
     private readonly BundleSession _session;
     private readonly VerificationOptions _options;
     private readonly HashSet<string> _seenMembers = new(StringComparer.Ordinal);
+    private readonly JsonReaderOptions _entryReader;
+    private readonly JsonReaderOptions _memberReader;
+    private readonly int _capacity;
 
     private byte[] _buffer;
+    private int _start;
     private int _length;
-    private int _checkpoint;
-    private JsonReaderState _state;
-    private long _totalRead;
+    private long _bufferOffset;
+    private int _retryAt;
     private bool _endOfStream;
+    private bool _overLimit;
     private Stage _stage = Stage.BeforeRoot;
+    private string? _member;
+    private ReaderWork _work;
 
     private enum Stage
     {
         BeforeRoot,
-        InRoot,
-        InEvents,
+        RootFirst,
+        RootNext,
+        RootName,
+        Colon,
+        EventsStart,
+        Value,
+        EventsFirst,
+        EventsNext,
+        EventsItem,
         AfterRoot,
+    }
+
+    private enum Outcome
+    {
+        NeedMore,
+        Done,
+        Failed,
     }
 
     public BundleStreamReader(BundleSession session, VerificationOptions options)
     {
         _session = session;
         _options = options;
-        _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
-        _state = new JsonReaderState(new JsonReaderOptions { MaxDepth = options.MaxDepth + 3, CommentHandling = JsonCommentHandling.Disallow });
+        // Depths as if the whole document were read by one reader: the bundle is level 1, events level 2, an entry
+        // level 3; a member value is read alone, so its allowance is the document's minus the levels above it.
+        _entryReader = new JsonReaderOptions { MaxDepth = SaturatingAdd(options.MaxDepth, 1), CommentHandling = JsonCommentHandling.Disallow };
+        _memberReader = new JsonReaderOptions { MaxDepth = SaturatingAdd(options.MaxDepth, 2), CommentHandling = JsonCommentHandling.Disallow };
+        // One value (at most MaxEntryBytes when it is allowed) must fit; the slack lets the reader see that a value of
+        // exactly the limit has ended, and keeps a too-long value from being mistaken for the end of the buffer.
+        _capacity = (int)Math.Min((long)Math.Max(options.MaxEntryBytes, 0) + InitialBufferSize, Array.MaxLength);
+        _buffer = ArrayPool<byte>.Shared.Rent(Math.Min(InitialBufferSize, _capacity));
     }
+
+    /// <summary>What the framing has done so far: bytes read, scanned and copied (linearity is asserted on these).</summary>
+    public ReaderWork Work => _work;
 
     /// <summary>Reads the whole stream into the session. Bad input becomes findings; only cancellation throws.</summary>
     public async Task ReadAsync(Stream stream, CancellationToken cancellationToken)
@@ -49,28 +91,36 @@ internal sealed class BundleStreamReader
         {
             while (true)
             {
-                if (!_endOfStream && !await FillAsync(stream, cancellationToken).ConfigureAwait(false))
-                {
-                    return;
-                }
-
                 var outcome = Advance();
-                if (outcome == Outcome.Done || outcome == Outcome.Failed)
+                if (outcome != Outcome.NeedMore)
                 {
                     complete = outcome == Outcome.Done;
                     return;
                 }
 
+                var pending = _length - _start;
                 if (_endOfStream)
                 {
-                    _session.Malformed("The bundle ends before its JSON is complete (truncated).", "");
+                    _session.Malformed("The bundle ends before its JSON is complete (truncated).", Here());
                     return;
                 }
+
+                if (_overLimit)
+                {
+                    StopAtLimit($"The bundle is larger than the {_options.MaxBundleBytes}-byte limit.");
+                    return;
+                }
+
+                if (pending >= _capacity)
+                {
+                    StopAtLimit($"A single value is larger than the {_options.MaxEntryBytes}-byte limit.");
+                    return;
+                }
+
+                // Do not look at the unfinished value again before it has at least doubled: O(n) scanning in total.
+                _retryAt = (int)Math.Min(Math.Max(1L, 2L * pending), _capacity);
+                await FillAsync(stream, cancellationToken).ConfigureAwait(false);
             }
-        }
-        catch (JsonException exception)
-        {
-            _session.Malformed($"The bundle is not valid JSON: {exception.Message}", "");
         }
         finally
         {
@@ -84,100 +134,113 @@ internal sealed class BundleStreamReader
         }
     }
 
-    /// <summary>Tops the buffer up; false (with a finding) when a limit is hit.</summary>
-    private async ValueTask<bool> FillAsync(Stream stream, CancellationToken cancellationToken)
+    /// <summary>Reads until <see cref="_retryAt"/> bytes are pending, the stream ends, or the bundle limit is passed.</summary>
+    private async ValueTask FillAsync(Stream stream, CancellationToken cancellationToken)
     {
-        // Drop what is fully processed, then grow if one value does not fit.
-        if (_checkpoint > 0)
+        if (_start > 0)
         {
-            Buffer.BlockCopy(_buffer, _checkpoint, _buffer, 0, _length - _checkpoint);
-            _length -= _checkpoint;
-            _checkpoint = 0;
+            // Drop what is processed: only the unfinished value moves.
+            var pending = _length - _start;
+            Buffer.BlockCopy(_buffer, _start, _buffer, 0, pending);
+            _work = _work with { BytesCopied = _work.BytesCopied + pending };
+            _bufferOffset += _start;
+            _length = pending;
+            _start = 0;
         }
 
-        if (_length == _buffer.Length)
+        while (_length < _retryAt && !_endOfStream && !_overLimit)
         {
-            if (_buffer.Length >= _options.MaxEntryBytes + InitialBufferSize)
+            var room = Math.Min(_buffer.Length, _capacity);
+            if (_length == room)
             {
-                _session.LimitExceeded($"A single value is larger than the {_options.MaxEntryBytes}-byte entry limit.",
-                    _stage == Stage.InEvents ? $"/events/{_session.EntryCount}" : "", _stage == Stage.InEvents ? _session.EntryCount : null);
-                return false;
+                var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Max(2L * _buffer.Length, _retryAt), _capacity));
+                Buffer.BlockCopy(_buffer, 0, larger, 0, _length);
+                _work = _work with { BytesCopied = _work.BytesCopied + _length };
+                ArrayPool<byte>.Shared.Return(_buffer);
+                _buffer = larger;
+                room = Math.Min(_buffer.Length, _capacity);
             }
 
-            var larger = ArrayPool<byte>.Shared.Rent(Math.Min(_buffer.Length * 2, _options.MaxEntryBytes + InitialBufferSize));
-            Buffer.BlockCopy(_buffer, 0, larger, 0, _length);
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = larger;
-        }
+            var read = await stream.ReadAsync(_buffer.AsMemory(_length, room - _length), cancellationToken).ConfigureAwait(false);
+            _work = _work with { ReadCalls = _work.ReadCalls + 1 };
+            if (read == 0)
+            {
+                _endOfStream = true;
+                break;
+            }
 
-        var read = await stream.ReadAsync(_buffer.AsMemory(_length), cancellationToken).ConfigureAwait(false);
-        if (read == 0)
-        {
-            _endOfStream = true;
-        }
+            // Bytes past the bundle limit are never looked at: what is read does not depend on how the stream is chunked.
+            var allowed = _options.MaxBundleBytes - (_bufferOffset + _length);
+            if (read > allowed)
+            {
+                read = (int)Math.Max(0, allowed);
+                _overLimit = true;
+            }
 
-        _length += read;
-        _totalRead += read;
-        if (_totalRead > _options.MaxBundleBytes)
-        {
-            _session.LimitExceeded($"The bundle is larger than the {_options.MaxBundleBytes}-byte limit.", "");
-            return false;
+            _length += read;
+            _work = _work with { BytesRead = _work.BytesRead + read };
         }
-
-        return true;
     }
 
-    private enum Outcome
-    {
-        NeedMore,
-        Done,
-        Failed,
-    }
-
-    /// <summary>Processes every complete value in the buffer, committing a checkpoint after each.</summary>
+    /// <summary>Processes everything complete in the buffer.</summary>
     private Outcome Advance()
     {
-        var reader = new Utf8JsonReader(_buffer.AsSpan(_checkpoint, _length - _checkpoint), _endOfStream, _state);
         while (true)
         {
+            var span = _buffer.AsSpan(_start, _length - _start);
+            var skipped = SkipWhitespace(span);
+            _start += skipped;
+            _work = _work with { BytesScanned = _work.BytesScanned + skipped };
+            span = span[skipped..];
+            if (span.IsEmpty)
+            {
+                if (_stage == Stage.AfterRoot && _endOfStream)
+                {
+                    return Outcome.Done;
+                }
+
+                if (_stage == Stage.BeforeRoot && _endOfStream)
+                {
+                    _session.Malformed("The input is empty.", "");
+                    return Outcome.Failed;
+                }
+
+                return Outcome.NeedMore;
+            }
+
+            var next = span[0];
             switch (_stage)
             {
                 case Stage.BeforeRoot:
-                    if (!reader.Read())
+                    if (next != (byte)'{')
                     {
-                        return NeedMoreOrEmpty();
+                        return Fail("A proof bundle is a JSON object.");
                     }
 
-                    if (reader.TokenType != JsonTokenType.StartObject)
-                    {
-                        _session.Malformed("A proof bundle is a JSON object.", "");
-                        return Outcome.Failed;
-                    }
-
-                    _stage = Stage.InRoot;
-                    Commit(ref reader);
+                    Consume(1, Stage.RootFirst);
                     break;
 
-                case Stage.InRoot:
+                case Stage.RootFirst when next == (byte)'}':
+                case Stage.RootNext when next == (byte)'}':
+                    Consume(1, Stage.AfterRoot);
+                    break;
+
+                case Stage.RootNext:
+                    if (next != (byte)',')
+                    {
+                        return Fail("The bundle is not valid JSON: ',' or '}' expected after a member.");
+                    }
+
+                    Consume(1, Stage.RootName);
+                    break;
+
+                case Stage.RootFirst:
+                case Stage.RootName:
                 {
-                    var probe = reader;
-                    if (!probe.Read())
+                    var status = ReadName(span, out var name, out var length);
+                    if (status != Outcome.Done)
                     {
-                        return Outcome.NeedMore;
-                    }
-
-                    if (probe.TokenType == JsonTokenType.EndObject)
-                    {
-                        reader = probe;
-                        _stage = Stage.AfterRoot;
-                        Commit(ref reader);
-                        break;
-                    }
-
-                    var name = probe.GetString()!;
-                    if (!probe.Read())
-                    {
-                        return Outcome.NeedMore;
+                        return status;
                     }
 
                     if (!_seenMembers.Add(name))
@@ -186,49 +249,72 @@ internal sealed class BundleStreamReader
                         return Outcome.Failed;
                     }
 
-                    if (name == "events")
-                    {
-                        if (probe.TokenType != JsonTokenType.StartArray)
-                        {
-                            _session.Malformed("events is not an array.", "/events");
-                            return Outcome.Failed;
-                        }
-
-                        _session.SawEvents = true;
-                        reader = probe;
-                        _stage = Stage.InEvents;
-                        Commit(ref reader);
-                        break;
-                    }
-
-                    var valueStart = (int)probe.TokenStartIndex;
-                    if (!probe.TrySkip())
-                    {
-                        _seenMembers.Remove(name);
-                        return Outcome.NeedMore;
-                    }
-
-                    var value = _buffer.AsSpan(_checkpoint + valueStart, (int)probe.BytesConsumed - valueStart);
-                    TopLevelMember(name, value);
-                    reader = probe;
-                    Commit(ref reader);
+                    _member = name;
+                    Consume(length, Stage.Colon);
                     break;
                 }
 
-                case Stage.InEvents:
-                {
-                    var probe = reader;
-                    if (!probe.Read())
+                case Stage.Colon:
+                    if (next != (byte)':')
                     {
-                        return Outcome.NeedMore;
+                        return Fail("The bundle is not valid JSON: ':' expected after a member name.");
                     }
 
-                    if (probe.TokenType == JsonTokenType.EndArray)
+                    Consume(1, _member == "events" ? Stage.EventsStart : Stage.Value);
+                    break;
+
+                case Stage.EventsStart:
+                    if (next == (byte)'[')
                     {
-                        reader = probe;
-                        _stage = Stage.InRoot;
-                        Commit(ref reader);
-                        break;
+                        _session.SawEvents = true;
+                        Consume(1, Stage.EventsFirst);
+                    }
+                    else
+                    {
+                        // Not an array: a finding, then the value is read (and skipped) like any other member's.
+                        _session.Malformed("events is not an array.", "/events");
+                        _stage = Stage.Value;
+                    }
+
+                    break;
+
+                case Stage.Value:
+                {
+                    var status = ReadValue(span, _memberReader, "/" + _member, out var length);
+                    if (status != Outcome.Done)
+                    {
+                        return status;
+                    }
+
+                    if (_member != "events")
+                    {
+                        ReadMember(_session, _member!, span[..length]);
+                    }
+
+                    Consume(length, Stage.RootNext);
+                    break;
+                }
+
+                case Stage.EventsFirst when next == (byte)']':
+                case Stage.EventsNext when next == (byte)']':
+                    Consume(1, Stage.RootNext);
+                    break;
+
+                case Stage.EventsNext:
+                    if (next != (byte)',')
+                    {
+                        return Fail("The bundle is not valid JSON: ',' or ']' expected after an entry.");
+                    }
+
+                    Consume(1, Stage.EventsItem);
+                    break;
+
+                case Stage.EventsFirst:
+                case Stage.EventsItem:
+                {
+                    if (next == (byte)']')
+                    {
+                        return Fail("The bundle is not valid JSON: a value is expected after ','.");
                     }
 
                     if (_session.EntryCount >= _options.MaxEntries)
@@ -237,61 +323,147 @@ internal sealed class BundleStreamReader
                         return Outcome.Failed;
                     }
 
-                    var start = (int)probe.TokenStartIndex;
-                    if (!probe.TrySkip())
+                    var status = ReadValue(span, _entryReader, $"/events/{_session.EntryCount}", out var length);
+                    if (status != Outcome.Done)
                     {
-                        return Outcome.NeedMore;
+                        return status;
                     }
 
-                    var entryBytes = _buffer.AsSpan(_checkpoint + start, (int)probe.BytesConsumed - start);
-                    if (entryBytes.Length > _options.MaxEntryBytes)
-                    {
-                        _session.LimitExceeded($"Entry {_session.EntryCount} is larger than the {_options.MaxEntryBytes}-byte entry limit.",
-                            $"/events/{_session.EntryCount}", _session.EntryCount);
-                        return Outcome.Failed;
-                    }
-
-                    Entry(entryBytes);
-                    reader = probe;
-                    Commit(ref reader);
+                    Entry(span[..length]);
+                    Consume(length, Stage.EventsNext);
                     break;
                 }
 
                 case Stage.AfterRoot:
-                    if (reader.Read())
-                    {
-                        _session.Malformed("There is content after the bundle's closing brace.", "");
-                        return Outcome.Failed;
-                    }
-
-                    return _endOfStream ? Outcome.Done : Outcome.NeedMore;
+                    return Fail("There is content after the bundle's closing brace.");
             }
         }
     }
 
-    private Outcome NeedMoreOrEmpty()
+    /// <summary>
+    /// Cuts out one complete JSON value at the start of <paramref name="span"/>: Done (with its length), NeedMore, or
+    /// Failed (with a finding: invalid JSON, nesting too deep, invalid UTF-8, or longer than the value limit).
+    /// </summary>
+    private Outcome ReadValue(ReadOnlySpan<byte> span, JsonReaderOptions options, string location, out int length)
     {
-        if (_endOfStream)
+        length = 0;
+        var reader = new Utf8JsonReader(span, isFinalBlock: _endOfStream, new JsonReaderState(options));
+        try
         {
-            _session.Malformed("The input is empty.", "");
+            if (!reader.Read() || ((reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray) && !reader.TrySkip()))
+            {
+                _work = _work with { BytesScanned = _work.BytesScanned + span.Length };
+                return Outcome.NeedMore;
+            }
+        }
+        catch (JsonException exception)
+        {
+            _session.Malformed($"The bundle is not valid JSON: {exception.Message}", "");
             return Outcome.Failed;
         }
 
-        return Outcome.NeedMore;
+        length = (int)reader.BytesConsumed;
+        _work = _work with { BytesScanned = _work.BytesScanned + length };
+        if (length > _options.MaxEntryBytes)
+        {
+            StopAtLimit($"A single value ({location}) is larger than the {_options.MaxEntryBytes}-byte limit.");
+            return Outcome.Failed;
+        }
+
+        // Utf8JsonReader does not check the UTF-8 inside strings; §2.2 rule 1 applies to the whole document.
+        if (!Utf8.IsValid(span[..length]))
+        {
+            _session.Malformed($"The bundle is not valid JSON: {location} contains invalid UTF-8 (§2.2 rule 1).", "");
+            return Outcome.Failed;
+        }
+
+        return Outcome.Done;
     }
 
-    private void Commit(ref Utf8JsonReader reader)
+    /// <summary>
+    /// Reads a member name at the start of <paramref name="span"/>: Done (with the name and its length in bytes),
+    /// NeedMore, or Failed (with a finding) when it is not a valid JSON string in UTF-8.
+    /// </summary>
+    private Outcome ReadName(ReadOnlySpan<byte> span, out string name, out int length)
     {
-        _checkpoint += (int)reader.BytesConsumed;
-        _state = reader.CurrentState;
-        reader = new Utf8JsonReader(_buffer.AsSpan(_checkpoint, _length - _checkpoint), _endOfStream, _state);
+        name = "";
+        length = 0;
+        if (span[0] != (byte)'"')
+        {
+            return Fail("The bundle is not valid JSON: a member name is expected.");
+        }
+
+        var end = 1;
+        while (end < span.Length && span[end] != (byte)'"')
+        {
+            end += span[end] == (byte)'\\' ? 2 : 1;
+        }
+
+        _work = _work with { BytesScanned = _work.BytesScanned + Math.Min(end + 1, span.Length) };
+        if (end >= span.Length)
+        {
+            return _endOfStream ? Fail("The bundle ends before its JSON is complete (truncated).") : Outcome.NeedMore;
+        }
+
+        length = end + 1;
+        try
+        {
+            var reader = new Utf8JsonReader(span[..length], isFinalBlock: true, default);
+            reader.Read();
+            // GetString refuses invalid UTF-8 and escaped lone surrogates (InvalidOperationException).
+            name = reader.GetString()!;
+            return Outcome.Done;
+        }
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException)
+        {
+            return Fail($"The bundle is not valid JSON: a member name is not a valid string in UTF-8 ({exception.Message}).");
+        }
     }
+
+    private void Consume(int length, Stage next)
+    {
+        _start += length;
+        _stage = next;
+    }
+
+    private Outcome Fail(string message)
+    {
+        _session.Malformed(message, "");
+        return Outcome.Failed;
+    }
+
+    /// <summary>A limit stops reading; inside <c>events</c> the finding names the entry that was being read.</summary>
+    private void StopAtLimit(string message)
+    {
+        var inEvents = _stage is Stage.EventsFirst or Stage.EventsNext or Stage.EventsItem;
+        _session.LimitExceeded(message, inEvents ? $"/events/{_session.EntryCount}" : Here(), inEvents ? _session.EntryCount : null);
+    }
+
+    private string Here() => _stage switch
+    {
+        Stage.Colon or Stage.Value or Stage.EventsStart => "/" + _member,
+        Stage.EventsFirst or Stage.EventsNext or Stage.EventsItem => $"/events/{_session.EntryCount}",
+        _ => "",
+    };
+
+    private static int SkipWhitespace(ReadOnlySpan<byte> span)
+    {
+        var i = 0;
+        while (i < span.Length && span[i] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r')
+        {
+            i++;
+        }
+
+        return i;
+    }
+
+    private static int SaturatingAdd(int value, int add) => value > int.MaxValue - add ? int.MaxValue : value + add;
 
     private void Entry(ReadOnlySpan<byte> json)
     {
-        if (BundleEntryFastReader.TryRead(json, out var fast))
+        if (BundleEntryFastReader.TryRead(json, out var fast, out var form))
         {
-            _session.AddEntry(fast!);
+            _session.AddEntry(fast!, form);
             return;
         }
 
@@ -304,7 +476,7 @@ internal sealed class BundleStreamReader
         {
             // A duplicate name inside the payload makes the payload non-I-JSON (payload_hash_mismatch, §4.1), as on
             // the typed path; only a duplicate among the entry's own members, or a wrong form, makes it unreadable.
-            entry = HasUniqueMemberNames(json) ? TryReadLenient(json) : null;
+            entry = TextForm.HasUniqueMemberNames(json) ? TryReadLenient(json) : null;
             if (entry is null)
             {
                 _session.UnreadableEntry($"Entry {_session.EntryCount} is not a traces/v1 entry: {exception.Message}");
@@ -318,7 +490,7 @@ internal sealed class BundleStreamReader
             return;
         }
 
-        _session.AddEntry(entry);
+        _session.AddEntry(entry, TextForm.Inspect(json, chained: true));
     }
 
     private static BundleEntry? TryReadLenient(ReadOnlySpan<byte> json)
@@ -333,67 +505,56 @@ internal sealed class BundleStreamReader
         }
     }
 
-    /// <summary>True when the members of the entry object itself (not of its payload) have distinct names.</summary>
-    private static bool HasUniqueMemberNames(ReadOnlySpan<byte> json)
-    {
-        var reader = new Utf8JsonReader(json);
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        try
-        {
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return false;
-            }
-
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                if (!names.Add(reader.GetString()!))
-                {
-                    return false;
-                }
-
-                reader.Read();
-                reader.Skip();
-            }
-
-            return true;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
-
-    private void TopLevelMember(string name, ReadOnlySpan<byte> json)
+    /// <summary>
+    /// One member of the bundle object other than <c>events</c>, from its JSON text (also used by the typed path, on
+    /// the text each member serializes to, so that both read members the same way).
+    /// </summary>
+    internal static void ReadMember(BundleSession session, string name, ReadOnlySpan<byte> json)
     {
         try
         {
             switch (name)
             {
-                case "version": _session.Version = ReadString(json, name); break;
-                case "trace_id": _session.TraceId = ReadString(json, name); break;
-                case "status": _session.Status = ReadString(json, name); break;
-                case "sealed_at": _session.SealedAt = ReadString(json, name); break;
-                case "composite_hash": _session.CompositeHash = ReadString(json, name); break;
-                case "integrity_root_hash": _session.IntegrityRootHash = ReadString(json, name); break;
-                case "event_count": _session.EventCount = JsonSerializer.Deserialize(json, TracesJsonContext.Strict.Int64); break;
-                case "seal_event": _session.SealEvent = JsonSerializer.Deserialize(json, TracesJsonContext.Strict.SealEvent); break;
-                case "certificate": _session.Certificate = JsonSerializer.Deserialize(json, TracesJsonContext.Strict.TraceCertificate); break;
+                case "version": session.Version = ReadString(json); break;
+                case "trace_id": session.TraceId = ReadString(json); break;
+                case "status": session.Status = ReadString(json); break;
+                case "sealed_at": session.SealedAt = ReadString(json); break;
+                case "composite_hash": session.CompositeHash = ReadString(json); break;
+                case "integrity_root_hash": session.IntegrityRootHash = ReadString(json); break;
+                case "event_count":
+                    session.EventCount = JsonSerializer.Deserialize(json, TracesJsonContext.Strict.Int64);
+                    session.EventCountForm = TextForm.OfEventCount(json);
+                    break;
+                case "seal_event":
+                    session.SealEvent = JsonSerializer.Deserialize(json, TracesJsonContext.Strict.SealEvent);
+                    session.ReportTextForm(TextForm.Inspect(json, chained: false), "/seal_event", null, session.SealEvent?.EventId);
+                    break;
+                case "certificate":
+                    session.Certificate = JsonSerializer.Deserialize(json, TracesJsonContext.Strict.TraceCertificate);
+                    session.ReportTextForm(TextForm.Inspect(json, chained: false), "/certificate", null, null);
+                    break;
                 case "label" or "tenant_domain" or "created_at":
-                    // Informative members, covered by no signature (proof-format §9.1); only their type is checked.
-                    _ = ReadString(json, name);
+                    // Informative members, covered by no signature (proof-format §9.1): a string when present, never null.
+                    session.InformativeMember(name, ReadString(json), isNull: json.SequenceEqual("null"u8));
                     break;
                 default:
-                    _session.Malformed($"'{name}' is not a member of a traces/v1 bundle.", "/" + name);
+                    session.Malformed($"'{name}' is not a member of a traces/v1 bundle.", "/" + name);
                     break;
             }
         }
         catch (JsonException exception)
         {
-            _session.Malformed($"The member '{name}' has the wrong form: {exception.Message}", "/" + name);
+            session.Malformed($"The member '{name}' has the wrong form: {exception.Message}", "/" + name);
         }
     }
 
-    private static string? ReadString(ReadOnlySpan<byte> json, string name) =>
+    private static string? ReadString(ReadOnlySpan<byte> json) =>
         JsonSerializer.Deserialize(json, TracesJsonContext.Strict.String);
 }
+
+/// <summary>The framing work of one read (see <see cref="BundleStreamReader"/>); all counts in bytes except <see cref="ReadCalls"/>.</summary>
+/// <param name="BytesRead">Bytes taken from the stream.</param>
+/// <param name="ReadCalls">Calls to <see cref="Stream.ReadAsync(Memory{byte}, CancellationToken)"/>.</param>
+/// <param name="BytesScanned">Bytes examined to find where values, names and separators end (each attempt counted).</param>
+/// <param name="BytesCopied">Bytes moved inside the buffer or into a larger one.</param>
+internal readonly record struct ReaderWork(long BytesRead, long ReadCalls, long BytesScanned, long BytesCopied);

@@ -60,6 +60,7 @@ internal sealed class BundleSession : IDisposable
     public string? CompositeHash { get; set; }
     public string? IntegrityRootHash { get; set; }
     public long? EventCount { get; set; }
+    public TextFormIssues EventCountForm { get; set; }
     public bool SawEvents { get; set; }
     public SealEvent? SealEvent { get; set; }
     public TraceCertificate? Certificate { get; set; }
@@ -77,6 +78,51 @@ internal sealed class BundleSession : IDisposable
     /// </summary>
     public void Abandon() => _abandoned = true;
 
+    /// <summary>
+    /// An informative member (<c>label</c>, <c>tenant_domain</c>, <c>created_at</c>; proof-format §9.1), as read: a string
+    /// when present, never null, and <c>created_at</c> in the form of §3.2. Covered by no signature, so never compared.
+    /// </summary>
+    public void InformativeMember(string name, string? value, bool isNull)
+    {
+        if (isNull)
+        {
+            Malformed($"{name} is null: an optional member is absent when it has no value, never null (§9.1).", "/" + name);
+        }
+        else if (name == "created_at" && !TraceTimestamp.IsCanonical(value))
+        {
+            Malformed("created_at is not RFC 3339 UTC with six fractional digits and Z (§3.2).", "/created_at");
+        }
+    }
+
+    /// <summary>Reports what only the JSON text of an object showed (see <see cref="TextFormIssues"/>).</summary>
+    public void ReportTextForm(TextFormIssues issues, string at, long? index, string? eventId)
+    {
+        if (issues == TextFormIssues.None)
+        {
+            return;
+        }
+
+        if ((issues & TextFormIssues.PublicKeyNull) != 0)
+        {
+            Malformed("public_key is null: an optional member is absent when it has no value, never null (§9.1).", at + "/public_key", index, eventId);
+        }
+
+        if ((issues & TextFormIssues.PreviousChainHashAbsent) != 0)
+        {
+            Malformed("previous_chain_hash is missing: it is always present, null for the first entry (§9.1).", at + "/previous_chain_hash", index, eventId);
+        }
+
+        if ((issues & TextFormIssues.IndexNegativeZero) != 0)
+        {
+            Malformed("index is written -0: an integer of a traces/v1 document is never written -0 (§9).", at + "/index", index, eventId);
+        }
+
+        if ((issues & TextFormIssues.EventCountNegativeZero) != 0)
+        {
+            Malformed("event_count is written -0: an integer of a traces/v1 document is never written -0 (§9).", at + "/event_count", index, eventId);
+        }
+    }
+
     /// <summary>An entry that could not even be read: nothing after it can be hashed.</summary>
     public void UnreadableEntry(string message)
     {
@@ -87,8 +133,8 @@ internal sealed class BundleSession : IDisposable
         _position++;
     }
 
-    /// <summary>Checks one entry at the next position.</summary>
-    public void AddEntry(BundleEntry entry)
+    /// <summary>Checks one entry at the next position; <paramref name="textForm"/> is what its JSON text alone showed.</summary>
+    public void AddEntry(BundleEntry entry, TextFormIssues textForm = TextFormIssues.None)
     {
         var position = _position++;
         var at = $"/events/{position}";
@@ -96,8 +142,14 @@ internal sealed class BundleSession : IDisposable
         var report = _report;
 
         ReportUnknownMembers(entry.AdditionalProperties, at, position, id);
+        ReportTextForm(textForm, at, position, id);
 
-        if (entry.Index != position)
+        if (!JsonIntegers.IsSafe(entry.Index))
+        {
+            // Out of form (missing, null, or beyond I-JSON's ±(2^53−1), §2.2 rule 4): malformed, and not compared.
+            Malformed("index is missing or not an integer within ±(2^53−1) (§9.1, §2.2 rule 4).", at + "/index", position, id);
+        }
+        else if (entry.Index != position)
         {
             report.Add(Error(FindingCodes.IndexMismatch, $"Entry at position {position} claims index {Show(entry.Index)}.", at + "/index", position, id,
                 expected: position.ToString(System.Globalization.CultureInfo.InvariantCulture), actual: Show(entry.Index)));
@@ -114,7 +166,10 @@ internal sealed class BundleSession : IDisposable
         }
 
         var expectedPrevious = position == 0 ? null : _previousClaimedChain;
-        if (!string.Equals(entry.PreviousChainHash, expectedPrevious, StringComparison.Ordinal) && (position == 0 || _previousClaimedChain is not null))
+        // A missing previous_chain_hash is not the null the first entry must have (§10.1 step 2.4), besides being malformed.
+        var previousAbsent = (textForm & TextFormIssues.PreviousChainHashAbsent) != 0;
+        if ((previousAbsent || !string.Equals(entry.PreviousChainHash, expectedPrevious, StringComparison.Ordinal))
+            && (position == 0 || _previousClaimedChain is not null))
         {
             report.Add(Error(FindingCodes.ChainBroken,
                 position == 0 ? "The first entry's previous_chain_hash must be null." : $"Entry {position}'s previous_chain_hash is not entry {position - 1}'s chain_hash.",
@@ -226,14 +281,15 @@ internal sealed class BundleSession : IDisposable
 
         // With no bundle around the entries, the certificate's statement is the claim they are checked against,
         // so its count, composite and root get the codes of those checks (and CompositeValid/ChainValid reflect them).
-        if (certificate.EventCount != _position)
+        // An event_count out of form is the certificate's malformed finding (CertificateChecks), not compared.
+        if (JsonIntegers.IsSafe(certificate.EventCount) && certificate.EventCount != _position)
         {
             _report.Add(Error(FindingCodes.EventCountMismatch, $"The certificate says {Show(certificate.EventCount)} entries; {_position} were given.",
                 "/certificate/event_count", null, null, expected: _position.ToString(System.Globalization.CultureInfo.InvariantCulture), actual: Show(certificate.EventCount)));
         }
 
-        CompareClaim(FindingCodes.CompositeMismatch, "composite_hash", "/certificate/composite_hash", certificate.CompositeHash, compositeHash);
-        CompareClaim(FindingCodes.RootMismatch, "integrity_root_hash", "/certificate/integrity_root_hash", certificate.IntegrityRootHash, rootHash);
+        CompareClaim(FindingCodes.CompositeMismatch, "/certificate/composite_hash", certificate.CompositeHash, compositeHash);
+        CompareClaim(FindingCodes.RootMismatch, "/certificate/integrity_root_hash", certificate.IntegrityRootHash, rootHash);
         CertificateChecks.Check(certificate, _trust, _report, "/certificate", traceId: null, eventCount: null, compositeHash: null, rootHash: null,
             sealEventId: null, sealedAt: null);
         return Finish(compositeHash, rootHash);
@@ -332,7 +388,12 @@ internal sealed class BundleSession : IDisposable
             fieldsValid = false;
         }
 
-        if (entry.Payload is { } payload)
+        if (entry.Payload is { ValueKind: JsonValueKind.Undefined })
+        {
+            // Only an object built in code can hold default(JsonElement): there is no JSON value to hash.
+            Malformed("The payload is default(JsonElement), which holds no JSON value.", at + "/payload", position, id);
+        }
+        else if (entry.Payload is { } payload)
         {
             if (!_fast.TryComputePayloadHash(payload, out var computedPayload, out var error, _limits))
             {
@@ -452,7 +513,16 @@ internal sealed class BundleSession : IDisposable
             Malformed("The bundle has no entries: an empty trace cannot be sealed (§6).", "/events");
         }
 
-        if (EventCount != _position)
+        if (EventCountForm != TextFormIssues.None)
+        {
+            ReportTextForm(EventCountForm, "", null, null);
+        }
+        else if (!JsonIntegers.IsSafe(EventCount))
+        {
+            // Out of form (missing, null, or beyond ±(2^53−1)): malformed, and not compared.
+            Malformed("event_count is missing or not an integer within ±(2^53−1) (§9.1, §2.2 rule 4).", "/event_count");
+        }
+        else if (EventCount != _position)
         {
             _report.Add(Error(FindingCodes.EventCountMismatch, $"event_count says {Show(EventCount)} but the bundle holds {_position} entries.",
                 "/event_count", null, null, expected: _position.ToString(System.Globalization.CultureInfo.InvariantCulture), actual: Show(EventCount)));
@@ -460,19 +530,26 @@ internal sealed class BundleSession : IDisposable
 
         compositeHash = _hashable && _position > 0 ? _merkle.ComputeRoot() : null;
         rootHash = _hashable && _position > 0 ? _runningChain : null;
-        CompareClaim(FindingCodes.CompositeMismatch, "composite_hash", "/composite_hash", CompositeHash, compositeHash);
-        CompareClaim(FindingCodes.RootMismatch, "integrity_root_hash", "/integrity_root_hash", IntegrityRootHash, rootHash);
+        if (!Digest.TryParse(CompositeHash, out _))
+        {
+            Malformed("composite_hash is missing or not a sha256: digest.", "/composite_hash");
+        }
+
+        if (!Digest.TryParse(IntegrityRootHash, out _))
+        {
+            Malformed("integrity_root_hash is missing or not a sha256: digest.", "/integrity_root_hash");
+        }
+
+        CompareClaim(FindingCodes.CompositeMismatch, "/composite_hash", CompositeHash, compositeHash);
+        CompareClaim(FindingCodes.RootMismatch, "/integrity_root_hash", IntegrityRootHash, rootHash);
     }
 
-    private void CompareClaim(string code, string name, string location, string? claimed, Digest? computed)
+    /// <summary>A claim in form compared with the recomputed value (a claim out of form is malformed where it is read).</summary>
+    private void CompareClaim(string code, string location, string? claimed, Digest? computed)
     {
-        if (!Digest.TryParse(claimed, out var claimedDigest))
+        if (Digest.TryParse(claimed, out var claimedDigest) && computed is { } value && value != claimedDigest)
         {
-            Malformed($"{name} is missing or not a sha256: digest.", location);
-        }
-        else if (computed is { } value && value != claimedDigest)
-        {
-            _report.Add(Error(code, $"{name} is not the value recomputed from the entries.", location, null, null,
+            _report.Add(Error(code, $"{location[(location.LastIndexOf('/') + 1)..]} is not the value recomputed from the entries.", location, null, null,
                 expected: value.ToString(), actual: claimed));
         }
     }

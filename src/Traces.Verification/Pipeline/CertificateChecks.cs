@@ -40,18 +40,62 @@ internal static class CertificateChecks
             { Location = at + "/v", Expected = EntryHasher.FormatVersion, Actual = certificate.Version });
         }
 
-        Compare(report, at, "trace_id", traceId, certificate.TraceId);
-        Compare(report, at, "event_count", eventCount?.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            certificate.EventCount?.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Compare(report, at, "composite_hash", compositeHash?.ToString(), certificate.CompositeHash);
-        Compare(report, at, "integrity_root_hash", rootHash?.ToString(), certificate.IntegrityRootHash);
-        Compare(report, at, "seal_event_id", sealEventId, certificate.SealEventId);
-        Compare(report, at, "sealed_at", sealedAt, certificate.SealedAt);
+        // Each statement member in its form (§7.2, §3, §2.1); one out of form is malformed and is not compared, and the
+        // statement, which then has no canonical form to sign, is not checked against the signature.
+        var traceIdOk = Form(report, at, "trace_id", TraceIdentifiers.IsValidId(certificate.TraceId), "is missing or outside the identifier character set (§3.1)");
+        var countOk = Form(report, at, "event_count", JsonIntegers.IsSafe(certificate.EventCount), "is missing or not an integer within ±(2^53−1) (§2.2 rule 4)");
+        var compositeOk = Form(report, at, "composite_hash", Digest.TryParse(certificate.CompositeHash, out _), "is missing or not a sha256: digest");
+        var rootOk = Form(report, at, "integrity_root_hash", Digest.TryParse(certificate.IntegrityRootHash, out _), "is missing or not a sha256: digest");
+        var sealIdOk = Form(report, at, "seal_event_id", TraceIdentifiers.IsValidId(certificate.SealEventId), "is missing or outside the identifier character set (§3.1)");
+        var sealedAtOk = Form(report, at, "sealed_at", TraceTimestamp.IsCanonical(certificate.SealedAt), "is missing or not a canonical timestamp (§3.2)");
+        var keyIdOk = Form(report, at, "key_id", Digest.TryParse(certificate.KeyId, out _), "is missing or not a sha256: digest");
 
-        CheckSignature(certificate, trust, report, at);
+        if (traceIdOk)
+        {
+            Compare(report, at, "trace_id", traceId, certificate.TraceId);
+        }
+
+        if (countOk)
+        {
+            Compare(report, at, "event_count", eventCount?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                certificate.EventCount?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        if (compositeOk)
+        {
+            Compare(report, at, "composite_hash", compositeHash?.ToString(), certificate.CompositeHash);
+        }
+
+        if (rootOk)
+        {
+            Compare(report, at, "integrity_root_hash", rootHash?.ToString(), certificate.IntegrityRootHash);
+        }
+
+        if (sealIdOk)
+        {
+            Compare(report, at, "seal_event_id", sealEventId, certificate.SealEventId);
+        }
+
+        if (sealedAtOk)
+        {
+            Compare(report, at, "sealed_at", sealedAt, certificate.SealedAt);
+        }
+
+        var statementOk = certificate.Version is not null && traceIdOk && countOk && compositeOk && rootOk && sealIdOk && sealedAtOk && keyIdOk;
+        CheckSignature(certificate, trust, report, at, statementOk);
     }
 
-    private static void CheckSignature(TraceCertificate certificate, TrustPolicy trust, ReportBuilder report, string at)
+    private static bool Form(ReportBuilder report, string at, string member, bool ok, string problem)
+    {
+        if (!ok)
+        {
+            report.Add(Malformed($"The certificate's {member} {problem}.", $"{at}/{member}"));
+        }
+
+        return ok;
+    }
+
+    private static void CheckSignature(TraceCertificate certificate, TrustPolicy trust, ReportBuilder report, string at, bool statementOk)
     {
         if (certificate.Algorithm != WireEncoding.RsaPssSha256)
         {
@@ -61,28 +105,24 @@ internal static class CertificateChecks
             return;
         }
 
-        if (!Digest.TryParse(certificate.KeyId, out var keyId))
-        {
-            report.Add(Malformed("The certificate's key_id is missing or not a sha256: digest.", at + "/key_id"));
-            return;
-        }
-
         if (!WireEncoding.TryParseRsaPssSignature(certificate.Signature, out var signature))
         {
             report.Add(Malformed("The certificate's signature is not 'rsa-pss-sha256:' followed by lowercase hex digits.", at + "/signature"));
             return;
         }
 
-        if (!TryComputeStatementDigest(certificate, out var digest))
+        if (!statementOk)
         {
-            report.Add(Malformed("The certificate's statement is incomplete or has values outside their formats.", at));
             return;
         }
 
+        var keyId = Digest.Parse(certificate.KeyId!);
+        var digest = certificate.ToStatement().ComputeDigest();
         RsaPublicKey? carried = null;
         if (certificate.PublicKey is not null)
         {
-            if (!RsaPublicKey.TryImportPem(certificate.PublicKey, out carried, out var reason, out var weak))
+            // §7.2: SubjectPublicKeyInfo PEM; a PKCS#1 "RSA PUBLIC KEY" block is another form, however the same key.
+            if (!RsaPublicKey.TryImportSubjectPublicKeyInfoPem(certificate.PublicKey, out carried, out var reason, out var weak))
             {
                 report.Add(new Finding(weak ? FindingCodes.WeakKey : FindingCodes.Malformed, FindingSeverity.Error,
                     $"The certificate's public_key is not usable: {reason}") { Location = at + "/public_key" });
@@ -132,22 +172,6 @@ internal static class CertificateChecks
                 "The certificate's RSASSA-PSS signature does not verify over its statement.")
             { Location = at + "/signature" });
         }
-    }
-
-    private static bool TryComputeStatementDigest(TraceCertificate certificate, out Digest digest)
-    {
-        digest = default;
-        var statement = certificate.ToStatement();
-        if (!TraceIdentifiers.IsValidId(statement.TraceId) || !TraceIdentifiers.IsValidId(statement.SealEventId)
-            || statement.EventCount is null || !TraceTimestamp.IsCanonical(statement.SealedAt)
-            || !Digest.TryParse(statement.CompositeHash, out _) || !Digest.TryParse(statement.IntegrityRootHash, out _)
-            || statement.Version is null)
-        {
-            return false;
-        }
-
-        digest = statement.ComputeDigest();
-        return true;
     }
 
     private static void Compare(ReportBuilder report, string at, string member, string? expected, string? actual)

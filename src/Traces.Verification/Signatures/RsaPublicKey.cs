@@ -95,6 +95,24 @@ public sealed class RsaPublicKey : IEquatable<RsaPublicKey>
         return false;
     }
 
+    /// <summary>
+    /// <see cref="TryImportPem(string?, out RsaPublicKey?, out string?, out bool)"/> restricted to
+    /// <c>-----BEGIN PUBLIC KEY-----</c> (SubjectPublicKeyInfo), the one form a traces/v1 document carries (proof-format §7.2).
+    /// </summary>
+    internal static bool TryImportSubjectPublicKeyInfoPem(
+        string? pem, [NotNullWhen(true)] out RsaPublicKey? key, [NotNullWhen(false)] out string? failureReason, out bool tooSmall)
+    {
+        if (pem is not null && PemEncoding.TryFind(pem, out var fields) && !pem.AsSpan()[fields.Label].SequenceEqual("PUBLIC KEY"))
+        {
+            key = null;
+            tooSmall = false;
+            failureReason = $"The PEM block is '{pem.AsSpan()[fields.Label]}', not the SubjectPublicKeyInfo 'PUBLIC KEY' that traces/v1 specifies.";
+            return false;
+        }
+
+        return TryImportPem(pem, out key, out failureReason, out tooSmall);
+    }
+
     /// <summary>Imports a DER SubjectPublicKeyInfo with the rsaEncryption algorithm (RFC 5280 §4.1, RFC 8017 A.1).</summary>
     /// <param name="spkiDer">The DER bytes; trailing data is rejected.</param>
     /// <param name="key">The key, when the import succeeds.</param>

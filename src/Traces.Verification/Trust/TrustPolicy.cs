@@ -36,6 +36,15 @@ public sealed class TrustPolicy
     /// <exception cref="ArgumentException">A key does not parse, is too weak, or does not match its <c>key_id</c>.</exception>
     public static TrustPolicy FromPublishedKeys(PublishedKeySet keys) => CreateBuilder().AddPublishedKeys(keys).Build();
 
+    /// <summary>
+    /// Pins every key in a file you obtained out of band: a published key set (JSON) or PEM public keys. See
+    /// <see cref="TrustPolicyBuilder.AddKeyFile"/>; combine several files with <see cref="CreateBuilder"/>.
+    /// </summary>
+    /// <param name="path">The key-set or PEM file.</param>
+    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    /// <exception cref="InvalidDataException">The file holds no usable public key (the message says why).</exception>
+    public static TrustPolicy FromFile(string path) => CreateBuilder().AddKeyFile(path).Build();
+
     /// <summary>True when nothing is pinned.</summary>
     public bool IsEmpty => _ed25519.Count == 0 && _rsa.Count == 0 && _fingerprints.Count == 0;
 

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text.Json;
 using Traces.Verification.Bundles;
 using Traces.Verification.Hashing;
 using Traces.Verification.Signatures;
@@ -121,8 +123,106 @@ public sealed class TrustPolicyBuilder
         return this;
     }
 
+    /// <summary>
+    /// Pins every key in a file you obtained out of band: a published key set (JSON, the
+    /// <c>GET /v1/traces/public-key</c> document, as <c>docs/test-vectors/public-keys.json</c>), or one or more PEM
+    /// public keys (<c>PUBLIC KEY</c>: Ed25519 or RSA; <c>RSA PUBLIC KEY</c>). All or nothing: when one key of the file
+    /// is unusable, none is pinned.
+    /// </summary>
+    /// <param name="path">The file.</param>
+    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="InvalidDataException">
+    /// The file holds no usable public key: not a key set or PEM, an empty key set, a private key or certificate PEM, a
+    /// key that does not parse, is too weak or does not match its <c>key_id</c>. The message names the file and why.
+    /// </exception>
+    public TrustPolicyBuilder AddKeyFile(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var text = File.ReadAllText(path);
+        var staged = new TrustPolicyBuilder();
+        try
+        {
+            var trimmed = text.Trim();
+            if (trimmed.StartsWith('{'))
+            {
+                staged.AddKeySetJson(trimmed);
+            }
+            else
+            {
+                staged.AddPemBlocks(trimmed);
+            }
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"{path} holds no usable public key: {WithoutParameterName(e)}", e);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path} is not a published key set: {e.Message}", e);
+        }
+
+        _ed25519.AddRange(staged._ed25519);
+        _rsa.AddRange(staged._rsa);
+        _fingerprints.AddRange(staged._fingerprints);
+        return this;
+    }
+
     /// <summary>The immutable policy.</summary>
     public TrustPolicy Build() => new(_ed25519, _rsa, _fingerprints);
+
+    private void AddKeySetJson(string json)
+    {
+        // Read strictly (duplicate and unknown members refused): a trust file is configuration, and a typo must not
+        // quietly pin less than meant.
+        var keys = JsonSerializer.Deserialize(json, TracesJsonContext.Strict.PublishedKeySet)
+            ?? throw new ArgumentException("The JSON document is null, not a key set.");
+        if (keys.Keys is { Count: > 0 })
+        {
+            AddPublishedKeys(keys);
+        }
+        else if (!string.IsNullOrWhiteSpace(keys.PublicKey))
+        {
+            // The Novyx form: a single top-level public_key (docs/api.md, GET /v1/traces/public-key).
+            AddKey(keys.PublicKey);
+        }
+        else
+        {
+            throw new ArgumentException("The key set has no keys: expected {\"keys\": [{\"key_id\", \"algorithm\", \"public_key\"}]}.");
+        }
+    }
+
+    private void AddPemBlocks(string text)
+    {
+        var rest = text.AsSpan();
+        var found = 0;
+        while (PemEncoding.TryFind(rest, out var fields))
+        {
+            var label = rest[fields.Label];
+            if (!label.SequenceEqual("PUBLIC KEY") && !label.SequenceEqual("RSA PUBLIC KEY"))
+            {
+                // A private key would carry its public half, but a trust file that holds one is a mistake worth stopping.
+                throw new ArgumentException($"A '{label}' PEM block is not a public key; a trust file holds PUBLIC KEY blocks only.");
+            }
+
+            AddKey(rest[fields.Location].ToString());
+            rest = rest[fields.Location.End..];
+            found++;
+        }
+
+        if (found == 0)
+        {
+            throw new ArgumentException("Neither a published key set (JSON) nor a PEM public key (-----BEGIN PUBLIC KEY-----).");
+        }
+    }
+
+    // ArgumentException appends " (Parameter 'x')", which names a parameter of ours, not anything in the user's file.
+    private static string WithoutParameterName(ArgumentException e)
+    {
+        var message = e.Message;
+        var parameter = message.IndexOf(" (Parameter '", StringComparison.Ordinal);
+        return parameter >= 0 ? message[..parameter] : message;
+    }
 
     internal static Ed25519PublicKey? ParseEd25519(string text)
     {

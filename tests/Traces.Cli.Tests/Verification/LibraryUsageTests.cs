@@ -7,10 +7,12 @@ using Traces.Verification.Trust;
 
 namespace Traces.Cli.Tests.Verification;
 
-/// <summary>The C# snippet of docs/verification.md, compiled and run here so the document cannot rot.</summary>
+/// <summary>
+/// Library usage in the shape of docs/verification.md "Library usage", with its exact output on a valid and a tampered
+/// bundle (the block itself is compiled and run as printed by tests/Traces.Samples.Tests, DocumentationSnippetTests).
+/// </summary>
 public class LibraryUsageTests
 {
-    // docs/verification.md "Library usage" — keep the body of this method and the document identical.
     private static async Task<Verdict> VerifyBundleAsync(string publicKeysPath, string bundlePath, TextWriter output)
     {
         // Pin keys obtained out of band (configuration, a document you received over a channel you trust):

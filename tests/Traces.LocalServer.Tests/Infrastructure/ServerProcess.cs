@@ -5,8 +5,8 @@ using System.Net.Sockets;
 namespace Traces.LocalServer.Tests.Infrastructure;
 
 /// <summary>
-/// The standalone server as a child process (<c>dotnet Traces.LocalServer.dll --urls … --data …</c>), so a test can
-/// kill it the hard way. The referenced server project's dll, deps and runtimeconfig are copied next to the tests.
+/// The standalone server as a child process (<c>dotnet traces-server.dll --urls … --data …</c>, the tool), so a test can
+/// kill it the hard way. The referenced tool project's dll, deps and runtimeconfig are copied next to the tests.
 /// </summary>
 internal sealed class ServerProcess : IDisposable
 {
@@ -43,7 +43,7 @@ internal sealed class ServerProcess : IDisposable
         };
         foreach (var arg in new[]
                  {
-                     Path.Combine(AppContext.BaseDirectory, "Traces.LocalServer.dll"),
+                     Path.Combine(AppContext.BaseDirectory, "traces-server.dll"),
                      "--urls", $"http://127.0.0.1:{port}", "--data", dataDirectory, "--api-key", apiKey,
                  })
         {

@@ -5,7 +5,7 @@ namespace Traces.LocalServer.Tests.Infrastructure;
 /// <summary>One run of the standalone server (<c>traces-server</c>) as a child process, to its exit.</summary>
 internal sealed record ToolRun(int ExitCode, string Out, string Error)
 {
-    /// <summary>Runs <c>dotnet Traces.LocalServer.dll <paramref name="args"/></c> and waits (at most 30 s) for it to exit.</summary>
+    /// <summary>Runs <c>dotnet traces-server.dll <paramref name="args"/></c> and waits (at most 30 s) for it to exit.</summary>
     public static async Task<ToolRun> RunAsync(params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
@@ -14,7 +14,7 @@ internal sealed record ToolRun(int ExitCode, string Out, string Error)
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Traces.LocalServer.dll"));
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "traces-server.dll"));
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);

@@ -18,7 +18,8 @@ public class BundleEntryFastReaderTests
         foreach (var original in s_bundle.Events!)
         {
             var json = JsonSerializer.SerializeToUtf8Bytes(original, TracesJsonContext.Default.BundleEntry);
-            Assert.True(BundleEntryFastReader.TryRead(json, out var fast));
+            Assert.True(BundleEntryFastReader.TryRead(json, out var fast, out var form));
+            Assert.Equal(TextFormIssues.None, form);
             var reference = JsonSerializer.Deserialize(json, TracesJsonContext.Strict.BundleEntry)!;
             Assert.Equal(JsonSerializer.Serialize(reference, TracesJsonContext.Default.BundleEntry), JsonSerializer.Serialize(fast!, TracesJsonContext.Default.BundleEntry));
             Assert.Null(fast!.AdditionalProperties);
@@ -39,14 +40,31 @@ public class BundleEntryFastReaderTests
     [InlineData("[]")]
     public void TryRead_AnythingUnusual_FallsBack(string json)
     {
-        Assert.False(BundleEntryFastReader.TryRead(Encoding.UTF8.GetBytes(json), out _));
+        Assert.False(BundleEntryFastReader.TryRead(Encoding.UTF8.GetBytes(json), out _, out _));
+    }
+
+    /// <summary>What only the text shows is found the same way by the fast reader and by the fallback's inspection.</summary>
+    [Theory]
+    [InlineData("{\"index\":0,\"previous_chain_hash\":null,\"public_key\":null}", (int)TextFormIssues.PublicKeyNull)]
+    [InlineData("{\"index\":0}", (int)TextFormIssues.PreviousChainHashAbsent)]
+    [InlineData("{\"index\":-0,\"previous_chain_hash\":null}", (int)TextFormIssues.IndexNegativeZero)]
+    [InlineData("{\"index\":-0,\"public_key\":null}", (int)(TextFormIssues.IndexNegativeZero | TextFormIssues.PublicKeyNull | TextFormIssues.PreviousChainHashAbsent))]
+    [InlineData("{\"index\":0,\"previous_chain_hash\":null,\"public_key\":\"x\",\"payload\":{\"public_key\":null,\"index\":-0}}", 0)]
+    public void TryRead_TextFormIssues_AgreeWithTheInspection(string json, int expectedIssues)
+    {
+        var expected = (TextFormIssues)expectedIssues;
+        var bytes = Encoding.UTF8.GetBytes(json);
+
+        Assert.True(BundleEntryFastReader.TryRead(bytes, out _, out var fast));
+        Assert.Equal(expected, fast);
+        Assert.Equal(expected, TextForm.Inspect(bytes, chained: true));
     }
 
     [Fact]
     public void TryRead_InvalidUtf8InAString_FallsBack()
     {
         byte[] json = [.. "{\"event_id\":\"a"u8, 0xC3, 0x28, .. "\"}"u8];
-        Assert.False(BundleEntryFastReader.TryRead(json, out _));
+        Assert.False(BundleEntryFastReader.TryRead(json, out _, out _));
     }
 
     [Theory]

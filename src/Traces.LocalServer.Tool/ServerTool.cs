@@ -2,7 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography;
 
-namespace Traces.LocalServer.Hosting;
+namespace Traces.LocalServer.Tool;
 
 /// <summary>
 /// The <c>traces-server</c> command line (docs/local-server.md "Exit codes"): parses the options, starts the server

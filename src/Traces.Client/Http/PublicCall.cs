@@ -1,0 +1,55 @@
+using Traces.Client.Diagnostics;
+using Traces.Client.Errors;
+
+namespace Traces.Client.Http;
+
+/// <summary>
+/// One public call of any client (<see cref="TracesClient"/>'s services and every vendor client): its diagnostic scope
+/// (activity and metrics on the one <c>Traces.Client</c> source and meter), and every failure mapped into
+/// <see cref="TracesApiException"/>; cancelling the caller's token stays an <see cref="OperationCanceledException"/>.
+/// </summary>
+internal static class PublicCall
+{
+    /// <param name="operation">The activity name, e.g. <c>Traces.Get</c> or <c>SidClaw.ListTraces</c>.</param>
+    /// <param name="traceId">The trace the call concerns, if any (an activity tag).</param>
+    /// <param name="call">The work.</param>
+    /// <param name="cancellationToken">The caller's token.</param>
+    /// <param name="unwrap">Removes a transport library's wrapper around the real failure (Refit's <c>ApiRequestException</c>).</param>
+    public static async Task<T> RunAsync<T>(string operation, string? traceId, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken, Func<Exception, Exception>? unwrap = null)
+    {
+        using var scope = CallScope.Start(operation, traceId);
+        try
+        {
+            return await call(cancellationToken).ConfigureAwait(false);
+        }
+        catch (TracesApiException ex)
+        {
+            scope.Fail(ex, ex.ErrorCode);
+            throw;
+        }
+        catch (Exception ex)
+        {
+            var inner = unwrap?.Invoke(ex) ?? ex;
+            if (inner is OperationCanceledException && cancellationToken.IsCancellationRequested)
+            {
+                scope.Cancel();
+                if (ReferenceEquals(inner, ex))
+                {
+                    throw;
+                }
+
+                throw new OperationCanceledException(inner.Message, inner, cancellationToken);
+            }
+
+            var mapped = ErrorMapper.FromException(inner, scope.RequestId);
+            if (mapped is null)
+            {
+                scope.Fail(ex, null);
+                throw;
+            }
+
+            scope.Fail(mapped, mapped.ErrorCode);
+            throw mapped;
+        }
+    }
+}
