@@ -3,7 +3,8 @@ namespace Traces.Extensions.AI.Recording;
 /// <summary>
 /// Where a <see cref="TraceRecorder"/> writes: a vendor client that can create a trace, append agent steps and AI
 /// attestations to it in order, and seal it. <see cref="Sinks.TracesClientRecordingSink"/> adapts
-/// <see cref="Traces.Client.TracesClient"/> (this project's API, and Invoance through the same client).
+/// <see cref="Traces.Client.TracesClient"/> (this project's API, and Invoance through the same client);
+/// <see cref="Sinks.NovyxRecordingSink"/> adapts the Novyx client.
 /// </summary>
 /// <remarks>
 /// The recorder calls one method at a time per trace and waits for it, so entries arrive in the order they happened.
