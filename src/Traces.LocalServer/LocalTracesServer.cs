@@ -80,6 +80,11 @@ public sealed class LocalTracesServer : IAsyncDisposable
             }
 
             directoryLock.Dispose();
+            if (ephemeral)
+            {
+                DeleteEphemeralDirectory(dataDirectory); // nobody else knows its name: don't leave it in /tmp
+            }
+
             throw;
         }
 
@@ -104,15 +109,20 @@ public sealed class LocalTracesServer : IAsyncDisposable
         _lock.Dispose();
         if (_ephemeral)
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(DataDirectory, recursive: true);
-            }
-            catch (IOException)
-            {
-                // Best effort: a temp directory left behind is harmless.
-            }
+            DeleteEphemeralDirectory(DataDirectory);
+        }
+    }
+
+    private static void DeleteEphemeralDirectory(string directory)
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a temp directory left behind is harmless.
         }
     }
 }

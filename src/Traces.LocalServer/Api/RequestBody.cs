@@ -18,9 +18,11 @@ internal static class RequestBody
             return cached;
         }
 
-        var limit = context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? long.MaxValue;
-        if (context.Request.ContentLength > limit)
+        var limitFeature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        var limit = limitFeature?.MaxRequestBodySize ?? long.MaxValue;
+        if (context.Request.ContentLength is { } declared && declared > limit)
         {
+            await DrainDeclaredBodyAsync(context, limitFeature, declared, limit);
             throw ApiException.PayloadTooLarge(limit);
         }
 
@@ -39,6 +41,35 @@ internal static class RequestBody
         var bytes = buffer.ToArray();
         context.Items[ItemKey] = bytes;
         return bytes;
+    }
+
+    /// <summary>
+    /// A client that declares a body over the limit is usually still sending it: answering 413 at once and closing
+    /// makes its write fail (EPIPE/reset) before it reads the answer, so it sees a network error instead of the 413
+    /// (RFC 9112 §9.6 asks servers to drain before closing for this reason). Bodies up to four times the limit are
+    /// read and discarded first; larger ones are refused at once, as reading them would cost more than the answer is
+    /// worth.
+    /// </summary>
+    private static async Task DrainDeclaredBodyAsync(HttpContext context, IHttpMaxRequestBodySizeFeature? limitFeature, long declared, long limit)
+    {
+        const int DrainFactor = 4;
+        if (declared > limit * DrainFactor || limitFeature is null || limitFeature.IsReadOnly)
+        {
+            return;
+        }
+
+        limitFeature.MaxRequestBodySize = declared;
+        var chunk = new byte[16 * 1024];
+        try
+        {
+            while (await ReadChunkAsync(context, chunk) > 0)
+            {
+            }
+        }
+        catch (BadHttpRequestException)
+        {
+            // The body broke while being discarded: the 413 is still the answer.
+        }
     }
 
     private static async ValueTask<int> ReadChunkAsync(HttpContext context, byte[] chunk)

@@ -24,7 +24,7 @@ internal sealed record ToolRun(int ExitCode, string Out, string Error)
         var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        timeout.CancelAfter(TimeSpan.FromSeconds(120)); // a hang guard, generous for a loaded CI machine
         try
         {
             await process.WaitForExitAsync(timeout.Token);
