@@ -16,9 +16,9 @@ internal static class TracesCli
     {
         settings ??= CliSettings.Default;
         var root = new RootCommand(
-            "traces: verify traces/v1 proof bundles, certificates and inclusion proofs offline under pinned keys, and " +
-            "work with traces on a Traces endpoint. " + VerifyCommands.ExitCodeHelp +
-            " Endpoint commands: 0 success, 3 unusable input (e.g. no endpoint), 4 the service returned an error or could not be reached." +
+            "traces: make, seal and read traces on a Traces endpoint (or the local server 'traces serve' runs), and verify " +
+            "traces/v1 proof bundles, certificates and inclusion proofs offline under pinned keys. " + VerifyCommands.ExitCodeHelp +
+            " Other commands: 0 success, 3 unusable input (e.g. no endpoint or API key), 4 the service returned an error or could not be reached." +
             " Any command: 5 a native library the tool needs is missing (an incomplete installation).");
         foreach (var command in VerifyCommands.Create(console, settings))
         {
@@ -33,6 +33,35 @@ internal static class TracesCli
         return root;
     }
 
+    /// <summary>
+    /// The parse errors as <c>error:</c> lines. A mistyped command or option is named once, with the nearest one that
+    /// exists; the errors it causes downstream (its value taken for an argument, a required option then missing) are
+    /// left out, since they would only repeat it.
+    /// </summary>
+    private static IEnumerable<string> DescribeErrors(ParseResult parse)
+    {
+        var command = parse.CommandResult.Command;
+        var unmatched = parse.UnmatchedTokens;
+        if (command is RootCommand root && unmatched.Count > 0 && !unmatched[0].StartsWith('-'))
+        {
+            var token = unmatched[0];
+            var nearest = CommandSuggestions.Nearest(token, root.Subcommands.Select(c => c.Name));
+            return [$"error: '{token}' is not a traces command. " +
+                (nearest is null ? $"Commands: {string.Join(", ", root.Subcommands.Select(c => c.Name))}." : $"Did you mean 'traces {nearest}'?")];
+        }
+
+        var options = command.Options.SelectMany(o => o.Aliases.Prepend(o.Name)).Where(n => n.StartsWith("--", StringComparison.Ordinal)).ToList();
+        var unknownOptions = unmatched.Where(t => t.StartsWith("--", StringComparison.Ordinal)).Select(token =>
+        {
+            var nearest = CommandSuggestions.Nearest(token, options);
+            return $"error: '{token}' is not an option of '{CommandPath(command)}'." + (nearest is null ? "" : $" Did you mean '{nearest}'?");
+        }).ToList();
+        return unknownOptions.Count > 0 ? unknownOptions : parse.Errors.Select(e => $"error: {e.Message}");
+    }
+
+    private static string CommandPath(Command command) =>
+        string.Join(' ', command.Parents.OfType<Command>().Reverse().Select(c => c is RootCommand ? "traces" : c.Name).Append(command is RootCommand ? "traces" : command.Name));
+
     /// <summary>Parses and runs <paramref name="args"/>; returns the exit code (docs/cli.md).</summary>
     /// <param name="args">The arguments after the program name.</param>
     /// <param name="console">Where output goes.</param>
@@ -46,14 +75,12 @@ internal static class TracesCli
         if (parse.Action is ParseErrorAction)
         {
             // Bad arguments are unusable input (3), not the library's default 1, which would read as "Invalid".
-            foreach (var error in parse.Errors)
+            foreach (var line in DescribeErrors(parse))
             {
-                await console.Error.WriteLineAsync($"error: {error.Message}").ConfigureAwait(false);
+                await console.Error.WriteLineAsync(line).ConfigureAwait(false);
             }
 
-            var command = string.Join(' ', parse.CommandResult.Command.Parents.OfType<Command>().Reverse().Skip(1)
-                .Select(c => c.Name).Append(parse.CommandResult.Command.Name).Where(n => n != parse.RootCommandResult.Command.Name));
-            await console.Error.WriteLineAsync($"Run 'traces {(command.Length == 0 ? "" : command + " ")}--help' for usage.").ConfigureAwait(false);
+            await console.Error.WriteLineAsync($"Run '{CommandPath(parse.CommandResult.Command)} --help' for usage.").ConfigureAwait(false);
             return ExitCodes.UnusableInput;
         }
 

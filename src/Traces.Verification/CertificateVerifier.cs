@@ -32,10 +32,22 @@ public sealed class CertificateVerifier
         var report = new ReportBuilder(_options.MaxFindings);
         if (!OverValueLimit(certificate, report, ""))
         {
-            CertificateChecks.Check(certificate, _trust, report, "", null, null, null, null, null, null);
+            var outcome = CertificateChecks.Check(certificate, _trust, report, "", null, null, null, null, null, null);
+            // A certificate given as an object was read whole; alone, its signature is the whole certificate check.
+            report.Completed(VerificationCheck.Form);
+            if (outcome.SignatureChecked)
+            {
+                report.Completed(VerificationCheck.Certificate);
+            }
+
+            if (outcome.SignerIdentified)
+            {
+                report.Completed(VerificationCheck.Trust);
+            }
         }
 
-        return report.Build(certificate.TraceId, certificate.EventCount ?? 0, certificate.CompositeHash, certificate.IntegrityRootHash, 0, !_trust.IsEmpty);
+        return report.Build(certificate.TraceId, certificate.EventCount ?? 0, certificate.CompositeHash, certificate.IntegrityRootHash, 0,
+            !_trust.IsEmpty, CheckCodes.ForCertificate);
     }
 
     /// <summary>

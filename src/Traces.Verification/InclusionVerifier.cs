@@ -49,7 +49,7 @@ public sealed class InclusionVerifier
 
         if (sizes.Any(s => s.Bytes > _options.MaxEntryBytes))
         {
-            return session.CompleteDetached(proof.TraceId);
+            return session.CompleteDetached(proof.TraceId, certificate: null);
         }
 
         var content = session.CheckDetachedEntry(entry, "/entry");
@@ -67,8 +67,8 @@ public sealed class InclusionVerifier
         var compositeOk = ProofForm(session, Digest.TryParse(proof.CompositeHash, out var claimedComposite), "composite_hash", "is missing or not a sha256: digest");
         var pathOk = ProofForm(session, proof.Path is not null, "path", "is missing");
 
-        CertificateChecks.Check(certificate, _trust, report, "/certificate", traceIdOk ? proof.TraceId : null, sizeOk ? proof.TreeSize : null,
-            compositeOk ? claimedComposite : null, null, null, null);
+        var checkedCertificate = CertificateChecks.Check(certificate, _trust, report, "/certificate", traceIdOk ? proof.TraceId : null,
+            sizeOk ? proof.TreeSize : null, compositeOk ? claimedComposite : null, null, null, null);
 
         foreach (var name in proof.AdditionalProperties?.Keys ?? [])
         {
@@ -110,9 +110,20 @@ public sealed class InclusionVerifier
                     $"The inclusion proof does not lead from the entry to the composite hash: {result.Message}")
                 { Location = "/proof/path", EntryIndex = entry.Index, EventId = entry.EventId, Actual = result.Code });
             }
+
+            // Every member was in form and the whole path was read: the proof was checked to the end.
+            report.Completed(VerificationCheck.Inclusion);
+            report.Completed(VerificationCheck.Form);
         }
 
-        return session.CompleteDetached(proof.TraceId);
+        // The certificate is complete when its signature was checked and its statement compared with the proof's
+        // trace id, tree size and composite hash (one out of form was not compared).
+        if (checkedCertificate.SignatureChecked && traceIdOk && sizeOk && compositeOk)
+        {
+            report.Completed(VerificationCheck.Certificate);
+        }
+
+        return session.CompleteDetached(proof.TraceId, checkedCertificate);
     }
 
     private static bool ProofForm(BundleSession session, bool ok, string member, string problem)

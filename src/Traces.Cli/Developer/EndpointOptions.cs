@@ -35,15 +35,27 @@ internal sealed class EndpointOptions
     }
 
     /// <summary>Runs <paramref name="action"/> with a client; API failures print the service's code and message and exit 4.</summary>
-    public Task<int> RunAsync(ParseResult parse, ICliConsole console, Func<TracesClient, Task<int>> action) =>
+    /// <param name="parse">The parsed command line.</param>
+    /// <param name="console">Where messages go.</param>
+    /// <param name="action">The command's work.</param>
+    /// <param name="requireKey">False only for the unauthenticated <c>GET /v1/traces/public-key</c>.</param>
+    public Task<int> RunAsync(ParseResult parse, ICliConsole console, Func<TracesClient, Task<int>> action, bool requireKey = true) =>
+        RunAsync(parse, console, vendor: null, (client, _) => action(client), requireKey);
+
+    /// <summary>As <see cref="RunAsync(ParseResult, ICliConsole, Func{TracesClient, Task{int}}, bool)"/>, also handing over the endpoint used.</summary>
+    public Task<int> RunAsync(ParseResult parse, ICliConsole console, Func<TracesClient, Uri, Task<int>> action) =>
         RunAsync(parse, console, vendor: null, action);
 
     /// <summary>
-    /// As <see cref="RunAsync(ParseResult, ICliConsole, Func{TracesClient, Task{int}})"/>; with <c>--vendor invoance</c>
+    /// As <see cref="RunAsync(ParseResult, ICliConsole, Func{TracesClient, Task{int}}, bool)"/>; with <c>--vendor invoance</c>
     /// the endpoint defaults to Invoance's API (or <c>INVOANCE_BASE_URL</c>), the key to <c>INVOANCE_API_KEY</c>, sent as
     /// <c>Authorization: Bearer</c> as Invoance's SDKs send it.
     /// </summary>
-    public async Task<int> RunAsync(ParseResult parse, ICliConsole console, string? vendor, Func<TracesClient, Task<int>> action)
+    public Task<int> RunAsync(ParseResult parse, ICliConsole console, string? vendor, Func<TracesClient, Task<int>> action) =>
+        RunAsync(parse, console, vendor, (client, _) => action(client));
+
+    /// <summary>The one implementation of the overloads above.</summary>
+    private async Task<int> RunAsync(ParseResult parse, ICliConsole console, string? vendor, Func<TracesClient, Uri, Task<int>> action, bool requireKey = true)
     {
         var invoance = vendor == VendorCommands.Invoance;
         var endpointText = parse.GetValue(_endpoint) ?? (invoance
@@ -59,7 +71,15 @@ internal sealed class EndpointOptions
             throw new CliException($"The endpoint '{endpointText}' is not an absolute http(s) URL.");
         }
 
-        var apiKey = parse.GetValue(_apiKey) ?? console.GetEnvironmentVariable(invoance ? VendorCommands.InvoanceApiKeyVariable : TracesClientOptions.ApiKeyEnvironmentVariable);
+        var keyVariable = invoance ? VendorCommands.InvoanceApiKeyVariable : TracesClientOptions.ApiKeyEnvironmentVariable;
+        var apiKey = parse.GetValue(_apiKey) ?? console.GetEnvironmentVariable(keyVariable);
+        if (requireKey && string.IsNullOrWhiteSpace(apiKey))
+        {
+            // Said before any request: the service's 401 would not say where the key was expected.
+            throw new CliException($"No API key: pass --api-key <key> or set {keyVariable}" + (invoance ? "." :
+                " (for a local server started with 'traces serve', the key is in <data directory>/api-key)."));
+        }
+
         TracesClient client;
         try
         {
@@ -79,7 +99,7 @@ internal sealed class EndpointOptions
         using var owned = client;
         try
         {
-            return await action(client).ConfigureAwait(false);
+            return await action(client, endpoint).ConfigureAwait(false);
         }
         catch (TracesApiException e)
         {

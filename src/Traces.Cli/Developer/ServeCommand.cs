@@ -62,7 +62,13 @@ internal static class ServeCommand
                 await console.Out.WriteLineAsync($"Traces local server listening on {server.BaseAddress}").ConfigureAwait(false);
                 await console.Out.WriteLineAsync($"Data directory: {server.DataDirectory}").ConfigureAwait(false);
                 await console.Out.WriteLineAsync($"API key (tenant '{server.TenantId}'): {keySource}").ConfigureAwait(false);
-                await console.Out.WriteLineAsync($"Use it: export TRACES_ENDPOINT={server.BaseAddress}").ConfigureAwait(false);
+                // Both variables the endpoint commands read, ready to paste (the key by reference, never its value).
+                var keyValue = options.ApiKey is null
+                    ? $"\"$(cat {ShellQuote(Path.Combine(server.DataDirectory, "api-key"))})\""
+                    : "<the key given with --api-key>";
+                await console.Out.WriteLineAsync("Use it from another shell:").ConfigureAwait(false);
+                await console.Out.WriteLineAsync($"  export TRACES_ENDPOINT={server.BaseAddress}").ConfigureAwait(false);
+                await console.Out.WriteLineAsync($"  export TRACES_API_KEY={keyValue}").ConfigureAwait(false);
                 await console.Out.WriteLineAsync("Press Ctrl+C to stop.").ConfigureAwait(false);
                 await console.Out.FlushAsync(CancellationToken.None).ConfigureAwait(false);
                 try
@@ -90,4 +96,7 @@ internal static class ServeCommand
     private static bool IsStartFailure(Exception e) =>
         e is ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException
             or System.Data.Common.DbException or System.Security.Cryptography.CryptographicException;
+
+    /// <summary>A POSIX shell single-quoted word (a quote inside becomes <c>'\''</c>).</summary>
+    private static string ShellQuote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }

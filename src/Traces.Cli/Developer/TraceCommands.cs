@@ -13,7 +13,7 @@ namespace Traces.Cli.Developer;
 /// <summary><c>list</c>, <c>get</c>, <c>seal</c>, <c>proof</c>, <c>public-key</c>: the developer commands against an endpoint.</summary>
 internal static class TraceCommands
 {
-    private const string ExitCodeHelp = "Exit codes: 0 success, 3 unusable input (no endpoint, bad arguments), 4 the service returned an error or could not be reached.";
+    private const string ExitCodeHelp = "Exit codes: 0 success, 3 unusable input (no endpoint or key, bad arguments), 4 the service returned an error or could not be reached.";
 
     public static IEnumerable<Command> Create(ICliConsole console)
     {
@@ -105,7 +105,7 @@ internal static class TraceCommands
                 return ExitCodes.Valid;
             }
 
-            WriteTable(console.Out,
+            Table.Write(console.Out,
                 ["TRACE ID", "STATUS", "ENTRIES", "CREATED", "LABEL"],
                 rows.Select(t => new[] { t.TraceId ?? "", t.Status?.Value ?? "", t.EventCount?.ToString(CultureInfo.InvariantCulture) ?? "", Time(t.CreatedAt), t.Label ?? t.AgentId ?? "" }));
             await console.Out.WriteLineAsync($"{rows.Count} trace(s).").ConfigureAwait(false);
@@ -168,7 +168,7 @@ internal static class TraceCommands
             if (trace.Events is { Count: > 0 } events)
             {
                 output.WriteLine();
-                WriteTable(output, ["#", "EVENT ID", "TYPE", "INGESTED", "CONTENT HASH"],
+                Table.Write(output, ["#", "EVENT ID", "TYPE", "INGESTED", "CONTENT HASH"],
                     events.Select(e => new[] { e.Index?.ToString(CultureInfo.InvariantCulture) ?? "", e.EventId ?? "", e.EventType ?? "", PreciseTime(e.IngestedAt), e.ContentHash ?? "" }));
             }
 
@@ -262,7 +262,7 @@ internal static class TraceCommands
             }
 
             return ExitCodes.Valid;
-        }));
+        }, requireKey: false));
         return command;
     }
 
@@ -307,15 +307,4 @@ internal static class TraceCommands
     // Entry times as the proof format writes them (§3.2: six fractional digits), so they can be compared with a bundle.
     private static string PreciseTime(DateTimeOffset? time) =>
         time?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture) ?? "";
-
-    internal static void WriteTable(TextWriter output, string[] headers, IEnumerable<string[]> rows)
-    {
-        var all = rows.ToList();
-        var widths = headers.Select((h, i) => Math.Max(h.Length, all.Count == 0 ? 0 : all.Max(r => r[i].Length))).ToArray();
-        output.WriteLine(string.Join("  ", headers.Select((h, i) => h.PadRight(widths[i]))).TrimEnd());
-        foreach (var row in all)
-        {
-            output.WriteLine(string.Join("  ", row.Select((c, i) => c.PadRight(widths[i]))).TrimEnd());
-        }
-    }
 }

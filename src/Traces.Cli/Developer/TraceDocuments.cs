@@ -35,3 +35,26 @@ internal sealed record TraceDocument(string? TraceId, string? Label, string? Age
 /// <summary>One entry of a trace.</summary>
 internal sealed record EntryRow(long? Index, string? EventId, string? EventType, string? PayloadHash, string? ContentHash,
     string? PreviousChainHash, string? ChainHash, string? IngestedAt);
+
+/// <summary>
+/// What <c>step</c>, <c>event</c>, <c>document</c> and <c>attest</c> print with <c>--json</c>: the signed entry the service
+/// returned (<c>trace_id</c> and <c>index</c> are null for a standalone entry). <c>document_hash</c>,
+/// <c>document_ref</c> and <c>document_bytes</c> are set by <c>document</c> only: the digest computed on this machine.
+/// </summary>
+internal sealed record EntryDocument(string? TraceId, long? Index, string? EventId, string? EventType, string? PayloadHash,
+    string? ContentHash, string? PreviousChainHash, string? ChainHash, string? IngestedAt, string? KeyId, string? Signature)
+{
+    public string? DocumentHash { get; init; }
+
+    public string? DocumentRef { get; init; }
+
+    public long? DocumentBytes { get; init; }
+
+    public static EntryDocument From(EntryReceipt receipt) => new(receipt.TraceId, receipt.Index, receipt.EventId ?? receipt.AttestationId ?? receipt.DocumentId,
+        receipt.EventType, receipt.PayloadHash, receipt.ContentHash, receipt.PreviousChainHash, receipt.ChainHash, TraceRow.Time(receipt.IngestedAt),
+        receipt.KeyId, receipt.Signature);
+
+    /// <summary>A step's receipt (Novyx shape): no key id or signature in it, and its entry type is <c>agent.step</c>.</summary>
+    public static EntryDocument From(string traceId, StepReceipt receipt) => new(traceId, receipt.StepIndex, receipt.EventId ?? receipt.StepId,
+        "agent.step", receipt.PayloadHash, receipt.ContentHash, null, receipt.IntegrityChainHash, TraceRow.Time(receipt.IngestedAt), null, null);
+}

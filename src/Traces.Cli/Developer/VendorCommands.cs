@@ -143,7 +143,7 @@ internal static class VendorCommands
                 }
             }
 
-            TraceCommands.WriteTable(console.Out, headers, rows);
+            Table.Write(console.Out, headers, rows);
             await console.Out.WriteLineAsync($"{rows.Count} item(s).").ConfigureAwait(false);
             if (more == true)
             {

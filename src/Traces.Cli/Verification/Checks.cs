@@ -3,61 +3,49 @@ using Traces.Verification.Reports;
 
 namespace Traces.Cli.Verification;
 
-/// <summary>The outcome of one group of checks: its name, and the finding codes that failed it.</summary>
-internal sealed record CheckResult(string Name, string Description, IReadOnlyList<string> Codes)
-{
-    public bool Passed => Codes.Count == 0;
-}
-
 /// <summary>
-/// Groups the stable finding codes (proof-format §10.3) into the checks a person reads: did the document parse,
-/// does the chain hold, do the signatures verify, and so on. Each code belongs to exactly one group.
+/// How the checks of a <see cref="VerificationReport"/> read on a terminal and in <c>--json</c>: a short name, a
+/// description, and the state the check itself recorded (passed, failed, not run). Nothing here decides a state.
 /// </summary>
 internal static class Checks
 {
-    public const string Form = "form";
-    public const string Chain = "chain";
-    public const string Signatures = "signatures";
-    public const string Composite = "composite";
-    public const string Seal = "seal";
-    public const string Certificate = "certificate";
-    public const string Inclusion = "inclusion";
-    public const string Trust = "trust";
-
-    private static readonly (string Name, string Description, string[] Codes)[] s_groups =
-    [
-        (Form, "well-formed traces/v1 document, within limits",
-            [FindingCodes.Malformed, FindingCodes.LimitExceeded, FindingCodes.UnsupportedVersion]),
-        (Chain, "payload hashes, content hashes, indices, chain links, integrity root",
-            [FindingCodes.PayloadHashMismatch, FindingCodes.ContentHashMismatch, FindingCodes.IndexMismatch, FindingCodes.ChainBroken, FindingCodes.RootMismatch]),
-        (Signatures, "Ed25519 entry signatures and key ids",
-            [FindingCodes.SignatureInvalid, FindingCodes.KeyIdMismatch]),
-        (Composite, "Merkle composite hash and event count",
-            [FindingCodes.CompositeMismatch, FindingCodes.EventCountMismatch]),
-        (Seal, "seal event commits to this trace",
-            [FindingCodes.SealMismatch]),
-        (Certificate, "RSA-PSS certificate: algorithm, key strength, signature, statement",
-            [FindingCodes.CertificateInvalid, FindingCodes.CertificateMismatch, FindingCodes.UnsupportedAlgorithm, FindingCodes.WeakKey]),
-        (Inclusion, "inclusion proof leads from the entry to the composite hash",
-            [FindingCodes.ProofInvalid]),
-        (Trust, "every signer pinned by --trust",
-            [FindingCodes.UntrustedKey]),
-    ];
-
-    public static readonly string[] ForBundle = [Form, Chain, Signatures, Composite, Seal, Certificate, Trust];
-    public static readonly string[] ForCertificate = [Form, Certificate, Trust];
-    public static readonly string[] ForCertificateWithEntries = [Form, Chain, Signatures, Composite, Certificate, Trust];
-    public static readonly string[] ForInclusion = [Form, Chain, Signatures, Inclusion, Certificate, Trust];
-
-    public static IReadOnlyList<CheckResult> Evaluate(VerificationReport report, IReadOnlyList<string> names)
+    public static string Name(VerificationCheck check) => check switch
     {
-        var failed = report.Findings.Select(f => f.Code).ToHashSet(StringComparer.Ordinal);
-        return names.Select(name =>
-        {
-            var group = s_groups.Single(g => g.Name == name);
-            return new CheckResult(name, group.Description, group.Codes.Where(failed.Contains).ToList());
-        }).ToList();
-    }
+        VerificationCheck.Form => "form",
+        VerificationCheck.Chain => "chain",
+        VerificationCheck.Signatures => "signatures",
+        VerificationCheck.Composite => "composite",
+        VerificationCheck.Seal => "seal",
+        VerificationCheck.Certificate => "certificate",
+        VerificationCheck.Inclusion => "inclusion",
+        VerificationCheck.Trust => "trust",
+        _ => check.ToString().ToLowerInvariant(),
+    };
+
+    /// <param name="check">The check.</param>
+    /// <param name="detachedEntry">One entry without its neighbours (<c>verify-inclusion</c>): no links, no root.</param>
+    public static string Description(VerificationCheck check, bool detachedEntry = false) => check switch
+    {
+        VerificationCheck.Form => "well-formed traces/v1 document, within limits",
+        VerificationCheck.Chain when detachedEntry => "the entry's payload hash and content hash",
+        VerificationCheck.Chain => "payload hashes, content hashes, indices, chain links, integrity root",
+        VerificationCheck.Signatures when detachedEntry => "the entry's Ed25519 signature and key id",
+        VerificationCheck.Signatures => "Ed25519 entry signatures and key ids",
+        VerificationCheck.Composite => "Merkle composite hash and event count",
+        VerificationCheck.Seal => "seal event commits to this trace",
+        VerificationCheck.Certificate => "RSA-PSS certificate: algorithm, key strength, signature, statement",
+        VerificationCheck.Inclusion => "inclusion proof leads from the entry to the composite hash",
+        VerificationCheck.Trust => "every signer pinned by --trust",
+        _ => "",
+    };
+
+    /// <summary>The state as <c>--json</c> writes it.</summary>
+    public static string State(CheckState state) => state switch
+    {
+        CheckState.Passed => "passed",
+        CheckState.Failed => "failed",
+        _ => "not_run",
+    };
 }
 
 /// <summary>Maps a verdict to the process exit code.</summary>

@@ -37,7 +37,10 @@ internal sealed class ReportDocument
 
     public required IReadOnlyList<FindingDocument> Findings { get; init; }
 
-    public static ReportDocument From(string command, VerificationReport report, IReadOnlyList<CheckResult> checks) => new()
+    /// <summary>A suggestion when the file looks like another traces/v1 document (e.g. a certificate given to <c>verify</c>).</summary>
+    public string? Hint { get; init; }
+
+    public static ReportDocument From(string command, VerificationReport report, string? hint) => new()
     {
         Command = command,
         Verdict = report.Verdict.ToString(),
@@ -49,17 +52,28 @@ internal sealed class ReportDocument
         FirstInvalidEntry = report.FirstInvalidEntry is { } first ? new EntryReferenceDocument(first.EntryIndex, first.EventId) : null,
         WithheldPayloads = report.WithheldPayloads,
         TrustedKeyIds = report.TrustedKeyIds,
-        Checks = checks.Select(c => new CheckDocument(c.Name, c.Passed, c.Codes)).ToList(),
+        Checks = report.Checks.Select(CheckDocument.From).ToList(),
         FindingCount = report.FindingCount,
         Findings = report.Findings.Select(FindingDocument.From).ToList(),
+        Hint = hint,
     };
 }
 
 /// <summary>An entry named by index and id.</summary>
 internal sealed record EntryReferenceDocument(long EntryIndex, string? EventId);
 
-/// <summary>One group of checks and whether it passed (<see cref="Checks"/> names the groups).</summary>
-internal sealed record CheckDocument(string Name, bool Passed, IReadOnlyList<string> FailedCodes);
+/// <summary>
+/// One check: <c>state</c> is <c>passed</c>, <c>failed</c> or <c>not_run</c>; <c>failed_codes</c> the codes that failed
+/// it, and <c>finding_counts</c> how many findings of each (counted even beyond the listed findings).
+/// </summary>
+internal sealed record CheckDocument(string Name, string State, IReadOnlyList<string> FailedCodes, IReadOnlyDictionary<string, long> FindingCounts)
+{
+    public static CheckDocument From(CheckOutcome outcome) => new(
+        Verification.Checks.Name(outcome.Check),
+        Verification.Checks.State(outcome.State),
+        [.. outcome.FindingCounts.Select(c => c.Code)],
+        outcome.FindingCounts.ToDictionary(c => c.Code, c => c.Count, StringComparer.Ordinal));
+}
 
 /// <summary>One finding.</summary>
 internal sealed class FindingDocument
@@ -106,6 +120,8 @@ internal sealed class FindingDocument
 [JsonSerializable(typeof(ReportDocument))]
 [JsonSerializable(typeof(Developer.TraceListDocument))]
 [JsonSerializable(typeof(Developer.TraceDocument))]
+[JsonSerializable(typeof(Developer.EntryDocument))]
+[JsonSerializable(typeof(Developer.ShowDocument))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
     private static CliJsonContext? s_output;

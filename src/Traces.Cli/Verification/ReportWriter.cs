@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Traces.Cli.Infrastructure;
 using Traces.Verification.Reports;
 
 namespace Traces.Cli.Verification;
@@ -14,12 +15,14 @@ internal static class ReportWriter
     /// <param name="output">Where to write.</param>
     /// <param name="title">The first line.</param>
     /// <param name="report">The report.</param>
-    /// <param name="checks">The check groups to list.</param>
     /// <param name="valueSource">How the hashes shown were obtained: "recomputed" from entries, or "as certified" (a certificate alone).</param>
-    public static void WriteHuman(TextWriter output, string title, VerificationReport report, IReadOnlyList<CheckResult> checks, string valueSource)
+    /// <param name="detachedEntry">One entry checked without its neighbours (<c>verify-inclusion</c>).</param>
+    /// <param name="hint">A suggestion to print after the verdict, or null.</param>
+    public static void WriteHuman(TextWriter output, string title, VerificationReport report, string valueSource, bool detachedEntry, string? hint)
     {
         output.WriteLine(title);
-        output.WriteLine($"  Trace id        {report.TraceId ?? "(unreadable)"}");
+        // Everything taken from the document passes TerminalText: a hostile bundle cannot write escape sequences.
+        output.WriteLine($"  Trace id        {(report.TraceId is { } id ? TerminalText.Safe(id) : "(unreadable)")}");
         output.WriteLine($"  Entries         {report.EntryCount}");
         // Say where the hashes come from: recomputed from entries (a tampered document claims other values), or
         // merely what a certificate states.
@@ -44,12 +47,17 @@ internal static class ReportWriter
 
         output.WriteLine();
         output.WriteLine("Checks");
-        var width = checks.Max(c => c.Name.Length);
-        foreach (var check in checks)
+        // A check is marked passed only when it ran to the end and found nothing; one that could not run says so.
+        var width = report.Checks.Max(c => Checks.Name(c.Check).Length);
+        foreach (var check in report.Checks)
         {
-            var mark = check.Passed ? "✓" : "✗";
-            var failed = check.Passed ? "" : $"  [{string.Join(", ", check.Codes)}]";
-            output.WriteLine($"  {mark} {check.Name.PadRight(width)}  {check.Description}{failed}");
+            var (mark, suffix) = check.State switch
+            {
+                CheckState.Passed => ("✓", ""),
+                CheckState.Failed => ("✗", $"  [{string.Join(", ", check.FindingCounts.Select(c => c.Count == 1 ? c.Code : $"{c.Code} ×{c.Count}"))}]"),
+                _ => ("-", "  (not run)"),
+            };
+            output.WriteLine($"  {mark} {Checks.Name(check.Check).PadRight(width)}  {Checks.Description(check.Check, detachedEntry)}{suffix}");
         }
 
         if (report.Findings.Count > 0)
@@ -64,6 +72,10 @@ internal static class ReportWriter
 
         output.WriteLine();
         output.WriteLine($"Verdict: {report.Verdict}{Explain(report)}");
+        if (hint is not null)
+        {
+            output.WriteLine($"Hint: {hint}");
+        }
     }
 
     private static void WriteFinding(TextWriter output, Finding finding)
@@ -75,18 +87,18 @@ internal static class ReportWriter
             _ => "i",
         };
         var where = finding.EntryIndex is { } index
-            ? $"entry {index}{(finding.EventId is { } id ? $" ({id})" : "")}"
+            ? $"entry {index}{(finding.EventId is { } id ? $" ({TerminalText.Safe(id)})" : "")}"
             : "document";
-        output.WriteLine($"  {mark} {finding.Code}  {where}{(string.IsNullOrEmpty(finding.Location) ? "" : "  at " + finding.Location)}");
-        output.WriteLine($"      {finding.Message}");
+        output.WriteLine($"  {mark} {finding.Code}  {where}{(string.IsNullOrEmpty(finding.Location) ? "" : "  at " + TerminalText.Safe(finding.Location))}");
+        output.WriteLine($"      {TerminalText.Safe(finding.Message)}");
         if (finding.Expected is not null)
         {
-            output.WriteLine($"      expected: {finding.Expected}");
+            output.WriteLine($"      expected: {TerminalText.Safe(finding.Expected)}");
         }
 
         if (finding.Actual is not null)
         {
-            output.WriteLine($"      actual:   {finding.Actual}");
+            output.WriteLine($"      actual:   {TerminalText.Safe(finding.Actual)}");
         }
     }
 
@@ -95,7 +107,7 @@ internal static class ReportWriter
         Verdict.Valid => " — every check passed and every signer is pinned.",
         Verdict.Untrusted => " — consistent, but signed by a key that --trust does not pin. Not valid.",
         _ => report.FirstInvalidEntry is { } first
-            ? $" — first invalid entry: {first.EntryIndex}{(first.EventId is { } id ? $" ({id})" : "")}."
+            ? $" — first invalid entry: {first.EntryIndex}{(first.EventId is { } id ? $" ({TerminalText.Safe(id)})" : "")}."
             : " — see the findings above.",
     };
 }

@@ -43,6 +43,12 @@ internal static class TrustLoader
             return;
         }
 
+        if (Directory.Exists(text))
+        {
+            throw new CliException($"--trust '{text}' is a directory: give a key file in it (a .pem public key or a published key set .json), " +
+                "one --trust per key.");
+        }
+
         if (text.StartsWith("sha256:", StringComparison.Ordinal) || text.StartsWith(TrustPolicyBuilder.Ed25519KeyPrefix, StringComparison.Ordinal))
         {
             try

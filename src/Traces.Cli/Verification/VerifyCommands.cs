@@ -88,7 +88,8 @@ internal static class VerifyCommands
                 throw new CliException($"The bundle '{path}' cannot be read: {e.Message}", inner: e);
             }
 
-            return Write(console, "verify", "Proof bundle " + path, report, Checks.ForBundle, asJson, Recomputed);
+            var hint = report.Verdict == Verdict.Invalid ? DocumentHints.ForBundle(path) : null;
+            return Write(console, "verify", "Proof bundle " + path, report, asJson, Recomputed, hint: hint);
         });
         return command;
     }
@@ -139,7 +140,7 @@ internal static class VerifyCommands
             var verifier = new CertificateVerifier(TrustLoader.Load(parse.GetRequiredValue(trust)));
             var report = list is null ? verifier.Verify(document) : verifier.Verify(document, list);
             return Write(console, "verify-certificate", "Certificate " + certificatePath + (entriesPath is null ? "" : " with entries " + entriesPath),
-                report, list is null ? Checks.ForCertificate : Checks.ForCertificateWithEntries, parse.GetValue(json), list is null ? "as certified" : Recomputed);
+                report, parse.GetValue(json), list is null ? "as certified" : Recomputed);
         });
         return command;
     }
@@ -182,24 +183,23 @@ internal static class VerifyCommands
             var proofDocument = DocumentFiles.Read(parse.GetRequiredValue(proof), "inclusion proof", TracesJsonContext.Strict.EntryInclusionProof);
             var certificateDocument = DocumentFiles.Read(parse.GetRequiredValue(certificate), "certificate", TracesJsonContext.Strict.TraceCertificate);
             var report = new InclusionVerifier(TrustLoader.Load(parse.GetRequiredValue(trust))).Verify(entryDocument, proofDocument, certificateDocument);
-            return Write(console, "verify-inclusion", "Inclusion of entry " + entryPath, report, Checks.ForInclusion, parse.GetValue(json), Recomputed);
+            return Write(console, "verify-inclusion", "Inclusion of entry " + entryPath, report, parse.GetValue(json), Recomputed, detachedEntry: true);
         });
         return command;
     }
 
     private const string Recomputed = "recomputed";
 
-    private static int Write(ICliConsole console, string command, string title, VerificationReport report, IReadOnlyList<string> checkNames, bool asJson,
-        string valueSource)
+    private static int Write(ICliConsole console, string command, string title, VerificationReport report, bool asJson,
+        string valueSource, bool detachedEntry = false, string? hint = null)
     {
-        var checks = Checks.Evaluate(report, checkNames);
         if (asJson)
         {
-            ReportWriter.WriteJson(console.Out, ReportDocument.From(command, report, checks));
+            ReportWriter.WriteJson(console.Out, ReportDocument.From(command, report, hint));
         }
         else
         {
-            ReportWriter.WriteHuman(console.Out, title, report, checks, valueSource);
+            ReportWriter.WriteHuman(console.Out, title, report, valueSource, detachedEntry, hint);
         }
 
         return VerdictExitCode.Of(report.Verdict);

@@ -38,6 +38,12 @@ internal sealed class BundleSession : IDisposable
     private long _withheld;
     private bool _abandoned;
 
+    // What could not be checked, so that a check is reported as passed only when it ran over everything it covers
+    // (the findings say what failed; these say what was never looked at).
+    private bool _linkUnchecked;
+    private bool _signatureUnchecked;
+    private bool _signerUnidentified;
+
     public BundleSession(TrustPolicy trust, VerificationOptions options)
     {
         _trust = trust;
@@ -181,6 +187,7 @@ internal sealed class BundleSession : IDisposable
         // instead of hashing the same 64 bytes twice (one SHA-256 per entry less on the reader thread).
         Digest? localLink = null;
         Digest localPrevious = default;
+        _linkUnchecked |= !chainReadable || content.Claimed is null;
         if (chainReadable && content.Claimed is { } claimedContent)
         {
             var previousLink = Digest.Zero;
@@ -198,6 +205,7 @@ internal sealed class BundleSession : IDisposable
             else
             {
                 previousKnown = EntryFastPaths.TryParseDigest(entry.PreviousChainHash, out previousLink);
+                _linkUnchecked |= !previousKnown;
             }
 
             if (previousKnown)
@@ -247,14 +255,21 @@ internal sealed class BundleSession : IDisposable
         _options.Progress?.Report(_position);
         if (_abandoned)
         {
-            return Finish(null, null);
+            return Finish(null, null, CheckCodes.ForBundle);
         }
 
         CheckTopLevel(out var compositeHash, out var rootHash);
         CheckSealEvent(compositeHash, rootHash);
-        CertificateChecks.Check(Certificate, _trust, _report, "/certificate", TraceId, _position, compositeHash, rootHash,
+        var certificate = CertificateChecks.Check(Certificate, _trust, _report, "/certificate", TraceId, _position, compositeHash, rootHash,
             SealEvent?.EventId, SealEvent?.IngestedAt);
-        return Finish(compositeHash, rootHash);
+        // The certificate check is complete when its signature was checked and its statement compared with every
+        // recomputed value (a value that could not be recomputed was not compared).
+        RecordCompleteChecks(
+            chainComplete: Compared(IntegrityRootHash, rootHash),
+            compositeComplete: Compared(CompositeHash, compositeHash) && JsonIntegers.IsSafe(EventCount) && EventCountForm == TextFormIssues.None,
+            certificateComplete: certificate.SignatureChecked && compositeHash is not null && rootHash is not null && SealEvent is not null,
+            certificateSignerIdentified: certificate.SignerIdentified);
+        return Finish(compositeHash, rootHash, CheckCodes.ForBundle);
     }
 
     /// <summary>
@@ -267,7 +282,7 @@ internal sealed class BundleSession : IDisposable
         _options.Progress?.Report(_position);
         if (_abandoned)
         {
-            return Finish(null, null);
+            return Finish(null, null, CheckCodes.ForCertificateWithEntries);
         }
 
         if (_position == 0)
@@ -290,9 +305,14 @@ internal sealed class BundleSession : IDisposable
 
         CompareClaim(FindingCodes.CompositeMismatch, "/certificate/composite_hash", certificate.CompositeHash, compositeHash);
         CompareClaim(FindingCodes.RootMismatch, "/certificate/integrity_root_hash", certificate.IntegrityRootHash, rootHash);
-        CertificateChecks.Check(certificate, _trust, _report, "/certificate", traceId: null, eventCount: null, compositeHash: null, rootHash: null,
-            sealEventId: null, sealedAt: null);
-        return Finish(compositeHash, rootHash);
+        var checkedCertificate = CertificateChecks.Check(certificate, _trust, _report, "/certificate", traceId: null, eventCount: null,
+            compositeHash: null, rootHash: null, sealEventId: null, sealedAt: null);
+        RecordCompleteChecks(
+            chainComplete: Compared(certificate.IntegrityRootHash, rootHash),
+            compositeComplete: Compared(certificate.CompositeHash, compositeHash) && JsonIntegers.IsSafe(certificate.EventCount),
+            certificateComplete: checkedCertificate.SignatureChecked,
+            certificateSignerIdentified: checkedCertificate.SignerIdentified);
+        return Finish(compositeHash, rootHash, CheckCodes.ForCertificateWithEntries);
     }
 
     /// <summary>
@@ -303,15 +323,23 @@ internal sealed class BundleSession : IDisposable
     {
         ReportUnknownMembers(entry.AdditionalProperties, at, entry.Index, entry.EventId);
         var content = CheckContent(entry, at, entry.Index);
+        if (content.Computed is not null && content.Claimed is not null)
+        {
+            // One entry, no neighbours: its payload and content hashes are the whole chain check (§10.4).
+            _report.Completed(VerificationCheck.Chain);
+        }
+
         Span<byte> signature = stackalloc byte[64];
         if (!WireEncoding.TryParseEd25519Signature(entry.Signature, signature))
         {
             Malformed("signature is not 'ed25519:' followed by 128 lowercase hex digits.", at + "/signature", entry.Index, entry.EventId);
+            _signerUnidentified = true;
             return content.Computed;
         }
 
         var resolution = _keys.Resolve(entry.KeyId, entry.PublicKey, at, entry.Index, entry.EventId);
         var digest = content.Claimed ?? content.Computed;
+        _signerUnidentified |= resolution.Key is null && resolution.Untrusted is null;
         if (resolution.Key is null || !resolution.Trusted)
         {
             var keyId = resolution.Key?.KeyId ?? resolution.Untrusted;
@@ -322,18 +350,75 @@ internal sealed class BundleSession : IDisposable
             }
         }
 
-        if (resolution.Key is not null && digest is { } signed && !resolution.Key.Verify(SignedMessage.Create(SignatureLabels.Event, signed), signature))
+        if (resolution.Key is not null && digest is { } signed)
         {
-            _report.Add(Error(FindingCodes.SignatureInvalid, "The entry's Ed25519 signature does not verify.", at + "/signature", entry.Index, entry.EventId));
+            if (!resolution.Key.Verify(SignedMessage.Create(SignatureLabels.Event, signed), signature))
+            {
+                _report.Add(Error(FindingCodes.SignatureInvalid, "The entry's Ed25519 signature does not verify.", at + "/signature", entry.Index, entry.EventId));
+            }
+
+            _report.Completed(VerificationCheck.Signatures);
         }
 
         return content.Computed;
     }
 
-    /// <summary>Builds the report of a detached check.</summary>
-    public VerificationReport CompleteDetached(string? traceId) => _report.Build(traceId, 1, null, null, _withheld, !_trust.IsEmpty);
+    /// <summary>
+    /// Builds the report of a detached check (an entry with its inclusion proof and certificate).
+    /// <paramref name="certificate"/> is what could be checked of the certificate, when it was reached.
+    /// </summary>
+    public VerificationReport CompleteDetached(string? traceId, CertificateChecks.Outcome? certificate)
+    {
+        if (certificate is { SignerIdentified: true } && !_signerUnidentified)
+        {
+            _report.Completed(VerificationCheck.Trust);
+        }
 
-    private VerificationReport Finish(Digest? compositeHash, Digest? rootHash)
+        return _report.Build(traceId, 1, null, null, _withheld, !_trust.IsEmpty, CheckCodes.ForInclusion);
+    }
+
+    /// <summary>
+    /// Records the checks of a document read to the end that covered everything: the form (every member was read),
+    /// the chain (every link, and the recomputed root compared), the composite, every signature, every signer.
+    /// </summary>
+    /// <param name="chainComplete">The recomputed root was compared with a claimed root in form.</param>
+    /// <param name="compositeComplete">The recomputed composite and count were compared with claims in form.</param>
+    /// <param name="certificateComplete">The certificate's signature was checked and its statement compared with every recomputed value.</param>
+    /// <param name="certificateSignerIdentified">The certificate's key was identified as pinned or not.</param>
+    private void RecordCompleteChecks(bool chainComplete, bool compositeComplete, bool certificateComplete, bool certificateSignerIdentified)
+    {
+        _report.Completed(VerificationCheck.Form);
+        if (chainComplete && !_linkUnchecked)
+        {
+            _report.Completed(VerificationCheck.Chain);
+        }
+
+        if (compositeComplete)
+        {
+            _report.Completed(VerificationCheck.Composite);
+        }
+
+        // Signature jobs still queued were all checked by the time _signatures.Complete() returned.
+        if (_position > 0 && !_signatureUnchecked)
+        {
+            _report.Completed(VerificationCheck.Signatures);
+        }
+
+        if (certificateComplete)
+        {
+            _report.Completed(VerificationCheck.Certificate);
+        }
+
+        if (certificateSignerIdentified && !_signerUnidentified)
+        {
+            _report.Completed(VerificationCheck.Trust);
+        }
+    }
+
+    /// <summary>Whether a claim was compared with a recomputed value: both there, the claim in form (else it is malformed, not compared).</summary>
+    private static bool Compared(string? claimed, Digest? computed) => computed is not null && Digest.TryParse(claimed, out _);
+
+    private VerificationReport Finish(Digest? compositeHash, Digest? rootHash, IReadOnlyList<VerificationCheck> checks)
     {
         foreach (var (keyId, (count, first)) in _untrusted)
         {
@@ -348,7 +433,7 @@ internal sealed class BundleSession : IDisposable
                 $"{_withheld} payload{(_withheld == 1 ? " was" : "s were")} withheld; those entries verified through their payload_hash."));
         }
 
-        return _report.Build(TraceId, _position, compositeHash?.ToString(), rootHash?.ToString(), _withheld, !_trust.IsEmpty);
+        return _report.Build(TraceId, _position, compositeHash?.ToString(), rootHash?.ToString(), _withheld, !_trust.IsEmpty, checks);
     }
 
     public void Dispose()
@@ -439,12 +524,15 @@ internal sealed class BundleSession : IDisposable
         if (!WireEncoding.TryParseEd25519Signature(entry.Signature, signature))
         {
             Malformed("signature is not 'ed25519:' followed by 128 lowercase hex digits.", at + "/signature", position, entry.EventId);
+            _signatureUnchecked = _signerUnidentified = true;
             return;
         }
 
         var resolution = _keys.Resolve(entry.KeyId, entry.PublicKey, at, position, entry.EventId);
         if (resolution.Key is null || signedDigest is not { } digest)
         {
+            _signatureUnchecked = true;
+            _signerUnidentified |= resolution.Key is null && resolution.Untrusted is null;
             if (resolution.Untrusted is { } unknown)
             {
                 TrackUntrusted(unknown, position);
@@ -561,6 +649,7 @@ internal sealed class BundleSession : IDisposable
         if (SealEvent is not { } seal)
         {
             Malformed("The bundle has no seal_event.", at);
+            _signerUnidentified = true;
             return;
         }
 
@@ -577,6 +666,7 @@ internal sealed class BundleSession : IDisposable
 
         var content = CheckContent(seal, at, null);
 
+        var sealComplete = false;
         if (seal.Payload is { ValueKind: JsonValueKind.Object } payloadElement)
         {
             SealPayload? payload = null;
@@ -596,6 +686,9 @@ internal sealed class BundleSession : IDisposable
                 CompareSeal("event_count", _position.ToString(System.Globalization.CultureInfo.InvariantCulture), Show(payload.EventCount));
                 CompareSeal("composite_hash", compositeHash?.ToString() ?? CompositeHash, payload.CompositeHash);
                 CompareSeal("integrity_root_hash", rootHash?.ToString() ?? IntegrityRootHash, payload.IntegrityRootHash);
+
+                // Complete only when compared with recomputed values, not with the bundle's own claims.
+                sealComplete = compositeHash is not null && rootHash is not null;
             }
         }
         else if (seal.Payload is not null)
@@ -608,11 +701,17 @@ internal sealed class BundleSession : IDisposable
             SealMismatch("The seal event's ingested_at is not the bundle's sealed_at.", at + "/ingested_at", SealedAt, seal.IngestedAt);
         }
 
+        if (sealComplete)
+        {
+            _report.Completed(VerificationCheck.Seal);
+        }
+
         // The seal signature is checked here, on the caller's thread: one signature.
         Span<byte> signature = stackalloc byte[64];
         if (!WireEncoding.TryParseEd25519Signature(seal.Signature, signature))
         {
             Malformed("signature is not 'ed25519:' followed by 128 lowercase hex digits.", at + "/signature");
+            _signatureUnchecked = _signerUnidentified = true;
             return;
         }
 
@@ -620,6 +719,8 @@ internal sealed class BundleSession : IDisposable
         var digest = content.Claimed ?? content.Computed;
         if (resolution.Key is null || digest is null)
         {
+            _signatureUnchecked = true;
+            _signerUnidentified |= resolution.Key is null && resolution.Untrusted is null;
             if (resolution.Untrusted is { } unknown)
             {
                 _report.Add(new Finding(FindingCodes.UntrustedKey, FindingSeverity.Trust, $"The seal event is signed by key {unknown}, which the trust policy does not pin.")

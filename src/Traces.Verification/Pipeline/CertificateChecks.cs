@@ -17,16 +17,21 @@ internal static class CertificateChecks
     /// <summary>The one signature scheme of traces/v1 certificates.</summary>
     public static RsaSignatureScheme Scheme { get; } = RsaSignatureScheme.Pss(HashAlgorithmName.SHA256, 32);
 
+    /// <summary>What of the certificate could be checked, for the caller to decide whether its checks ran to the end.</summary>
+    /// <param name="SignatureChecked">The RSASSA-PSS signature was verified (whatever the outcome) under a known key.</param>
+    /// <param name="SignerIdentified">The signing key was identified as pinned or as not pinned.</param>
+    internal readonly record struct Outcome(bool SignatureChecked, bool SignerIdentified);
+
     /// <summary>
     /// Checks <paramref name="certificate"/>. Null expected values are not compared (the caller could not recompute them).
     /// </summary>
-    public static void Check(TraceCertificate? certificate, TrustPolicy trust, ReportBuilder report, string at,
+    public static Outcome Check(TraceCertificate? certificate, TrustPolicy trust, ReportBuilder report, string at,
         string? traceId, long? eventCount, Digest? compositeHash, Digest? rootHash, string? sealEventId, string? sealedAt)
     {
         if (certificate is null)
         {
             report.Add(Malformed("The bundle has no certificate.", at));
-            return;
+            return default;
         }
 
         foreach (var name in certificate.AdditionalProperties?.Keys ?? [])
@@ -82,7 +87,7 @@ internal static class CertificateChecks
         }
 
         var statementOk = certificate.Version is not null && traceIdOk && countOk && compositeOk && rootOk && sealIdOk && sealedAtOk && keyIdOk;
-        CheckSignature(certificate, trust, report, at, statementOk);
+        return CheckSignature(certificate, trust, report, at, statementOk);
     }
 
     private static bool Form(ReportBuilder report, string at, string member, bool ok, string problem)
@@ -95,25 +100,25 @@ internal static class CertificateChecks
         return ok;
     }
 
-    private static void CheckSignature(TraceCertificate certificate, TrustPolicy trust, ReportBuilder report, string at, bool statementOk)
+    private static Outcome CheckSignature(TraceCertificate certificate, TrustPolicy trust, ReportBuilder report, string at, bool statementOk)
     {
         if (certificate.Algorithm != WireEncoding.RsaPssSha256)
         {
             report.Add(new Finding(FindingCodes.UnsupportedAlgorithm, FindingSeverity.Error,
                 $"The certificate names algorithm '{certificate.Algorithm ?? "missing"}'; traces/v1 certificates are '{WireEncoding.RsaPssSha256}'.")
             { Location = at + "/algorithm", Expected = WireEncoding.RsaPssSha256, Actual = certificate.Algorithm });
-            return;
+            return default;
         }
 
         if (!WireEncoding.TryParseRsaPssSignature(certificate.Signature, out var signature))
         {
             report.Add(Malformed("The certificate's signature is not 'rsa-pss-sha256:' followed by lowercase hex digits.", at + "/signature"));
-            return;
+            return default;
         }
 
         if (!statementOk)
         {
-            return;
+            return default;
         }
 
         var keyId = Digest.Parse(certificate.KeyId!);
@@ -130,10 +135,11 @@ internal static class CertificateChecks
             }
             else if (carried.KeyId != keyId)
             {
+                // The certificate's key, not an entry's: it fails the certificate check.
                 report.Add(new Finding(FindingCodes.KeyIdMismatch, FindingSeverity.Error,
                     $"The certificate's key_id is not the SHA-256 of its public_key's SubjectPublicKeyInfo ({carried.KeyId}).")
-                { Location = at + "/key_id", Expected = carried.KeyId.ToString(), Actual = certificate.KeyId });
-                return;
+                { Location = at + "/key_id", Expected = carried.KeyId.ToString(), Actual = certificate.KeyId }, VerificationCheck.Certificate);
+                return default;
             }
         }
 
@@ -158,7 +164,7 @@ internal static class CertificateChecks
 
         if (key is null)
         {
-            return;
+            return new Outcome(SignatureChecked: false, SignerIdentified: true);
         }
 
         if (trusted)
@@ -172,6 +178,8 @@ internal static class CertificateChecks
                 "The certificate's RSASSA-PSS signature does not verify over its statement.")
             { Location = at + "/signature" });
         }
+
+        return new Outcome(SignatureChecked: true, SignerIdentified: true);
     }
 
     private static void Compare(ReportBuilder report, string at, string member, string? expected, string? actual)

@@ -5,35 +5,48 @@ namespace Traces.Verification.Reports;
 /// <summary>
 /// Collects findings from the sequential reader and the parallel signature workers, keeping at most
 /// <c>maxFindings</c> of them (memory stays bounded for a million bad entries) and the exact first invalid entry.
+/// Every finding is also counted per check and code, listed or not, so a check's state never depends on the
+/// listing limit; and each check records when it ran to the end (<see cref="Completed"/>).
 /// </summary>
 internal sealed class ReportBuilder(int maxFindings)
 {
     private readonly ConcurrentQueue<Finding> _findings = new();
     private readonly HashSet<string> _trustedKeyIds = new(StringComparer.Ordinal);
+    private readonly Dictionary<(VerificationCheck Check, string Code), long> _failures = [];
+    private readonly Dictionary<string, long> _codeCounts = new(StringComparer.Ordinal);
     private long _count;
     private long _errors;
     private long _trustIssues;
     private long _firstInvalidIndex = long.MaxValue;
     private string? _firstInvalidEventId;
+    private int _completed;
     private readonly Lock _gate = new();
 
-    public void Add(Finding finding)
+    /// <summary>Adds a finding that fails the check its code belongs to (<see cref="CheckCodes.Of"/>).</summary>
+    public void Add(Finding finding) => Add(finding, CheckCodes.Of(finding.Code));
+
+    /// <summary>Adds a finding that fails <paramref name="check"/> (when it is an error or trust finding).</summary>
+    public void Add(Finding finding, VerificationCheck check)
     {
         var count = Interlocked.Increment(ref _count);
+        lock (_gate)
+        {
+            _codeCounts[finding.Code] = _codeCounts.GetValueOrDefault(finding.Code) + 1;
+            if (finding.Severity != FindingSeverity.Info)
+            {
+                _failures[(check, finding.Code)] = _failures.GetValueOrDefault((check, finding.Code)) + 1;
+            }
+
+            if (finding.Severity == FindingSeverity.Error && finding.EntryIndex is { } index && index < _firstInvalidIndex)
+            {
+                _firstInvalidIndex = index;
+                _firstInvalidEventId = finding.EventId;
+            }
+        }
+
         if (finding.Severity == FindingSeverity.Error)
         {
             Interlocked.Increment(ref _errors);
-            if (finding.EntryIndex is { } index)
-            {
-                lock (_gate)
-                {
-                    if (index < _firstInvalidIndex)
-                    {
-                        _firstInvalidIndex = index;
-                        _firstInvalidEventId = finding.EventId;
-                    }
-                }
-            }
         }
         else if (finding.Severity == FindingSeverity.Trust)
         {
@@ -46,6 +59,12 @@ internal sealed class ReportBuilder(int maxFindings)
         }
     }
 
+    /// <summary>
+    /// Records that <paramref name="check"/> ran over everything it covers. Without this call a check that found
+    /// nothing is reported as not run, never as passed.
+    /// </summary>
+    public void Completed(VerificationCheck check) => Interlocked.Or(ref _completed, 1 << (int)check);
+
     public void AddTrustedKey(string keyId)
     {
         lock (_gate)
@@ -54,8 +73,15 @@ internal sealed class ReportBuilder(int maxFindings)
         }
     }
 
+    /// <param name="traceId">The trace id the document claims.</param>
+    /// <param name="entryCount">Entries read.</param>
+    /// <param name="compositeHash">The recomputed composite hash, or null.</param>
+    /// <param name="rootHash">The recomputed root, or null.</param>
+    /// <param name="withheldPayloads">Entries without their payload.</param>
+    /// <param name="trustGiven">Whether the trust policy pins anything.</param>
+    /// <param name="checks">The checks this kind of verification performs, in the order a person reads them.</param>
     public VerificationReport Build(string? traceId, long entryCount, string? compositeHash, string? rootHash,
-        long withheldPayloads, bool trustGiven)
+        long withheldPayloads, bool trustGiven, IReadOnlyList<VerificationCheck> checks)
     {
         var findings = _findings
             .OrderBy(f => f.EntryIndex ?? long.MaxValue)
@@ -72,8 +98,37 @@ internal sealed class ReportBuilder(int maxFindings)
             : Interlocked.Read(ref _trustIssues) > 0 || !trustGiven ? Verdict.Untrusted
             : Verdict.Valid;
 
+        List<CheckOutcome> outcomes;
+        Dictionary<string, long> codeCounts;
+        lock (_gate)
+        {
+            // A check outside the expected list that failed anyway is listed too: a failure is never hidden.
+            var listed = checks.Concat(_failures.Keys.Select(k => k.Check).Where(c => !checks.Contains(c)).Distinct().Order());
+            outcomes = [.. listed.Select(Outcome)];
+            codeCounts = new Dictionary<string, long>(_codeCounts, StringComparer.Ordinal);
+        }
+
+        if (total > maxFindings)
+        {
+            codeCounts[FindingCodes.FindingsTruncated] = 1;
+        }
+
         var first = _firstInvalidIndex == long.MaxValue ? null : new EntryReference(_firstInvalidIndex, _firstInvalidEventId);
         return new VerificationReport(verdict, findings, total, traceId, entryCount, compositeHash, rootHash, first,
-            withheldPayloads, _trustedKeyIds.Order(StringComparer.Ordinal).ToList());
+            withheldPayloads, _trustedKeyIds.Order(StringComparer.Ordinal).ToList(), outcomes, codeCounts);
+    }
+
+    private CheckOutcome Outcome(VerificationCheck check)
+    {
+        var failures = _failures
+            .Where(f => f.Key.Check == check)
+            .Select(f => new CodeCount(f.Key.Code, f.Value))
+            .OrderBy(c => CheckCodes.Order(c.Code))
+            .ThenBy(c => c.Code, StringComparer.Ordinal)
+            .ToList();
+        var state = failures.Count > 0 ? CheckState.Failed
+            : (Volatile.Read(ref _completed) & (1 << (int)check)) != 0 ? CheckState.Passed
+            : CheckState.NotRun;
+        return new CheckOutcome(check, state, failures);
     }
 }

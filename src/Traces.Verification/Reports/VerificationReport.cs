@@ -16,7 +16,9 @@ public sealed class VerificationReport
         string? integrityRootHash,
         EntryReference? firstInvalidEntry,
         long withheldPayloads,
-        IReadOnlyList<string> trustedKeyIds)
+        IReadOnlyList<string> trustedKeyIds,
+        IReadOnlyList<CheckOutcome> checks,
+        IReadOnlyDictionary<string, long> codeCounts)
     {
         Verdict = verdict;
         Findings = findings;
@@ -28,7 +30,11 @@ public sealed class VerificationReport
         FirstInvalidEntry = firstInvalidEntry;
         WithheldPayloads = withheldPayloads;
         TrustedKeyIds = trustedKeyIds;
+        Checks = checks;
+        _codeCounts = codeCounts;
     }
+
+    private readonly IReadOnlyDictionary<string, long> _codeCounts;
 
     /// <summary>The verdict.</summary>
     public Verdict Verdict { get; }
@@ -63,19 +69,42 @@ public sealed class VerificationReport
     /// <summary>The signer key ids that the trust policy pinned and that signed something here.</summary>
     public IReadOnlyList<string> TrustedKeyIds { get; }
 
-    /// <summary>No finding about payloads, content hashes, indices or chain links.</summary>
-    public bool ChainValid => !HasAny(FindingCodes.PayloadHashMismatch, FindingCodes.ContentHashMismatch,
-        FindingCodes.IndexMismatch, FindingCodes.ChainBroken, FindingCodes.RootMismatch);
+    /// <summary>
+    /// Every check this verification performs, in the order a person reads them, each passed, failed or not run.
+    /// Recorded by the checks as they ran: a failure beyond <see cref="VerificationOptions.MaxFindings"/> still fails
+    /// its check, and a check that could not run (for example on a document that is not JSON) is never passed.
+    /// </summary>
+    public IReadOnlyList<CheckOutcome> Checks { get; }
 
-    /// <summary>No signature, key or certificate-signature finding.</summary>
-    public bool SignaturesValid => !HasAny(FindingCodes.SignatureInvalid, FindingCodes.KeyIdMismatch,
-        FindingCodes.CertificateInvalid, FindingCodes.WeakKey, FindingCodes.UnsupportedAlgorithm);
+    /// <summary>The state of <paramref name="check"/>; <see cref="CheckState.NotRun"/> for a check this verification does not perform.</summary>
+    public CheckState StateOf(VerificationCheck check)
+    {
+        foreach (var outcome in Checks)
+        {
+            if (outcome.Check == check)
+            {
+                return outcome.State;
+            }
+        }
 
-    /// <summary>No composite-hash or entry-count finding.</summary>
-    public bool CompositeValid => !HasAny(FindingCodes.CompositeMismatch, FindingCodes.EventCountMismatch);
+        return CheckState.NotRun;
+    }
 
-    /// <summary>True when some finding has <paramref name="code"/>.</summary>
-    public bool Has(string code) => Findings.Any(f => f.Code == code);
+    /// <summary>The chain check ran over every entry and passed (false when it failed or did not run).</summary>
+    public bool ChainValid => StateOf(VerificationCheck.Chain) == CheckState.Passed;
 
-    private bool HasAny(params string[] codes) => Findings.Any(f => Array.IndexOf(codes, f.Code) >= 0);
+    /// <summary>
+    /// Every entry and seal-event signature was checked and verifies (false when one failed or could not be checked).
+    /// The certificate's signature is part of <see cref="VerificationCheck.Certificate"/>.
+    /// </summary>
+    public bool SignaturesValid => StateOf(VerificationCheck.Signatures) == CheckState.Passed;
+
+    /// <summary>The composite hash and entry count were recomputed and match (false when they did not, or could not be recomputed).</summary>
+    public bool CompositeValid => StateOf(VerificationCheck.Composite) == CheckState.Passed;
+
+    /// <summary>How many findings had <paramref name="code"/>, including those beyond <see cref="VerificationOptions.MaxFindings"/>.</summary>
+    public long CountOf(string code) => _codeCounts.GetValueOrDefault(code);
+
+    /// <summary>True when some finding, listed or only counted, has <paramref name="code"/>.</summary>
+    public bool Has(string code) => CountOf(code) > 0;
 }

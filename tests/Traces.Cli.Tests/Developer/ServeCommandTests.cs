@@ -28,8 +28,29 @@ public sealed partial class ServeCommandTests
         var text = console.OutWriter.ToString();
         Assert.Contains($"Data directory: {temp.Path}\n", text, StringComparison.Ordinal);
         Assert.Contains("API key (tenant 'default'): the one given with --api-key\n", text, StringComparison.Ordinal);
+        Assert.Contains($"Use it from another shell:\n  export TRACES_ENDPOINT={address}\n  export TRACES_API_KEY=<the key given with --api-key>\n",
+            text, StringComparison.Ordinal);
         Assert.EndsWith("Stopped.\n", text, StringComparison.Ordinal);
         Assert.DoesNotContain(apiKey, text + console.ErrorWriter, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_WithAGeneratedKey_PrintsBothVariablesToExport_KeyByReference()
+    {
+        using var temp = new TempDirectory();
+        var console = new TestConsole();
+        var output = TextWriter.Synchronized(console.OutWriter);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+
+        var run = TracesCli.RunAsync(["serve", "--urls", "http://127.0.0.1:0", "--data", temp.Path], new SynchronizedConsole(console, output), stop.Token);
+        var address = await WaitForAddressAsync(console, output, run);
+        await stop.CancelAsync();
+        Assert.Equal(ExitCodes.Valid, await run);
+
+        var text = console.OutWriter.ToString();
+        var keyFile = Path.Combine(temp.Path, "api-key");
+        Assert.Contains($"  export TRACES_ENDPOINT={address}\n  export TRACES_API_KEY=\"$(cat '{keyFile}')\"\n", text, StringComparison.Ordinal);
+        Assert.DoesNotContain((await File.ReadAllTextAsync(keyFile, TestContext.Current.CancellationToken)).Trim(), text, StringComparison.Ordinal);
     }
 
     [Fact]

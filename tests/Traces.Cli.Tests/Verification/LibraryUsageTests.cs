@@ -26,6 +26,14 @@ public class LibraryUsageTests
         VerificationReport report = await verifier.VerifyFileAsync(bundlePath);   // streamed: memory does not grow with n
 
         output.WriteLine($"{report.Verdict}: {report.TraceId}, {report.EntryCount} entries, composite {report.CompositeHash}");
+        foreach (var check in report.Checks)   // each Passed, Failed or NotRun, as the check itself recorded it
+        {
+            if (check.State != CheckState.Passed)
+            {
+                output.WriteLine($"  {check.Check}: {check.State}");
+            }
+        }
+
         foreach (var finding in report.Findings)
         {
             output.WriteLine($"  {finding.Code} ({finding.Severity}) entry {finding.EntryIndex} {finding.EventId} at {finding.Location}: {finding.Message}");
@@ -53,6 +61,7 @@ public class LibraryUsageTests
         var verdict = await VerifyBundleAsync(Tool.PublicKeys, Tool.Vector("tampered/entry2_signature.json"), output);
 
         Assert.Equal(Verdict.Invalid, verdict);
-        Assert.Contains("  signature_invalid (Error) entry 2 evt_000002 at /events/2/signature: ", output.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith("Invalid: tr_tamper0001, 6 entries, composite sha256:", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("\n  Signatures: Failed\n  signature_invalid (Error) entry 2 evt_000002 at /events/2/signature: ", output.ToString(), StringComparison.Ordinal);
     }
 }

@@ -35,7 +35,7 @@ public class VerifyCommandTests
         Assert.Equal(record.GetProperty("integrity_root_hash").GetString(), json.GetProperty("integrity_root_hash").GetString());
         Assert.Equal(JsonValueKind.Null, json.GetProperty("first_invalid_entry").ValueKind);
         Assert.Equal([Ed25519KeyId, RsaKeyId], json.GetProperty("trusted_key_ids").EnumerateArray().Select(k => k.GetString()));
-        Assert.All(json.GetProperty("checks").EnumerateArray(), c => Assert.True(c.GetProperty("passed").GetBoolean()));
+        Assert.All(json.GetProperty("checks").EnumerateArray(), c => Assert.Equal("passed", c.GetProperty("state").GetString()));
         Assert.Equal(["form", "chain", "signatures", "composite", "seal", "certificate", "trust"],
             json.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString()));
         Assert.Equal(ManifestCodes(record), result.Codes());
@@ -188,7 +188,7 @@ public class VerifyCommandTests
         Assert.Equal(ExitCodes.Untrusted, json.ExitCode);
         Assert.Equal(["untrusted_key"], json.Codes());
         Assert.Equal(ExitCodes.Untrusted, human.ExitCode);
-        Assert.Contains("  ✗ trust        every signer pinned by --trust  [untrusted_key]", human.Out.Split('\n'));
+        Assert.Contains("  ✗ trust        every signer pinned by --trust  [untrusted_key ×3]", human.Out.Split('\n'));
         Assert.Contains("Verdict: Untrusted — consistent, but signed by a key that --trust does not pin. Not valid.", human.Out.Split('\n'));
     }
 
@@ -248,13 +248,40 @@ public class VerifyCommandTests
         Assert.Equal("error: Option '--trust' is required.\nRun 'traces verify --help' for usage.\n", result.Error);
     }
 
+    [Theory]
+    [InlineData(new[] { "verfy", "bundle.json" }, "error: 'verfy' is not a traces command. Did you mean 'traces verify'?\nRun 'traces --help' for usage.\n")]
+    [InlineData(new[] { "verify-cert", "c.json" }, "error: 'verify-cert' is not a traces command. Did you mean 'traces verify-certificate'?\nRun 'traces --help' for usage.\n")]
+    [InlineData(new[] { "sohw" }, "error: 'sohw' is not a traces command. Did you mean 'traces show'?\nRun 'traces --help' for usage.\n")]
+    [InlineData(new[] { "verify", "b.json", "--trsut", "k.json" }, "error: '--trsut' is not an option of 'traces verify'. Did you mean '--trust'?\nRun 'traces verify --help' for usage.\n")]
+    public async Task MistypedCommandOrOption_SuggestsTheNearest_AndExitsThree(string[] args, string error)
+    {
+        var result = await Tool.RunAsync(args);
+
+        Assert.Equal(ExitCodes.UnusableInput, result.ExitCode);
+        Assert.Equal(error, result.Error);
+        Assert.Empty(result.Out);
+    }
+
     [Fact]
-    public async Task UnknownCommand_ExitsThree()
+    public async Task UnknownCommand_FarFromAny_ListsTheCommands()
     {
         var result = await Tool.RunAsync("frobnicate");
 
         Assert.Equal(ExitCodes.UnusableInput, result.ExitCode);
-        Assert.Contains("error: ", result.Error, StringComparison.Ordinal);
+        Assert.StartsWith("error: 'frobnicate' is not a traces command. Commands: verify, verify-certificate, verify-inclusion, create, step, event, document, attest, ",
+            result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_TrustIsADirectory_SaysSo()
+    {
+        var directory = Path.GetDirectoryName(Tool.PublicKeys)!;
+
+        var result = await Tool.RunAsync("verify", Tool.Vector("bundle-small.json"), "--trust", directory);
+
+        Assert.Equal(ExitCodes.UnusableInput, result.ExitCode);
+        Assert.Equal($"error: --trust '{directory}' is a directory: give a key file in it (a .pem public key or a published key set .json), one --trust per key.\n",
+            result.Error);
     }
 
     [Fact]
