@@ -1,8 +1,11 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using Microsoft.Extensions.AI;
 using Traces.Client;
 using Traces.Client.Errors;
-using Traces.Client.Models;
+using Traces.Extensions.AI.Content;
+using Traces.Extensions.AI.Recording;
+using Traces.Extensions.AI.Sinks;
+using Traces.Extensions.AI.Transcripts;
 using Traces.Samples;
 using Traces.Verification;
 using Traces.Verification.Bundles;
@@ -12,26 +15,26 @@ using Traces.Verification.Trust;
 namespace AgentReasoningTrace;
 
 /// <summary>What the agent sample did.</summary>
-/// <remarks><see cref="CertificatePath"/> no longer exists after the run unless an output folder was given.</remarks>
-public sealed record AgentResult(int ExitCode, string? TraceId, int StepCount, string? CertificatePath, Verdict? CertificateVerdict, Verdict? EntriesVerdict);
+/// <remarks>
+/// <see cref="CertificatePath"/> and <see cref="TranscriptPath"/> no longer exist after the run unless an output
+/// folder was given.
+/// </remarks>
+public sealed record AgentResult(
+    int ExitCode, string? TraceId, string? Answer, IReadOnlyList<string> Entries, Verdict? BundleVerdict,
+    string? CertificatePath, Verdict? CertificateVerdict, string? TranscriptPath, TranscriptCheckResult? TranscriptCheck);
 
 /// <summary>
-/// A support agent answering "why was I charged twice?": each THOUGHT, ACTION, OBSERVATION and OUTPUT is appended to
-/// the trace as it happens, so the record cannot be rewritten afterwards to look better.
+/// A support agent with two tools answers "why was I charged twice?". Every model call, tool call, tool result and
+/// answer is recorded as it happens by the Traces.Extensions.AI middleware, with only the SHA-256 of the content
+/// leaving the process. The trace is sealed, verified offline, and the private transcript is checked against it.
 /// </summary>
 public static class AgentRunner
 {
-    private static readonly (StepType Type, string Content, JsonObject? Metadata)[] s_steps =
-    [
-        (StepType.Thought, "The customer reports two charges on 2026-03-02; check the billing ledger before answering.", null),
-        (StepType.Action, "billing.list_charges(customer_id=\"C-1042\", date=\"2026-03-02\")", new JsonObject { ["tool"] = "billing.list_charges" }),
-        (StepType.Observation, "Two charges of EUR 49.00; the second is a pending authorization that expires in 3 days.", new JsonObject { ["charges"] = 2 }),
-        (StepType.Output, "You were charged once. The second line is a temporary authorization that will drop off within 3 days.", null),
-    ];
+    public const string Question = "I was charged twice on 2026-03-02. Why?";
 
     /// <param name="output">Where the report goes.</param>
     /// <param name="target">The endpoint, or the embedded server.</param>
-    /// <param name="outputDirectory">Where to keep the certificate; <c>null</c>: a temporary folder, deleted at the end.</param>
+    /// <param name="outputDirectory">Where to keep the certificate and the transcript; <c>null</c>: a temporary folder, deleted at the end.</param>
     /// <param name="cancellationToken">Cancels the run.</param>
     public static async Task<AgentResult> RunAsync(TextWriter output, SampleTarget target, string? outputDirectory = null, CancellationToken cancellationToken = default)
     {
@@ -44,58 +47,77 @@ public static class AgentRunner
             await using var connection = await target.ConnectAsync(output, cancellationToken);
             return await RunFlowAsync(connection.Client, connection.Trust, folder, output, cancellationToken);
         }
-        catch (TracesApiException ex)
+        catch (Exception ex) when (ex is TracesApiException or TraceRecordingException)
         {
-            output.WriteLine($"  FAILED    {ex.Message} (status {ex.Status}, code {ex.ErrorCode ?? "none"}, request id {ex.RequestId ?? "none"})");
-            return new AgentResult(2, null, 0, null, null, null);
+            output.WriteLine($"  FAILED    {ex.Message}");
+            return new AgentResult(2, null, null, [], null, null, null, null, null);
         }
     }
 
     private static async Task<AgentResult> RunFlowAsync(TracesClient client, TrustPolicy trust, SampleFolder folder, TextWriter output, CancellationToken ct)
     {
-        var trace = await client.Traces.CreateAsync(new CreateTraceRequest
+        // The recorder: one trace for this run, started on first use; only hashes of the content are sent.
+        var recorder = new TraceRecorder(new TracesClientRecordingSink(client), new TraceRecorderOptions
         {
-            AgentId = "support-agent-v3",
-            Description = "Billing question from customer C-1042",
-            Tags = ["support", "billing"],
-        }, ct);
-        var traceId = trace.TraceId!;
-        output.WriteLine($"  trace     {traceId} (agent {trace.AgentId})");
+            StartTrace = new TraceStartRequest { AgentId = "support-agent-v3", Description = "Billing question from customer C-1042", Tags = ["support", "billing"] },
+            ContentPolicy = ContentPolicy.HashOnly,
+            FailurePolicy = RecordingFailurePolicy.Throw,
+        });
 
-        foreach (var (type, content, metadata) in s_steps)
+        // The agent: a model, the real function invocation loop, and the recording middleware inside it.
+        IChatClient model = new SupportModel();
+        using IChatClient agent = model.AsBuilder().UseFunctionInvocation().UseTracesRecording(recorder).Build();
+        var options = new ChatOptions { Tools = [BillingTools.ListCharges, BillingTools.GetAuthorization] };
+
+        var response = await agent.GetResponseAsync(Question, options, ct);
+        output.WriteLine($"  question  {Question}");
+        output.WriteLine($"  answer    {response.Text}");
+
+        // The run is over: seal it.
+        var traceId = await recorder.SealAsync(ct);
+        output.WriteLine($"  sealed    {traceId}");
+
+        // Verified offline, from the raw bundle, under the pinned keys: nothing the server says is trusted.
+        var report = await client.Traces.VerifyOfflineAsync(traceId, trust, ct);
+        output.WriteLine($"  bundle    {report.Verdict} ({report.EntryCount} entries)");
+        var proof = await client.Traces.GetProofAsync(traceId, ct);
+        var entries = proof.Events!.Select(Describe).ToList();
+        foreach (var entry in entries)
         {
-            StepReceipt step = await client.Traces.AddStepAsync(traceId, new AddStepRequest { Type = type, Content = content, Metadata = metadata }, ct);
-            output.WriteLine($"  step {step.StepIndex}    {type,-12} chain {Short(step.IntegrityChainHash)}");
+            output.WriteLine($"    {entry}");
         }
-
-        // Novyx calls sealing "complete"; it is the same operation as SealAsync.
-        var operation = await client.Traces.CompleteAsync(traceId, ct);
-        var sealedTrace = await operation.WaitForCompletionAsync(cancellationToken: ct);
-        output.WriteLine($"  complete  {sealedTrace.Status}, integrity root {Short(sealedTrace.IntegrityRootHash)}");
 
         // The certificate: who sealed which composite hash over how many entries, signed with RSA-PSS.
         var certificate = await client.Traces.GetCertificateAsync(traceId, ct);
         var certificatePath = folder.File($"certificate-{traceId}.json");
         await File.WriteAllBytesAsync(certificatePath, JsonSerializer.SerializeToUtf8Bytes(certificate, TracesJsonContext.Default.TraceCertificate), ct);
-        output.WriteLine($"  exported  {certificatePath} ({folder.Note})");
-
-        // Anyone with the file and the pinned key can check it, with no server.
         var fromFile = JsonSerializer.Deserialize(await File.ReadAllBytesAsync(certificatePath, ct), TracesJsonContext.Strict.TraceCertificate)!;
-        var verifier = new CertificateVerifier(trust);
-        var alone = verifier.Verify(fromFile);
-        output.WriteLine($"  certificate alone      {alone.Verdict} (signature under the pinned RSA key)");
+        var certificateReport = new CertificateVerifier(trust).Verify(fromFile, proof.Events!);
+        output.WriteLine($"  certificate + entries  {certificateReport.Verdict} ({certificatePath})");
 
-        // With the entries, the verifier also recomputes the count, chain root and Merkle composite hash.
-        var proof = await client.Traces.GetProofAsync(traceId, ct);
-        var withEntries = verifier.Verify(fromFile, proof.Events!);
-        output.WriteLine($"  certificate + entries  {withEntries.Verdict} ({withEntries.EntryCount} entries, composite {Short(withEntries.CompositeHash)})");
-        foreach (var finding in alone.Findings.Concat(withEntries.Findings))
+        // The transcript stays private; disclosed later, anyone can check it against the sealed hashes.
+        var transcriptPath = folder.File($"transcript-{traceId}.json");
+        await File.WriteAllBytesAsync(transcriptPath, recorder.Transcript.ToJson(), ct);
+        var disclosed = AgentTranscript.Parse(await File.ReadAllBytesAsync(transcriptPath, ct));
+        var check = TranscriptVerifier.Check(proof, disclosed);
+        output.WriteLine($"  transcript             {(check.IsMatch ? "matches" : "DOES NOT MATCH")} the record ({check.CheckedEntries} entries checked, {transcriptPath})");
+        output.WriteLine($"  files     {folder.Path} ({folder.Note})");
+        foreach (var finding in report.Findings)
         {
             output.WriteLine($"  finding   {finding.Severity} {finding.Code}: {finding.Message}");
         }
 
-        var exit = alone.IsValid && withEntries.IsValid ? 0 : 1;
-        return new AgentResult(exit, traceId, s_steps.Length, certificatePath, alone.Verdict, withEntries.Verdict);
+        var valid = report.IsValid && certificateReport.IsValid && check.IsMatch;
+        return new AgentResult(valid ? 0 : 1, traceId, response.Text, entries, report.Verdict, certificatePath, certificateReport.Verdict, transcriptPath, check);
+    }
+
+    // One line per entry: its type, and the step's content as recorded (here a SHA-256).
+    private static string Describe(BundleEntry entry)
+    {
+        var payload = entry.Payload!.Value;
+        return entry.EventType == "agent.step"
+            ? $"{entry.Index,2} {payload.GetProperty("type").GetString(),-12} {Short(payload.GetProperty("content").GetString())}"
+            : $"{entry.Index,2} {"attestation",-12} {payload.GetProperty("model_provider").GetString()}/{payload.GetProperty("model_name").GetString()}";
     }
 
     private static string Short(string? hash) => hash is null ? "-" : hash.Length > 23 ? hash[..23] + "…" : hash;

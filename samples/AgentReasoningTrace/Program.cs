@@ -1,6 +1,7 @@
-// An AI agent records its reasoning as it works (the Novyx flow), completes the trace and exports a certificate
-// that anyone holding the pinned RSA key can check. `dotnet run --project samples/AgentReasoningTrace [output-folder]`
-// (the certificate is kept only in a folder you name; otherwise a temporary folder is used and deleted at the end).
+// A support agent with two tools answers a billing question; every step is recorded as it happens by the
+// Traces.Extensions.AI middleware (hashes only), the trace is sealed, verified offline, and the private transcript is
+// checked against it. `dotnet run --project samples/AgentReasoningTrace [output-folder]` (the certificate and the
+// transcript are kept only in a folder you name; otherwise a temporary folder is used and deleted at the end).
 using AgentReasoningTrace;
 using Traces.Samples;
 

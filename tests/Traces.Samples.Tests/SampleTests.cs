@@ -81,7 +81,7 @@ public sealed class SampleTests
     }
 
     [Fact]
-    public async Task AgentReasoningTrace_CompletesFourSteps_CertificateVerifiesAloneAndAgainstEntries()
+    public async Task AgentReasoningTrace_RecordsTheToolLoop_BundleCertificateAndTranscriptCheckOut()
     {
         var directory = Directory.CreateTempSubdirectory("traces-agent-sample-");
         try
@@ -91,18 +91,24 @@ public sealed class SampleTests
             var result = await AgentRunner.RunAsync(output, Traces.Samples.SampleTarget.Embedded, directory.FullName, Ct);
 
             Assert.Equal(0, result.ExitCode);
-            Assert.Equal(4, result.StepCount);
+            Assert.Equal(
+                "You were charged once. The second line (ch_7Q3) is a card authorization that was never captured (pending; expires 2026-03-05; never captured); it will drop off your statement.",
+                result.Answer);
+            Assert.Equal(Verdict.Valid, result.BundleVerdict);
             Assert.Equal(Verdict.Valid, result.CertificateVerdict);
-            Assert.Equal(Verdict.Valid, result.EntriesVerdict);
+            Assert.Equal(
+                ["attestation", "THOUGHT", "ACTION", "OBSERVATION", "attestation", "THOUGHT", "ACTION", "OBSERVATION", "attestation", "OUTPUT"],
+                result.Entries.Select(e => e.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]));
+            Assert.True(result.TranscriptCheck!.IsMatch);
+            Assert.Equal(10, result.TranscriptCheck.CheckedEntries);
             Assert.True(File.Exists(result.CertificatePath));
-            var text = output.ToString();
-            foreach (var step in new[] { "THOUGHT", "ACTION", "OBSERVATION", "OUTPUT" })
-            {
-                Assert.Contains(step, text, StringComparison.Ordinal);
-            }
+            Assert.True(File.Exists(result.TranscriptPath));
 
-            Assert.Contains("certificate + entries  Valid (4 entries", text, StringComparison.Ordinal);
-            Assert.Contains($"exported  {result.CertificatePath} (kept)", text, StringComparison.Ordinal);
+            // Only hashes left the process: the customer's data is in the private transcript, not in the record.
+            Assert.Contains("OBSERVATION  sha256:", output.ToString(), StringComparison.Ordinal);
+            Assert.Contains("ch_7Q3", await File.ReadAllTextAsync(result.TranscriptPath!, Ct), StringComparison.Ordinal);
+            Assert.Contains("transcript             matches the record (10 entries checked", output.ToString(), StringComparison.Ordinal);
+            Assert.Contains($"files     {directory.FullName} (kept)", output.ToString(), StringComparison.Ordinal);
         }
         finally
         {
