@@ -21,8 +21,8 @@ internal static class TraceEndpoints
     {
         var group = app.MapGroup("/v1/traces").WithTags("Traces").ProducesStandardProblems();
 
-        group.MapGet("/public-key", (ServerKeys keys) =>
-            Results.Json(keys.ToPublishedKeySet(), TracesJsonContext.Default.PublishedKeySet))
+        group.MapGet("/public-key", async (ServerKeys keys, HttpContext context) =>
+            Results.Json(await keys.ToPublishedKeySetAsync(context.RequestAborted), TracesJsonContext.Default.PublishedKeySet))
             .WithName("GetPublicKeys")
             .Produces<PublishedKeySet>();
 
@@ -77,7 +77,7 @@ internal static class TraceEndpoints
                 return renderer.Json(verification.Unreadable(trace.TraceId, exception.Message));
             }
 
-            return renderer.Json(verification.Verify(bundle));
+            return renderer.Json(await verification.VerifyAsync(bundle, context.RequestAborted));
         }).WithName("VerifyTrace").Produces<VerifyResponse>();
     }
 

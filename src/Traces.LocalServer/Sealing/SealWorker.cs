@@ -153,6 +153,8 @@ internal sealed class SealWorker(SealQueue queue, TraceStore store, ServerKeys k
             Signature = keys.SignEntry(contentHash),
         };
 
+        // The one place a seal needs the RSA key: on a server that has just started, this may wait for its generation.
+        var certificateKey = await keys.GetCertificateKeyAsync(ct);
         var statement = new CertificateStatement
         {
             Version = ProofPrimitives.FormatVersion,
@@ -162,7 +164,7 @@ internal sealed class SealWorker(SealQueue queue, TraceStore store, ServerKeys k
             IntegrityRootHash = root,
             SealEventId = sealEventId,
             SealedAt = sealedAt,
-            KeyId = keys.RsaKeyId,
+            KeyId = certificateKey.KeyId,
         };
         var certificate = new TraceCertificate
         {
@@ -175,8 +177,8 @@ internal sealed class SealWorker(SealQueue queue, TraceStore store, ServerKeys k
             SealedAt = statement.SealedAt,
             KeyId = statement.KeyId,
             Algorithm = PublishedKey.RsaPssSha256,
-            PublicKey = keys.RsaPublicKeyPem,
-            Signature = keys.SignCertificate(statement),
+            PublicKey = certificateKey.PublicKeyPem,
+            Signature = certificateKey.Sign(statement),
         };
 
         var seal = new SealRecord(
