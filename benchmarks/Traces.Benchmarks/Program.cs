@@ -44,6 +44,18 @@ if (args.Contains("--one-byte-reads"))
     return HostileModes.OneByteReads(IntAfter(args, "--rounds", 3));
 }
 
+// --bench-start [--rounds N]: local server start vs a bare ASP.NET Core app (issue 14 item 3; see StartBench).
+if (args.Contains("--start-child"))
+{
+    var at = Array.IndexOf(args, "--start-child");
+    return await StartBench.ChildMainAsync(args[at + 1], args[at + 2]);
+}
+
+if (args.Contains("--bench-start"))
+{
+    return await StartBench.RunAsync(IntAfter(args, "--rounds", 15));
+}
+
 if (args.Contains("--bench"))
 {
     return QuickBench.Run(IntAfter(args, "--entries", 100_000), IntAfter(args, "--peak", 1_000_000), args.Contains("--no-memory"), IntAfter(args, "--rounds", 3));

@@ -94,8 +94,11 @@ public sealed class LocalTracesServer : IAsyncDisposable
         }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        // Not awaited here: the certificate key may still be generating, and starting does not wait for it.
-        var keys = app.Services.GetRequiredService<ServerKeys>().ToPublishedKeySetAsync(CancellationToken.None);
+        // Not awaited: the certificate key may be generating (from now on, not during the start), and starting does
+        // not wait for it.
+        var serverKeys = app.Services.GetRequiredService<ServerKeys>();
+        serverKeys.BeginCertificateKey();
+        var keys = serverKeys.ToPublishedKeySetAsync(CancellationToken.None);
         return new LocalTracesServer(app, directoryLock, new Uri(address.TrimEnd('/') + "/"), apiKey, options.DefaultTenantId, dataDirectory, ephemeral, keys);
     }
 

@@ -35,8 +35,13 @@ internal static class TraceEndpoints
         group.MapGet("/{traceId}", async (string traceId, HttpContext context, TraceStore store, ResponseRenderer renderer) =>
         {
             var trace = await FindAsync(context, store, traceId);
-            var entries = await store.GetEntriesAsync(trace.TraceId, context.RequestAborted);
-            return renderer.Json(ToDetail(trace, entries));
+            // Streamed (issue 14): the entries are written as they are read, a page at a time; the bytes are those of
+            // the whole response serialized at once. Metadata (the caller's JSON) comes before "events" and may hold
+            // the same text, so the member is the last occurrence: "events" is the last member of the response.
+            var (head, tail) = StreamedJson.Split(renderer.Serialize(ToDetail(trace, [])), "events", lastOccurrence: true);
+            return new StreamedJsonResult(http => StreamedJson.WriteAsync(http.Response, head, tail,
+                store.ReadEntryPagesAsync(trace.TraceId, http.RequestAborted), ToSummary, renderer.TypeInfo<EntrySummary>(), elementDepth: 2,
+                http.RequestAborted));
         }).WithName("GetTrace").Produces<TraceDetailResponse>();
 
         group.MapPost("/{traceId}/steps", AddStepAsync).WithName("AddStep")
@@ -49,9 +54,7 @@ internal static class TraceEndpoints
         group.MapGet("/{traceId}/proof", async (string traceId, HttpContext context, TraceStore store, BundleAssembler assembler) =>
         {
             var trace = RequireSealed(await FindAsync(context, store, traceId), conflictStatus: 409);
-            var bundle = await assembler.AssembleAsync(trace, context.RequestAborted)
-                ?? throw new InvalidOperationException($"Sealed trace {traceId} has no stored seal.");
-            return Results.Json(bundle, TracesJsonContext.Default.ProofBundle);
+            return new StreamedJsonResult(http => assembler.WriteProofAsync(trace, http.Response, http.RequestAborted));
         }).WithName("GetProof").Produces<ProofBundle>();
 
         group.MapGet("/{traceId}/certificate", async (string traceId, HttpContext context, TraceStore store) =>
@@ -214,7 +217,8 @@ internal static class TraceEndpoints
             $"Trace {trace.TraceId} is {trace.Status}; it must be sealed first."),
     };
 
-    private static TraceDetailResponse ToDetail(TraceRecord trace, IReadOnlyList<EntryRecord> entries)
+    /// <summary>The response of <c>GET /v1/traces/{id}</c> in one piece (the streamed one is tested against it).</summary>
+    internal static TraceDetailResponse ToDetail(TraceRecord trace, IReadOnlyList<EntryRecord> entries)
     {
         using var metadata = JsonDocument.Parse(trace.MetadataJson ?? "{}");
         return new TraceDetailResponse(trace.TraceId, trace.Label, trace.AgentId, trace.Description,
@@ -222,9 +226,11 @@ internal static class TraceEndpoints
             metadata.RootElement.Clone(), trace.Status, trace.EventCount, trace.CreatedAt, trace.SealedAt, trace.CompositeHash,
             trace.IntegrityRootHash, trace.SealEventId,
             trace.ErrorCode is null ? null : new TraceError(trace.ErrorCode, trace.ErrorMessage ?? ""),
-            [.. entries.Select(e => new EntrySummary(e.Index, e.EventId, e.EventType, e.PayloadHash, e.ContentHash,
-                e.PreviousChainHash, e.ChainHash, e.IngestedAt))]);
+            [.. entries.Select(ToSummary)]);
     }
+
+    private static EntrySummary ToSummary(EntryRecord e) =>
+        new(e.Index, e.EventId, e.EventType, e.PayloadHash, e.ContentHash, e.PreviousChainHash, e.ChainHash, e.IngestedAt);
 
     /// <summary>An RFC 3339 bound as the canonical string, so it compares with stored <c>created_at</c> as text.</summary>
     private static string? Bound(string field, string? value)

@@ -13,7 +13,7 @@ namespace Traces.LocalServer.Signing;
 /// </para>
 /// <para>
 /// So ephemeral servers (no data directory) take their certificate key from here: one key per process, generated on a
-/// background thread when the first ephemeral server starts, and awaited only where a certificate is signed or the key
+/// background thread once the first ephemeral server has started, and awaited only where a certificate is signed or the key
 /// is published. Nothing is weakened: it is still a fresh RSA-4096 key, generated in this process, held in memory only
 /// (never written to disk), and each server gets its own <see cref="RSA"/> instance imported from it. What changes is
 /// that certificates of two ephemeral servers in one process verify under the same RSA key; the entries and seal
@@ -31,9 +31,6 @@ internal static class EphemeralCertificateKeys
         using var rsa = CertificateKey.Generate();
         return rsa.ExportPkcs8PrivateKey();
     }), LazyThreadSafetyMode.ExecutionAndPublication);
-
-    /// <summary>Starts generating the shared key if no ephemeral server has yet; returns at once.</summary>
-    public static void EnsureStarted() => _ = s_shared.Value;
 
     /// <summary>A server's own instance of the shared key (waits for the generation the first time).</summary>
     public static async Task<CertificateKey> TakeAsync()

@@ -15,7 +15,8 @@ namespace Traces.LocalServer.Signing;
 /// The RSA key is not needed until the first certificate (or the first request for the published keys), and generating
 /// one takes about a second, so a server never waits for it at start (issue 14): it is loaded from disk, or generated
 /// on a background thread (and saved before it is ever used), or taken from <see cref="EphemeralCertificateKeys"/> for
-/// an ephemeral server. <see cref="GetCertificateKeyAsync"/> awaits it where it is used.
+/// an ephemeral server. The generation begins once the server accepts requests (<see cref="BeginCertificateKey"/>) or
+/// at the first use, whichever is first; <see cref="GetCertificateKeyAsync"/> awaits it where it is used.
 /// </remarks>
 internal sealed class ServerKeys : IAsyncDisposable, IDisposable
 {
@@ -74,7 +75,7 @@ internal sealed class ServerKeys : IAsyncDisposable, IDisposable
             }
         }
 
-        var generating = Task.Run(() =>
+        var generating = new Lazy<Task<CertificateKey>>(() => Task.Run(() =>
         {
             var rsa = CertificateKey.Generate();
             try
@@ -88,8 +89,8 @@ internal sealed class ServerKeys : IAsyncDisposable, IDisposable
                 rsa.Dispose();
                 throw;
             }
-        });
-        return new ServerKeys(ed25519, new Lazy<Task<CertificateKey>>(generating), awaitOnDispose: true);
+        }));
+        return new ServerKeys(ed25519, generating, awaitOnDispose: true);
     }
 
     /// <summary>
@@ -104,13 +105,19 @@ internal sealed class ServerKeys : IAsyncDisposable, IDisposable
         var ed25519 = LoadOrCreateEd25519(folder);
         if (uniqueCertificateKey)
         {
-            var generating = Task.Run(() => new CertificateKey(CertificateKey.Generate()));
-            return new ServerKeys(ed25519, new Lazy<Task<CertificateKey>>(generating), awaitOnDispose: false);
+            return new ServerKeys(ed25519, new Lazy<Task<CertificateKey>>(() => Task.Run(() => new CertificateKey(CertificateKey.Generate()))),
+                awaitOnDispose: false);
         }
 
-        EphemeralCertificateKeys.EnsureStarted();
         return new ServerKeys(ed25519, new Lazy<Task<CertificateKey>>(EphemeralCertificateKeys.TakeAsync), awaitOnDispose: false);
     }
+
+    /// <summary>
+    /// Starts getting the certificate key (generation on a background thread when it is not on disk) without waiting
+    /// for it. <see cref="LocalTracesServer"/> calls this once the server accepts requests, so the generation does not
+    /// compete for the CPU with the start itself.
+    /// </summary>
+    public void BeginCertificateKey() => _ = _certificate.Value;
 
     /// <summary>The certificate key, waiting for it if it is still being generated.</summary>
     public Task<CertificateKey> GetCertificateKeyAsync(CancellationToken ct)
