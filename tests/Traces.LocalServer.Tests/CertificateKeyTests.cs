@@ -12,8 +12,11 @@ namespace Traces.LocalServer.Tests;
 /// <summary>
 /// The RSA certificate key is not waited for at start (issue 14): whatever way the server gets it (generated in the
 /// background for a new data directory or for a unique ephemeral key, shared by ephemeral servers, loaded from disk),
-/// the first seal is signed with an RSA-4096 key and verifies under the published keys.
+/// the first seal is signed with an RSA-4096 key and verifies under the published keys. Not run in parallel with
+/// other tests: each RSA-4096 generation here is seconds of CPU that would slow the seals other tests wait for.
 /// </summary>
+[Collection(nameof(CertificateKeyTests))]
+[CollectionDefinition(nameof(CertificateKeyTests), DisableParallelization = true)]
 public sealed class CertificateKeyTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -59,41 +62,7 @@ public sealed class CertificateKeyTests
     }
 
     [Fact]
-    public async Task NewDataDirectory_KeepsTheKeyGeneratedInTheBackground_AcrossARestart()
-    {
-        var dir = TestServers.NewTempDirectory();
-        try
-        {
-            string keyId;
-            await using (var first = await LocalTracesServer.StartAsync(new LocalTracesServerOptions { DataDirectory = dir, DurableWrites = false }, Ct))
-            {
-                keyId = first.PublicKeys.Keys![1].KeyId!;
-            }
-
-            var pem = Path.Combine(dir, ServerKeys.KeysFolder, ServerKeys.RsaFileName);
-            if (!OperatingSystem.IsWindows())
-            {
-                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(pem));
-            }
-
-            using (var rsa = RSA.Create())
-            {
-                rsa.ImportFromPem(await File.ReadAllTextAsync(pem, Ct));
-                Assert.Equal(4096, rsa.KeySize);
-            }
-
-            await using var again = await LocalTracesServer.StartAsync(new LocalTracesServerOptions { DataDirectory = dir, DurableWrites = false }, Ct);
-            Assert.True(again.Services.GetRequiredService<ServerKeys>().CertificateKeyReady);
-            Assert.Equal(keyId, again.PublicKeys.Keys![1].KeyId);
-        }
-        finally
-        {
-            TestServers.DeleteDirectory(dir);
-        }
-    }
-
-    [Fact]
-    public async Task NewDataDirectory_StoppedBeforeItsKeyIsReady_StillLeavesACompleteKeyFile()
+    public async Task NewDataDirectory_StoppedBeforeItsKeyIsReady_LeavesACompleteKeyFile_ThatTheNextStartUses()
     {
         var dir = TestServers.NewTempDirectory();
         try
@@ -101,9 +70,19 @@ public sealed class CertificateKeyTests
             var server = await LocalTracesServer.StartAsync(new LocalTracesServerOptions { DataDirectory = dir, DurableWrites = false }, Ct);
             await server.DisposeAsync();
 
+            var pem = Path.Combine(dir, ServerKeys.KeysFolder, ServerKeys.RsaFileName);
+            if (!OperatingSystem.IsWindows())
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(pem));
+            }
+
             using var rsa = RSA.Create();
-            rsa.ImportFromPem(await File.ReadAllTextAsync(Path.Combine(dir, ServerKeys.KeysFolder, ServerKeys.RsaFileName), Ct));
+            rsa.ImportFromPem(await File.ReadAllTextAsync(pem, Ct));
             Assert.Equal(4096, rsa.KeySize);
+
+            await using var again = await LocalTracesServer.StartAsync(new LocalTracesServerOptions { DataDirectory = dir, DurableWrites = false }, Ct);
+            Assert.True(again.Services.GetRequiredService<ServerKeys>().CertificateKeyReady);
+            Assert.Equal(Traces.Verification.Hashing.Digest.Compute(rsa.ExportSubjectPublicKeyInfo()).ToString(), again.PublicKeys.Keys![1].KeyId);
         }
         finally
         {
