@@ -100,7 +100,60 @@ internal static class ProofBench
                 $"working_set_mb before {workingSetBefore / 1048576.0:F1} peak {result.PeakWorkingSet / 1048576.0:F1}"));
         }
 
+        // The client: VerifyOfflineAsync (the proof streamed into BundleVerifier) and DownloadProofAsync (streamed to a
+        // file), with the same sampling. The server's share of the heap is the figure above; the rest is the client's.
+        using var client = new Traces.Client.TracesClient(new Traces.Client.TracesClientOptions
+        {
+            Endpoint = server.BaseAddress,
+            ApiKey = server.ApiKey,
+            AttemptTimeout = TimeSpan.FromHours(1),
+            TotalTimeout = TimeSpan.FromHours(1),
+            SealTimeout = TimeSpan.FromHours(1),
+        });
+        var trust = Traces.Verification.Trust.TrustPolicy.FromPublishedKeys(server.PublicKeys);
+        var target = Path.Combine(dir, "downloaded-proof.json");
+        foreach (var name in new[] { "client_verify_offline", "client_download_proof" })
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+            var heapBefore = GC.GetTotalMemory(forceFullCollection: false);
+            var (outcome, ms, peakHeap, peakWorkingSet) = await SampleAsync(async () => name == "client_verify_offline"
+                ? (await client.Traces.VerifyOfflineAsync(traceId, trust)).Verdict.ToString()
+                : (await client.Traces.DownloadProofAsync(traceId, target)).ToString("N0", inv) + " bytes");
+            Console.WriteLine(string.Create(inv,
+                $"{name}: {outcome}, ms {ms:F0}, gc_heap_mb before {heapBefore / 1048576.0:F1} peak {peakHeap / 1048576.0:F1}, working_set_mb peak {peakWorkingSet / 1048576.0:F1}"));
+        }
+
         return 0;
+    }
+
+    private static async Task<(string Outcome, double Ms, long PeakHeap, long PeakWorkingSet)> SampleAsync(Func<Task<string>> work)
+    {
+        long peakHeap = 0;
+        long peakWorkingSet = 0;
+        using var sampling = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!sampling.IsCancellationRequested)
+            {
+                peakHeap = Math.Max(peakHeap, GC.GetTotalMemory(forceFullCollection: false));
+                peakWorkingSet = Math.Max(peakWorkingSet, Environment.WorkingSet);
+                try
+                {
+                    await Task.Delay(5, sampling.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }
+        });
+        var started = Stopwatch.GetTimestamp();
+        var outcome = await work();
+        var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        sampling.Cancel();
+        await sampler;
+        return (outcome, ms, peakHeap, peakWorkingSet);
     }
 
     private static long Entries(string dir, string traceId)
