@@ -37,7 +37,7 @@ internal interface ITracesApi
     Task<HttpResponseMessage> CompleteTraceAsync(string traceId, [Header("Idempotency-Key")] string? idempotencyKey, CancellationToken cancellationToken);
 
     [Get("/v1/traces/{traceId}/proof")]
-    Task<HttpResponseMessage> GetProofAsync(string traceId, CancellationToken cancellationToken);
+    Task<HttpResponseMessage> GetProofAsync(string traceId, [Property(ResponseBuffering.StreamedKeyName)] bool streamed, CancellationToken cancellationToken);
 
     [Post("/v1/traces/{traceId}/verify")]
     Task<ServerVerificationResult> VerifyTraceAsync(string traceId, [Header("Idempotency-Key")] string? idempotencyKey, CancellationToken cancellationToken);

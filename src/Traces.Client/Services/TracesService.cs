@@ -194,7 +194,7 @@ public class TracesService
     {
         ClientValidation.TraceId(traceId, nameof(traceId));
         return _core.CallAsync("Traces.GetProof", traceId, async ct =>
-            await ClientCore.ReadAsync(await _core.Api.GetProofAsync(traceId, ct).ConfigureAwait(false), TracesJsonContext.Default.ProofBundle, ct).ConfigureAwait(false),
+            await ClientCore.ReadAsync(await _core.Api.GetProofAsync(traceId, streamed: false, ct).ConfigureAwait(false), TracesJsonContext.Default.ProofBundle, ct).ConfigureAwait(false),
             cancellationToken);
     }
 
@@ -234,7 +234,7 @@ public class TracesService
         {
             var length = await _core.CallAsync("Traces.DownloadProof", traceId, async ct =>
             {
-                using var response = await _core.Api.GetProofAsync(traceId, ct).ConfigureAwait(false);
+                using var response = await _core.Api.GetProofAsync(traceId, streamed: true, ct).ConfigureAwait(false);
                 if (!response.IsSuccessStatusCode)
                 {
                     throw await ErrorMapper.FromResponseAsync(response, ct).ConfigureAwait(false);
@@ -336,14 +336,15 @@ public class TracesService
         ArgumentNullException.ThrowIfNull(trustPolicy);
         return _core.CallAsync("Traces.VerifyOffline", traceId, async ct =>
         {
-            using var response = await _core.Api.GetProofAsync(traceId, ct).ConfigureAwait(false);
+            using var response = await _core.Api.GetProofAsync(traceId, streamed: true, ct).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
                 throw await ErrorMapper.FromResponseAsync(response, ct).ConfigureAwait(false);
             }
 
             // The raw bytes, not a re-serialized object: the verifier reads them strictly (duplicate members,
-            // unknown members, I-JSON), exactly as an auditor's copy would be read.
+            // unknown members, I-JSON), exactly as an auditor's copy would be read. Unbuffered (streamed: true), so
+            // the bundle goes from the socket into the verifier and is never held whole (issue 14).
             var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
             await using (stream.ConfigureAwait(false))
             {
