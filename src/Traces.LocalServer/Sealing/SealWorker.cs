@@ -128,6 +128,9 @@ internal sealed class SealWorker(SealQueue queue, TraceStore store, ServerKeys k
         var contentDigests = ReadChain(trace, entries);
         var composite = ProofPrimitives.CompositeHash(contentDigests).ToString();
         var root = entries[^1].ChainHash!;
+        // The one place a seal needs the RSA key: on a server that has just started, this may wait for its generation
+        // (awaited before the seal's time is taken, so sealed_at is when it was signed).
+        var certificateKey = await keys.GetCertificateKeyAsync(ct);
         var sealedAt = clock.NowCanonical();
         var sealEventId = Ids.NewEventId();
 
@@ -153,8 +156,6 @@ internal sealed class SealWorker(SealQueue queue, TraceStore store, ServerKeys k
             Signature = keys.SignEntry(contentHash),
         };
 
-        // The one place a seal needs the RSA key: on a server that has just started, this may wait for its generation.
-        var certificateKey = await keys.GetCertificateKeyAsync(ct);
         var statement = new CertificateStatement
         {
             Version = ProofPrimitives.FormatVersion,
