@@ -400,6 +400,47 @@ public sealed class InvoanceWireTests(InvoanceWireServer fixture) : IClassFixtur
         AssertInvoanceError(reused, HttpStatusCode.Conflict, status, "idempotency_key_reused");
     }
 
+    [Fact]
+    public async Task ProofPdf_OfASealedTrace_IsAPdfWhoseTextNamesTheTraceCompositeHashAndVerdict()
+    {
+        using var http = Sdk();
+        var traceId = await CreateAsync(http);
+        await IngestAsync(http, traceId, "invoice.received");
+        await IngestAsync(http, traceId, "payment.authorized");
+        var (openStatus, open) = await SendAsync(http, HttpMethod.Get, $"/v1/traces/{traceId}/proof/pdf");
+        AssertInvoanceError(open, HttpStatusCode.Conflict, openStatus, "trace_not_sealed");
+        JsonElement sealedTrace;
+        using (var api = new TracesApi(fixture.Server))
+        {
+            sealedTrace = await api.SealAndWaitAsync(traceId);
+        }
+
+        // As the Invoance SDKs ask for it (http.ts getBytes): Accept: application/octet-stream.
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/traces/{traceId}/proof/pdf");
+        request.Headers.Accept.Clear();
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/octet-stream"));
+        using var response = await http.SendAsync(request, Ct);
+        var pdf = await response.Content.ReadAsByteArrayAsync(Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
+        var lines = PdfText.Read(pdf);
+        Assert.Equal("Trace proof", lines[0]);
+        Assert.Contains($"trace id          {traceId}", lines);
+        Assert.Contains($"composite hash    {sealedTrace.GetProperty("composite_hash").GetString()}", lines);
+        Assert.Contains("verdict           valid", lines);
+        Assert.Contains("signatures valid  yes", lines);
+        Assert.Contains("entries           2", lines);
+        foreach (var entry in sealedTrace.GetProperty("events").EnumerateArray())
+        {
+            Assert.Contains(lines, line => line.EndsWith(entry.GetProperty("event_id").GetString()!, StringComparison.Ordinal));
+            Assert.Contains($"  content hash    {entry.GetProperty("content_hash").GetString()}", lines);
+        }
+
+        Assert.Contains("3. Run: traces verify proof.json --trust keys.json", lines);
+        Assert.Equal("page 1 of 1", lines[^1]);
+    }
+
     [Theory]
     [InlineData("POST", "/v1/traces", """{"label":""}""", HttpStatusCode.BadRequest, "invalid_label")]
     [InlineData("GET", "/v1/traces/tr_01JD8X4M5Q7R2S3T4V5W6X7Y8Z", null, HttpStatusCode.NotFound, "trace_not_found")]

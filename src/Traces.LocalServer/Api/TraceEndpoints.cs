@@ -60,6 +60,16 @@ internal static class TraceEndpoints
             return Results.Json(bundle, TracesJsonContext.Default.ProofBundle);
         }).WithName("GetProof").Produces<ProofBundle>();
 
+        // The proof for people (docs/api.md; Invoance SDK traces.proofPdf asks with Accept: application/octet-stream).
+        group.MapGet("/{traceId}/proof/pdf", async (string traceId, HttpContext context, TraceStore store, BundleAssembler assembler,
+            ServerVerification verification) =>
+        {
+            var trace = RequireSealed(await FindAsync(context, store, traceId), conflictStatus: 409);
+            var bundle = await assembler.AssembleAsync(trace, context.RequestAborted)
+                ?? throw new InvalidOperationException($"Sealed trace {traceId} has no stored seal.");
+            return Results.File(ProofPdf.Render(bundle, verification.Verify(bundle)), "application/pdf", $"{trace.TraceId}.pdf");
+        }).WithName("GetProofPdf").Produces(StatusCodes.Status200OK, contentType: "application/pdf");
+
         group.MapGet("/{traceId}/certificate", async (string traceId, HttpContext context, TraceStore store) =>
         {
             var trace = RequireSealed(await FindAsync(context, store, traceId), conflictStatus: 409);
