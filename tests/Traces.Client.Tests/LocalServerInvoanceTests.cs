@@ -71,6 +71,26 @@ public sealed class LocalServerInvoanceTests(InvoanceKeyServerFixture fixture) :
     }
 
     [Fact]
+    public async Task GetProofPdf_OfASealedTrace_IsTheServersPdf()
+    {
+        using var client = CreateClient();
+        var trace = await client.Traces.CreateAsync(new CreateTraceRequest { Label = "pdf" }, Ct);
+        await client.Events.RecordAsync(new RecordEventRequest { EventType = "a.b", Payload = new System.Text.Json.Nodes.JsonObject(), TraceId = trace.TraceId }, Ct);
+        var notSealed = await Assert.ThrowsAsync<TracesConflictException>(() => client.Traces.GetProofPdfAsync(trace.TraceId!, Ct));
+        var sealedTrace = await client.Traces.SealAndWaitAsync(trace.TraceId!, Ct);
+
+        await using var pdf = await client.Traces.GetProofPdfAsync(trace.TraceId!, Ct);
+        var text = Encoding.ASCII.GetString(((MemoryStream)pdf).ToArray());
+
+        Assert.Equal(KnownErrorCode.TraceNotSealed, notSealed.KnownErrorCode);
+        Assert.StartsWith("%PDF-1.4\n", text, StringComparison.Ordinal);
+        Assert.EndsWith("%%EOF\n", text, StringComparison.Ordinal);
+        Assert.Contains($"(trace id          {trace.TraceId}) Tj", text, StringComparison.Ordinal);
+        Assert.Contains($"(composite hash    {sealedTrace.CompositeHash}) Tj", text, StringComparison.Ordinal);
+        Assert.Contains("(verdict           valid) Tj", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PagesEventsDeletesAndNamesTheKey()
     {
         using var client = CreateClient(InvoanceKeyServerFixture.PagesKey);
