@@ -441,6 +441,35 @@ public sealed class InvoanceWireTests(InvoanceWireServer fixture) : IClassFixtur
         Assert.Equal("page 1 of 1", lines[^1]);
     }
 
+    [Fact]
+    public async Task ProofCertificateAndPublicKeys_WriteCharactersAsTheyAre_LikeEveryOtherAnswer()
+    {
+        using var http = Sdk();
+        var (_, created) = await SendAsync(http, HttpMethod.Post, "/v1/traces", """{"label":"Vendor Onboarding — Acme + Co"}""");
+        var traceId = created.GetProperty("trace_id").GetString()!;
+        await IngestAsync(http, traceId);
+        using (var api = new TracesApi(fixture.Server))
+        {
+            await api.SealAndWaitAsync(traceId);
+        }
+
+        var proof = await http.GetStringAsync($"/v1/traces/{traceId}/proof", Ct);
+        var certificate = await http.GetStringAsync($"/v1/traces/{traceId}/certificate", Ct);
+        var keys = await http.GetStringAsync("/v1/traces/public-key", Ct);
+        var created2 = await http.GetStringAsync($"/v1/traces/{traceId}", Ct);
+
+        Assert.Contains("\"label\":\"Vendor Onboarding — Acme + Co\"", created2, StringComparison.Ordinal);
+        Assert.Contains("\"label\":\"Vendor Onboarding — Acme + Co\"", proof, StringComparison.Ordinal);
+        foreach (var body in new[] { proof, certificate, keys, created2 })
+        {
+            Assert.DoesNotContain("\\u2014", body, StringComparison.Ordinal);
+            Assert.DoesNotContain("\\u002B", body, StringComparison.Ordinal);
+        }
+
+        var pem = JsonElement.Parse(keys).GetProperty("public_key").GetString()!;
+        Assert.Contains(pem.Replace("\n", "\\n", StringComparison.Ordinal), keys, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("POST", "/v1/traces", """{"label":""}""", HttpStatusCode.BadRequest, "invalid_label")]
     [InlineData("GET", "/v1/traces/tr_01JD8X4M5Q7R2S3T4V5W6X7Y8Z", null, HttpStatusCode.NotFound, "trace_not_found")]

@@ -22,7 +22,7 @@ internal static class TraceEndpoints
         var group = app.MapGroup("/v1/traces").WithTags("Traces").ProducesStandardProblems();
 
         group.MapGet("/public-key", (ServerKeys keys) =>
-            Results.Json(keys.ToPublishedKeySet(), TracesJsonContext.Default.PublishedKeySet))
+            BundleDocuments.Json(keys.ToPublishedKeySet(), TracesJsonContext.Default.PublishedKeySet))
             .WithName("GetPublicKeys")
             .Produces<PublishedKeySet>();
 
@@ -57,7 +57,7 @@ internal static class TraceEndpoints
             var trace = RequireSealed(await FindAsync(context, store, traceId), conflictStatus: 409);
             var bundle = await assembler.AssembleAsync(trace, context.RequestAborted)
                 ?? throw new InvalidOperationException($"Sealed trace {traceId} has no stored seal.");
-            return Results.Json(bundle, TracesJsonContext.Default.ProofBundle);
+            return BundleDocuments.Json(bundle, TracesJsonContext.Default.ProofBundle);
         }).WithName("GetProof").Produces<ProofBundle>();
 
         // The proof for people (docs/api.md; Invoance SDK traces.proofPdf asks with Accept: application/octet-stream).
@@ -75,7 +75,7 @@ internal static class TraceEndpoints
             var trace = RequireSealed(await FindAsync(context, store, traceId), conflictStatus: 409);
             var certificate = await BundleAssembler.CertificateAsync(store, trace.TraceId, context.RequestAborted)
                 ?? throw new InvalidOperationException($"Sealed trace {traceId} has no stored seal.");
-            return Results.Json(certificate, TracesJsonContext.Default.TraceCertificate);
+            return BundleDocuments.Json(certificate, TracesJsonContext.Default.TraceCertificate);
         }).WithName("GetCertificate").Produces<TraceCertificate>();
 
         group.MapPost("/{traceId}/verify", async (string traceId, HttpContext context, TraceStore store, BundleAssembler assembler,
