@@ -103,13 +103,13 @@ public sealed class StreamedResponseTests
         return await response.Content.ReadAsByteArrayAsync(Ct);
     }
 
-    /// <summary>What <c>GET /proof</c> sent before it was streamed: the assembled bundle, serialized at once.</summary>
+    /// <summary>What <c>GET /proof</c> sent before it was streamed: the assembled bundle, serialized at once (BundleDocuments.Json).</summary>
     private static async Task<byte[]> WholeProofAsync(LocalTracesServer server, string traceId)
     {
         var store = server.Services.GetRequiredService<TraceStore>();
         var trace = (await store.GetTraceAsync(server.TenantId, traceId, Ct))!;
         var bundle = (await server.Services.GetRequiredService<BundleAssembler>().AssembleAsync(trace, Ct))!;
-        return JsonSerializer.SerializeToUtf8Bytes(bundle, TracesJsonContext.Default.ProofBundle);
+        return JsonSerializer.SerializeToUtf8Bytes(bundle, BundleDocuments.Relaxed(TracesJsonContext.Default.ProofBundle));
     }
 
     /// <summary>What <c>GET /v1/traces/{id}</c> sent before it was streamed.</summary>
@@ -118,6 +118,6 @@ public sealed class StreamedResponseTests
         var store = server.Services.GetRequiredService<TraceStore>();
         var trace = (await store.GetTraceAsync(server.TenantId, traceId, Ct))!;
         var entries = await store.GetEntriesAsync(traceId, Ct);
-        return server.Services.GetRequiredService<ResponseRenderer>().Serialize(TraceEndpoints.ToDetail(trace, entries));
+        return server.Services.GetRequiredService<ResponseRenderer>().Serialize(TraceEndpoints.ToDetail(trace, entries, page: 1, limit: entries.Count, hasMore: false));
     }
 }

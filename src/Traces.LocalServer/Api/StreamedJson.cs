@@ -52,7 +52,13 @@ internal static class StreamedJson
     /// Writes head, the elements of <paramref name="pages"/> (each mapped and serialized with
     /// <paramref name="elementType"/>, comma-separated), then tail, flushing as it goes.
     /// </summary>
-    public static async Task WriteAsync<TRecord, TElement>(HttpResponse response, ReadOnlyMemory<byte> head, ReadOnlyMemory<byte> tail,
+    public static Task WriteAsync<TRecord, TElement>(HttpResponse response, ReadOnlyMemory<byte> head, ReadOnlyMemory<byte> tail,
+        IAsyncEnumerable<IReadOnlyList<TRecord>> pages, Func<TRecord, TElement> map, JsonTypeInfo<TElement> elementType, int elementDepth,
+        CancellationToken ct) =>
+        WriteAsync(response, head, _ => tail, pages, map, elementType, elementDepth, ct);
+
+    /// <summary>As above, with a tail that depends on the number of elements written (a count after the array).</summary>
+    public static async Task WriteAsync<TRecord, TElement>(HttpResponse response, ReadOnlyMemory<byte> head, Func<long, ReadOnlyMemory<byte>> tailFor,
         IAsyncEnumerable<IReadOnlyList<TRecord>> pages, Func<TRecord, TElement> map, JsonTypeInfo<TElement> elementType, int elementDepth,
         CancellationToken ct)
     {
@@ -74,19 +80,18 @@ internal static class StreamedJson
             // The serializer's writer counts depth from the document's root; this one starts at the element.
             MaxDepth = (options.MaxDepth == 0 ? 64 : options.MaxDepth) - elementDepth,
         });
-        var first = true;
+        long count = 0;
         long unflushed = 0;
         await foreach (var page in pages.WithCancellation(ct))
         {
             foreach (var record in page)
             {
-                if (!first)
+                if (count++ > 0)
                 {
                     body.Write(","u8);
                     unflushed++;
                 }
 
-                first = false;
                 JsonSerializer.Serialize(writer, map(record), elementType);
                 writer.Flush(); // into the pipe's buffer; the socket write is the FlushAsync below
                 unflushed += writer.BytesCommitted;
@@ -99,7 +104,7 @@ internal static class StreamedJson
             }
         }
 
-        body.Write(tail.Span);
+        body.Write(tailFor(count).Span);
         await body.FlushAsync(ct);
     }
 }

@@ -25,8 +25,8 @@ internal sealed class BundleAssembler(TraceStore store)
     }
 
     /// <summary>
-    /// <c>GET /proof</c>: the bytes of <see cref="AssembleAsync"/>'s bundle serialized with
-    /// <see cref="TracesJsonContext.Default"/>, written as the entries are read, a page at a time (issue 14): memory
+    /// <c>GET /proof</c>: the bytes of <see cref="AssembleAsync"/>'s bundle as <c>BundleDocuments.Json</c> serializes it,
+    /// written as the entries are read, a page at a time (issue 14): memory
     /// stays one page whatever the trace's size, and the first bytes leave at once.
     /// </summary>
     /// <exception cref="InvalidOperationException">The trace is sealed but has no stored seal (before any byte is written).</exception>
@@ -36,10 +36,11 @@ internal sealed class BundleAssembler(TraceStore store)
             ?? throw new InvalidOperationException($"Sealed trace {trace.TraceId} has no stored seal.");
         // Everything around the entries, serialized exactly as the whole bundle would be. Only strings and numbers come
         // before "events", and a string cannot hold an unescaped quote, so the first "events":[] is the member itself.
-        var document = JsonSerializer.SerializeToUtf8Bytes(Envelope(trace, seal, []), TracesJsonContext.Default.ProofBundle);
+        // The API's bundle options (relaxed escaping, Api/BundleDocuments), for the envelope and each entry alike.
+        var document = JsonSerializer.SerializeToUtf8Bytes(Envelope(trace, seal, []), Api.BundleDocuments.Relaxed(TracesJsonContext.Default.ProofBundle));
         var (head, tail) = Api.StreamedJson.Split(document, "events", lastOccurrence: false);
         await Api.StreamedJson.WriteAsync(response, head, tail, store.ReadEntryPagesAsync(trace.TraceId, ct), ToBundleEntry,
-            TracesJsonContext.Default.BundleEntry, elementDepth: 2, ct);
+            Api.BundleDocuments.Relaxed(TracesJsonContext.Default.BundleEntry), elementDepth: 2, ct);
     }
 
     private static ProofBundle Envelope(TraceRecord trace, SealRecord seal, IReadOnlyList<BundleEntry> events) => new()
