@@ -81,12 +81,17 @@ public static class VectorSet
 
         files["public-keys.json"] = BundleJson.Write(BundleJson.ToNode(PublicKeys(), TracesJsonContext.Default.PublishedKeySet));
 
-        foreach (var tamper in TamperCases.All.Where(c => c.IsVectorFile))
+        foreach (var (tamper, folder) in TamperCases.All.Where(c => c.IsVectorFile).Select(c => (c, "tampered"))
+                     .Concat(ConformanceCases.All.Select(c => (c, "conformance"))))
         {
-            var path = $"tampered/{tamper.Name}.json";
+            var path = $"{folder}/{tamper.Name}.json";
             files[path] = tamper.Json;
             var record = Record(path, "bundle", tamper.Verdict.ToString(), tamper.Codes);
-            record["primary_code"] = tamper.PrimaryCode;
+            if (folder == "tampered")
+            {
+                record["primary_code"] = tamper.PrimaryCode;
+            }
+
             record["first_invalid_entry"] = tamper.FirstInvalidEntry;
             record["has_typed_form"] = tamper.Typed;
             if (tamper.Limits is { } limits)

@@ -122,7 +122,7 @@ internal sealed class BundleObjectReader(BundleSession session, VerificationOpti
             return false;
         }
 
-        BundleStreamReader.ReadMember(session, name, value);
+        BundleStreamReader.ReadMember(session, name, value, options.MaxDepth);
         return true;
     }
 
