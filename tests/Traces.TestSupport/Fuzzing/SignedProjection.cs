@@ -139,7 +139,8 @@ public static class SignedProjection
     {
         try
         {
-            using var document = JsonDocument.Parse(json);
+            // Deep enough for payloads nested to a raised --max-depth (proof-format §10.5).
+            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 256 });
             return project(document.RootElement);
         }
         catch (Exception exception) when (exception is JsonException or InvalidOperationException or KeyNotFoundException or ArgumentException)
