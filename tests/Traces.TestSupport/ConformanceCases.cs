@@ -210,6 +210,30 @@ public static class ConformanceCases
                 Verdict.Invalid, [FindingCodes.Malformed], null, 4, typed: false));
         }
 
+        // §7.2, §8.1: the certificate's PEM is read as RFC 7468 lax text: any line length, \n or \r\n, final newline optional.
+        var der = Convert.ToBase64String(TestKeys.Rsa.ExportSubjectPublicKeyInfo());
+        cases.Add(Edit("certificate_pem_76_columns_no_final_newline", n => n["certificate"]!["public_key"] =
+                "-----BEGIN PUBLIC KEY-----\n" + string.Join("\n", der.Chunk(76).Select(c => new string(c))) + "\n-----END PUBLIC KEY-----",
+            Verdict.Valid, [], null, typed: true));
+        cases.Add(Edit("certificate_pem_one_line_crlf", n => n["certificate"]!["public_key"] =
+                "-----BEGIN PUBLIC KEY-----\r\n" + der + "\r\n-----END PUBLIC KEY-----\r\n",
+            Verdict.Valid, [], null, typed: true));
+
+        // §10.5: the bundle limit counts every byte of the input, the final newline of a vector file included.
+        var baseText = Write(BundleJson.ToNode(Base));
+        cases.Add(new TamperCase("bundle_exactly_max_bundle_bytes", baseText, Verdict.Valid, [], null, null, Typed: false,
+            new TamperLimits(MaxBundleBytes: baseText.Length)));
+        cases.Add(new TamperCase("final_newline_over_max_bundle_bytes", baseText, Verdict.Invalid, [FindingCodes.LimitExceeded], null, null, Typed: false,
+            new TamperLimits(MaxBundleBytes: baseText.Length - 1)));
+
+        // §10.2: keys pinned by id only. A carried key that hashes to a pinned id verifies; without a carried key there
+        // is nothing to verify with: untrusted_key (the signature is not checked).
+        cases.Add(Case("key_ids_pinned_valid", baseText, Verdict.Valid, [], null, null, typed: true) with { KeyIdsOnly = true });
+        cases.Add(Edit("key_ids_pinned_entry_2_without_public_key", n => BundleJson.Entry(n, 2).Remove("public_key"),
+            Verdict.Untrusted, [FindingCodes.UntrustedKey], null, typed: true) with { KeyIdsOnly = true });
+        cases.Add(Edit("key_ids_pinned_certificate_without_public_key", n => n["certificate"]!.AsObject().Remove("public_key"),
+            Verdict.Untrusted, [FindingCodes.UntrustedKey], null, typed: true) with { KeyIdsOnly = true });
+
         return cases;
     }
 

@@ -10,7 +10,8 @@ namespace Traces.TestSupport;
 /// <param name="MaxEntries">Most entries.</param>
 /// <param name="MaxEntryBytes">Largest entry.</param>
 /// <param name="MaxDepth">Deepest nesting.</param>
-public sealed record TamperLimits(long? MaxEntries = null, int? MaxEntryBytes = null, int? MaxDepth = null)
+/// <param name="MaxBundleBytes">Largest bundle.</param>
+public sealed record TamperLimits(long? MaxEntries = null, int? MaxEntryBytes = null, int? MaxDepth = null, long? MaxBundleBytes = null)
 {
     /// <summary>The verification options these limits give.</summary>
     public VerificationOptions ToOptions() => new()
@@ -18,6 +19,7 @@ public sealed record TamperLimits(long? MaxEntries = null, int? MaxEntryBytes = 
         MaxEntries = MaxEntries ?? VerificationOptions.Default.MaxEntries,
         MaxEntryBytes = MaxEntryBytes ?? VerificationOptions.Default.MaxEntryBytes,
         MaxDepth = MaxDepth ?? VerificationOptions.Default.MaxDepth,
+        MaxBundleBytes = MaxBundleBytes ?? VerificationOptions.Default.MaxBundleBytes,
     };
 }
 
@@ -33,9 +35,15 @@ public sealed record TamperLimits(long? MaxEntries = null, int? MaxEntryBytes = 
 /// <param name="Typed">True when the text has a faithful typed form (<see cref="ProofBundle"/>) to verify as well.</param>
 /// <param name="Limits">Non-default limits, or null.</param>
 /// <param name="IsVectorFile">Written to docs/test-vectors/tampered/.</param>
+/// <param name="KeyIdsOnly">Verified under the two test keys pinned by key id only (no key), not under the keys.</param>
 public sealed record TamperCase(string Name, byte[] Json, Verdict Verdict, IReadOnlyList<string> Codes, string? PrimaryCode,
-    long? FirstInvalidEntry, bool Typed, TamperLimits? Limits = null, bool IsVectorFile = true)
+    long? FirstInvalidEntry, bool Typed, TamperLimits? Limits = null, bool IsVectorFile = true, bool KeyIdsOnly = false)
 {
+    /// <summary>The trust policy the case is verified under.</summary>
+    public Traces.Verification.Trust.TrustPolicy Trust() => KeyIdsOnly
+        ? Traces.Verification.Trust.TrustPolicy.CreateBuilder().AddKeyId(TestKeys.Ed25519KeyId).AddKeyId(TestKeys.RsaKeyId).Build()
+        : TestKeys.TrustBoth();
+
     /// <inheritdoc />
     public override string ToString() => Name;
 }

@@ -102,6 +102,16 @@ public static class VectorSet
                     ["max_entry_bytes"] = limits.MaxEntryBytes,
                     ["max_depth"] = limits.MaxDepth,
                 };
+                if (limits.MaxBundleBytes is { } bundleBytes)
+                {
+                    record["options"]!["max_bundle_bytes"] = bundleBytes;
+                }
+            }
+
+            if (tamper.KeyIdsOnly)
+            {
+                // Trust: the key ids of manifest ed25519_key_id and rsa_key_id, pinned without their keys.
+                record["trust"] = "key_ids";
             }
 
             manifest.Add(record);

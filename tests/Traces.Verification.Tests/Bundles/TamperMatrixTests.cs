@@ -30,7 +30,7 @@ public class TamperMatrixTests
     public async Task Tampered_StreamPath_GivesExpectedVerdictAndCodes(string name)
     {
         var tamper = Get(name);
-        var verifier = new BundleVerifier(TestKeys.TrustBoth(), tamper.Limits?.ToOptions());
+        var verifier = new BundleVerifier(tamper.Trust(), tamper.Limits?.ToOptions());
 
         var report = await verifier.VerifyAsync(new MemoryStream(tamper.Json), TestContext.Current.CancellationToken);
 
@@ -44,7 +44,7 @@ public class TamperMatrixTests
     public async Task Tampered_TypedPath_AgreesWithStreamPath(string name)
     {
         var tamper = Get(name);
-        var verifier = new BundleVerifier(TestKeys.TrustBoth(), tamper.Limits?.ToOptions());
+        var verifier = new BundleVerifier(tamper.Trust(), tamper.Limits?.ToOptions());
         var bundle = BundleJson.TryReadTyped(tamper.Json);
         Assert.NotNull(bundle);
 
