@@ -234,6 +234,19 @@ public static class ConformanceCases
         cases.Add(Edit("key_ids_pinned_certificate_without_public_key", n => n["certificate"]!.AsObject().Remove("public_key"),
             Verdict.Untrusted, [FindingCodes.UntrustedKey], null, typed: true) with { KeyIdsOnly = true });
 
+        // §10.3: past MaxFindings the listed findings are the first in report order (by entry index), not the first
+        // found: entries 0 and 1 have flipped signatures (found late, by the signature workers), entries 4 and 5 a wrong
+        // index (found at once by the reader); with 2 listed, the two signature_invalid are listed.
+        {
+            var node = BundleJson.ToNode(Base);
+            FlipSignature(BundleJson.Entry(node, 0));
+            FlipSignature(BundleJson.Entry(node, 1));
+            BundleJson.Entry(node, 4)["index"] = 40;
+            BundleJson.Entry(node, 5)["index"] = 50;
+            cases.Add(new TamperCase("max_findings_2_lists_entries_0_and_1", Write(node), Verdict.Invalid,
+                Sorted([FindingCodes.SignatureInvalid, FindingCodes.FindingsTruncated]), null, 0, Typed: true, new TamperLimits(MaxFindings: 2)));
+        }
+
         return cases;
     }
 

@@ -11,7 +11,9 @@ namespace Traces.TestSupport;
 /// <param name="MaxEntryBytes">Largest entry.</param>
 /// <param name="MaxDepth">Deepest nesting.</param>
 /// <param name="MaxBundleBytes">Largest bundle.</param>
-public sealed record TamperLimits(long? MaxEntries = null, int? MaxEntryBytes = null, int? MaxDepth = null, long? MaxBundleBytes = null)
+/// <param name="MaxFindings">Most findings listed.</param>
+public sealed record TamperLimits(long? MaxEntries = null, int? MaxEntryBytes = null, int? MaxDepth = null, long? MaxBundleBytes = null,
+    int? MaxFindings = null)
 {
     /// <summary>The verification options these limits give.</summary>
     public VerificationOptions ToOptions() => new()
@@ -20,6 +22,7 @@ public sealed record TamperLimits(long? MaxEntries = null, int? MaxEntryBytes = 
         MaxEntryBytes = MaxEntryBytes ?? VerificationOptions.Default.MaxEntryBytes,
         MaxDepth = MaxDepth ?? VerificationOptions.Default.MaxDepth,
         MaxBundleBytes = MaxBundleBytes ?? VerificationOptions.Default.MaxBundleBytes,
+        MaxFindings = MaxFindings ?? VerificationOptions.Default.MaxFindings,
     };
 }
 

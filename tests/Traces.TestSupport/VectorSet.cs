@@ -106,6 +106,11 @@ public static class VectorSet
                 {
                     record["options"]!["max_bundle_bytes"] = bundleBytes;
                 }
+
+                if (limits.MaxFindings is { } findings)
+                {
+                    record["options"]!["max_findings"] = findings;
+                }
             }
 
             if (tamper.KeyIdsOnly)

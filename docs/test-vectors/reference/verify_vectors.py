@@ -589,15 +589,25 @@ class Report:
         return sorted({c for c, _, _ in self.findings})
 
     def verdict(self):
-        cs = self.codes
+        cs = {c for c, _, _ in getattr(self, "all", self.findings)}
         if any(c in ERRORS for c in cs):
             return "Invalid"
         if "untrusted_key" in cs:
             return "Untrusted"
         return "Valid"
 
+    def truncate(self, max_findings):
+        """§10.3: list the first max_findings in report order (entry index, document-level last; errors, trust, info;
+        then code), count the rest: findings_truncated. The verdict and first invalid entry are over all findings."""
+        if max_findings is None or len(self.findings) <= max_findings:
+            return
+        rank = lambda c: 0 if c in ERRORS else 1 if c == "untrusted_key" else 2
+        self.all = list(self.findings)
+        listed = sorted(self.findings, key=lambda f: (f[1] if f[1] is not None else float("inf"), rank(f[0]), f[0], f[2]))
+        self.findings = listed[:max_findings] + [("findings_truncated", None, "")]
+
     def first_invalid_entry(self):
-        idx = [e for c, e, _ in self.findings if c in ERRORS and e is not None]
+        idx = [e for c, e, _ in getattr(self, "all", self.findings) if c in ERRORS and e is not None]
         return min(idx) if idx else None
 
     def primary(self):
@@ -1299,6 +1309,7 @@ def run_matrix(manifest, trust):
             policy = Trust({"keys": []}, ids=(manifest["ed25519_key_id"], manifest["rsa_key_id"]))
         rep, _ = verify_bundle(load(fe["file"]), policy, Options(o.get("max_entries"), o.get("max_entry_bytes"),
                                                                  o.get("max_depth"), o.get("max_bundle_bytes")))
+        rep.truncate(o.get("max_findings"))
         yield fe, rep
 
 

@@ -185,6 +185,6 @@ public class TestVectorTests
 
     private static VerificationOptions? Options(JsonObject record) => record["options"] is { } options
         ? new TamperLimits(options["max_entries"]?.GetValue<long>(), options["max_entry_bytes"]?.GetValue<int>(), options["max_depth"]?.GetValue<int>(),
-            options["max_bundle_bytes"]?.GetValue<long>()).ToOptions()
+            options["max_bundle_bytes"]?.GetValue<long>(), options["max_findings"]?.GetValue<int>()).ToOptions()
         : null;
 }
