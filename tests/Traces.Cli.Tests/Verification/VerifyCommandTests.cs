@@ -83,7 +83,7 @@ public class VerifyCommandTests
         var trust = record.TryGetProperty("trust", out var pinned) && pinned.GetString() == "key_ids"
             ? new[] { "--trust", Tool.Manifest.GetProperty("ed25519_key_id").GetString()!, "--trust", Tool.Manifest.GetProperty("rsa_key_id").GetString()! }
             : new[] { "--trust", Tool.PublicKeys };
-        var args = new List<string> { "verify", Tool.Vector(file), .. trust, "--json" };
+        List<string> args = ["verify", Tool.Vector(file), .. trust, "--json"];
         if (record.TryGetProperty("options", out var options))
         {
             foreach (var (name, option) in new[]
