@@ -247,6 +247,19 @@ public static class ConformanceCases
                 Sorted([FindingCodes.SignatureInvalid, FindingCodes.FindingsTruncated]), null, 0, Typed: true, new TamperLimits(MaxFindings: 2)));
         }
 
+        // §8.3: "as libsodium does" includes refusing a public key or an R of small order. Entry 2 carries the identity
+        // point as its key (with the matching key_id) and the signature R = identity, S = 0, which a cofactorless check
+        // that skips this test (OpenSSL) accepts for every message: not pinned, so untrusted_key, and signature_invalid.
+        cases.Add(Edit("small_order_key_2_identity_signature", n =>
+            {
+                var entry = BundleJson.Entry(n, 2);
+                byte[] identity = [0x01, .. new byte[31]];
+                entry["public_key"] = "ed25519_pk:" + Convert.ToHexStringLower(identity);
+                entry["key_id"] = Digest.Compute(identity).ToString();
+                entry["signature"] = "ed25519:" + Convert.ToHexStringLower([0x01, .. new byte[63]]);
+            },
+            Verdict.Invalid, [FindingCodes.SignatureInvalid, FindingCodes.UntrustedKey], 2, typed: true));
+
         return cases;
     }
 

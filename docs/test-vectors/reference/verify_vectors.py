@@ -527,7 +527,50 @@ def rsa_key_id(pub):
     return dstr(H(spki_der(pub)))
 
 
+# Edwards25519 arithmetic, only to refuse small-order points as libsodium's verify does (§8.3).
+_P = 2 ** 255 - 19
+_D = (-121665 * pow(121666, _P - 2, _P)) % _P
+_SQRT_M1 = pow(2, (_P - 1) // 4, _P)
+
+
+def _decode_point(b):
+    """(x, y) of a point encoding, or None when it is not a canonical encoding of a curve point (RFC 8032 §5.1.3)."""
+    y = int.from_bytes(b, "little") & ((1 << 255) - 1)
+    sign = b[31] >> 7
+    if y >= _P:
+        return None
+    x2 = (y * y - 1) * pow(_D * y * y + 1, _P - 2, _P) % _P
+    x = pow(x2, (_P + 3) // 8, _P)
+    if (x * x - x2) % _P:
+        x = x * _SQRT_M1 % _P
+    if (x * x - x2) % _P:
+        return None
+    if x == 0 and sign:
+        return None
+    if x & 1 != sign:
+        x = _P - x
+    return x, y
+
+
+def _add(a, b):
+    t = _D * a[0] * b[0] * a[1] * b[1] % _P
+    return ((a[0] * b[1] + b[0] * a[1]) * pow(1 + t, _P - 2, _P) % _P,
+            (a[1] * b[1] + a[0] * b[0]) * pow(1 - t, _P - 2, _P) % _P)
+
+
+def _small_order(pt):
+    q = pt
+    for _ in range(3):
+        q = _add(q, q)
+    return q == (0, 1)
+
+
 def ed_verify(pk_raw, sig, msg):
+    # §8.3 "as libsodium does": a non-canonical or small-order public key, or a small-order R, never verifies.
+    a = _decode_point(pk_raw)
+    r = _decode_point(sig[:32])
+    if a is None or _small_order(a) or (r is not None and _small_order(r)):
+        return False
     try:
         ed25519.Ed25519PublicKey.from_public_bytes(pk_raw).verify(sig, msg)
         return True
