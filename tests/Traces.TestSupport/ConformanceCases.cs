@@ -260,7 +260,52 @@ public static class ConformanceCases
             },
             Verdict.Invalid, [FindingCodes.SignatureInvalid, FindingCodes.UntrustedKey], 2, typed: true));
 
+        // §10.5, every boundary: a value (an entry, or any member value of the bundle) of exactly MaxEntryBytes is read,
+        // one byte more is limit_exceeded; exactly MaxEntries entries are read, one more is limit_exceeded.
+        var largest = LargestValue(baseText);
+        cases.Add(new TamperCase("largest_value_exactly_max_entry_bytes", baseText, Verdict.Valid, [], null, null, Typed: false,
+            new TamperLimits(MaxEntryBytes: largest.Length)));
+        cases.Add(new TamperCase("largest_value_one_byte_over_max_entry_bytes", baseText, Verdict.Invalid, [FindingCodes.LimitExceeded], null,
+            largest.Index, Typed: false, new TamperLimits(MaxEntryBytes: largest.Length - 1)));
+        cases.Add(new TamperCase("exactly_max_entries", baseText, Verdict.Valid, [], null, null, Typed: true,
+            new TamperLimits(MaxEntries: Base.Events!.Count)));
+
         return cases;
+    }
+
+    /// <summary>
+    /// The length in bytes of the longest value read alone (a member value of the bundle other than events, or an
+    /// entry), and the entry index when it is an entry (the first of that length in the document).
+    /// </summary>
+    private static (int Length, long? Index) LargestValue(byte[] text)
+    {
+        var reader = new Utf8JsonReader(text);
+        (int Length, long? Index) largest = (0, null);
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var events = reader.ValueTextEquals("events"u8);
+            reader.Read();
+            if (events)
+            {
+                for (long i = 0; reader.Read() && reader.TokenType != JsonTokenType.EndArray; i++)
+                {
+                    var start = reader.TokenStartIndex;
+                    reader.Skip();
+                    var length = (int)(reader.BytesConsumed - start);
+                    largest = length > largest.Length ? (length, i) : largest;
+                }
+            }
+            else
+            {
+                var start = reader.TokenStartIndex;
+                reader.Skip();
+                var length = (int)(reader.BytesConsumed - start);
+                largest = length > largest.Length ? (length, null) : largest;
+            }
+        }
+
+        return largest;
     }
 
     /// <summary>A bundle of three entries whose entry 2 payload is <paramref name="depth"/> nested arrays.</summary>
