@@ -228,11 +228,11 @@ public static class ConformanceCases
 
         // §10.2: keys pinned by id only. A carried key that hashes to a pinned id verifies; without a carried key there
         // is nothing to verify with: untrusted_key (the signature is not checked).
-        cases.Add(Case("key_ids_pinned_valid", baseText, Verdict.Valid, [], null, null, typed: true) with { KeyIdsOnly = true });
+        cases.Add(Case("key_ids_pinned_valid", baseText, Verdict.Valid, [], null, null, typed: true) with { TrustKeyIds = TestKeyIds });
         cases.Add(Edit("key_ids_pinned_entry_2_without_public_key", n => BundleJson.Entry(n, 2).Remove("public_key"),
-            Verdict.Untrusted, [FindingCodes.UntrustedKey], null, typed: true) with { KeyIdsOnly = true });
+            Verdict.Untrusted, [FindingCodes.UntrustedKey], null, typed: true) with { TrustKeyIds = TestKeyIds });
         cases.Add(Edit("key_ids_pinned_certificate_without_public_key", n => n["certificate"]!.AsObject().Remove("public_key"),
-            Verdict.Untrusted, [FindingCodes.UntrustedKey], null, typed: true) with { KeyIdsOnly = true });
+            Verdict.Untrusted, [FindingCodes.UntrustedKey], null, typed: true) with { TrustKeyIds = TestKeyIds });
 
         // §10.3: past MaxFindings the listed findings are the first in report order (by entry index), not the first
         // found: entries 0 and 1 have flipped signatures (found late, by the signature workers), entries 4 and 5 a wrong
@@ -270,8 +270,25 @@ public static class ConformanceCases
         cases.Add(new TamperCase("exactly_max_entries", baseText, Verdict.Valid, [], null, null, Typed: true,
             new TamperLimits(MaxEntries: Base.Events!.Count)));
 
+        // Keys fresh to these vectors (AttackerKeys: Ed25519 seed 32 × 0x42, an RSA-2048 key), pinned by key id: the
+        // same unicode-heavy trace verifies under them, and a flipped signature at entry 3 is found.
+        var fresh = AttackerKeys.Signer.CreateBundle("tr_fresh0001", BaseEntries);
+        string[] freshIds =
+        [
+            fresh.Events![0].KeyId!,
+            Digest.Compute(AttackerKeys.Rsa.ExportSubjectPublicKeyInfo()).ToString(),
+        ];
+        cases.Add(Case("fresh_keys_unicode_trace_valid", Write(BundleJson.ToNode(fresh)), Verdict.Valid, [], null, null, typed: true)
+            with { TrustKeyIds = freshIds });
+        var freshNode = BundleJson.ToNode(fresh);
+        FlipSignature(BundleJson.Entry(freshNode, 3));
+        cases.Add(Case("fresh_keys_entry_3_signature_flipped", Write(freshNode), Verdict.Invalid, [FindingCodes.SignatureInvalid], null, 3, typed: true)
+            with { TrustKeyIds = freshIds });
+
         return cases;
     }
+
+    private static readonly string[] TestKeyIds = [TestKeys.Ed25519KeyId, TestKeys.RsaKeyId];
 
     /// <summary>
     /// The length in bytes of the longest value read alone (a member value of the bundle other than events, or an

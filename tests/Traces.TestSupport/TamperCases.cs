@@ -38,13 +38,13 @@ public sealed record TamperLimits(long? MaxEntries = null, int? MaxEntryBytes = 
 /// <param name="Typed">True when the text has a faithful typed form (<see cref="ProofBundle"/>) to verify as well.</param>
 /// <param name="Limits">Non-default limits, or null.</param>
 /// <param name="IsVectorFile">Written to docs/test-vectors/tampered/.</param>
-/// <param name="KeyIdsOnly">Verified under the two test keys pinned by key id only (no key), not under the keys.</param>
+/// <param name="TrustKeyIds">When set, verified under these key ids pinned without their keys, not under the test keys.</param>
 public sealed record TamperCase(string Name, byte[] Json, Verdict Verdict, IReadOnlyList<string> Codes, string? PrimaryCode,
-    long? FirstInvalidEntry, bool Typed, TamperLimits? Limits = null, bool IsVectorFile = true, bool KeyIdsOnly = false)
+    long? FirstInvalidEntry, bool Typed, TamperLimits? Limits = null, bool IsVectorFile = true, IReadOnlyList<string>? TrustKeyIds = null)
 {
     /// <summary>The trust policy the case is verified under.</summary>
-    public Traces.Verification.Trust.TrustPolicy Trust() => KeyIdsOnly
-        ? Traces.Verification.Trust.TrustPolicy.CreateBuilder().AddKeyId(TestKeys.Ed25519KeyId).AddKeyId(TestKeys.RsaKeyId).Build()
+    public Traces.Verification.Trust.TrustPolicy Trust() => TrustKeyIds is { } ids
+        ? ids.Aggregate(Traces.Verification.Trust.TrustPolicy.CreateBuilder(), (builder, id) => builder.AddKeyId(id)).Build()
         : TestKeys.TrustBoth();
 
     /// <inheritdoc />

@@ -113,10 +113,10 @@ public static class VectorSet
                 }
             }
 
-            if (tamper.KeyIdsOnly)
+            if (tamper.TrustKeyIds is { } ids)
             {
-                // Trust: the key ids of manifest ed25519_key_id and rsa_key_id, pinned without their keys.
-                record["trust"] = "key_ids";
+                // Trust: these key ids, pinned without their keys (instead of public-keys.json).
+                record["trust_key_ids"] = new JsonArray(ids.Select(id => (JsonNode)JsonValue.Create(id)).ToArray());
             }
 
             manifest.Add(record);

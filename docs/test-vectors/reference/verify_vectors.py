@@ -1348,8 +1348,8 @@ def run_matrix(manifest, trust):
             continue
         o = fe.get("options") or {}
         policy = trust
-        if fe.get("trust") == "key_ids":
-            policy = Trust({"keys": []}, ids=(manifest["ed25519_key_id"], manifest["rsa_key_id"]))
+        if "trust_key_ids" in fe:
+            policy = Trust({"keys": []}, ids=fe["trust_key_ids"])
         rep, _ = verify_bundle(load(fe["file"]), policy, Options(o.get("max_entries"), o.get("max_entry_bytes"),
                                                                  o.get("max_depth"), o.get("max_bundle_bytes")))
         rep.truncate(o.get("max_findings"))
