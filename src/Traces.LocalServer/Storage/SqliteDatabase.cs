@@ -1,21 +1,36 @@
+using System.Diagnostics;
+using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
 namespace Traces.LocalServer.Storage;
 
 /// <summary>
 /// The SQLite file <c>&lt;data&gt;/traces.db</c> in WAL mode: readers never block the writer and a crash leaves the
-/// database at the last committed transaction. All writes go through <see cref="WriteAsync{T}"/>, one at a time.
+/// database at the last committed transaction. All writes go through <see cref="WriteAsync{T}"/>, which group-commits
+/// them: one writer thread takes every write waiting, runs each in a savepoint of one transaction, commits once and
+/// only then answers each caller (docs/local-server.md "Durability and group commit").
 /// </summary>
-internal sealed class SqliteDatabase
+internal sealed class SqliteDatabase : IAsyncDisposable
 {
     public const string FileName = "traces.db";
 
-    // One writer at a time. SQLite allows a single writer anyway; taking the gate in-process first means writers queue
-    // here instead of spinning on SQLITE_BUSY, and it is what serializes appends to a trace: the index and previous
-    // chain hash are read and the entry inserted under the gate, in one IMMEDIATE transaction.
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    /// <summary>The most writes one transaction takes. Bounds a batch's latency; 16 writers never reach it.</summary>
+    public const int MaxBatch = 256;
+
     private readonly string _connectionString;
     private readonly string _synchronous;
+
+    // One writer. SQLite allows a single writer anyway; queueing in-process means writers wait here instead of spinning
+    // on SQLITE_BUSY, and it is what serializes appends to a trace: the index and previous chain hash are read and the
+    // entry inserted by this one thread, so concurrent appends get consecutive indices and a correct chain.
+    private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Thread _writer;
+    private readonly TaskCompletionSource _writerStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private SqliteConnection? _writerConnection;
+    private long _batches;
+    private long _writes;
+    private long _executeTicks;
+    private long _commitTicks;
 
     public SqliteDatabase(string dataDirectory, bool durable, int busyTimeoutSeconds)
     {
@@ -30,13 +45,26 @@ internal sealed class SqliteDatabase
             DefaultTimeout = busyTimeoutSeconds,
         }.ToString();
 
-        // FULL: in WAL mode a commit fsyncs the WAL, so an acknowledged entry survives power loss, not just a killed
-        // process (NORMAL would only lose the last commits on power loss, but an audit log that forgets acknowledged
-        // entries is the one failure it must not have). Ephemeral (test) databases are deleted on dispose: OFF.
+        // FULL: in WAL mode each commit appends the transaction to the WAL and fsyncs the WAL before COMMIT returns, so
+        // an acknowledged entry survives power loss, not just a killed process. (NORMAL fsyncs the WAL only at
+        // checkpoints: it survives a killed process but may lose the last commits on power loss, and an audit log that
+        // forgets acknowledged entries is the one failure it must not have.) Group commit makes that one fsync per
+        // batch instead of one per write. OFF (ephemeral servers, whose files are deleted on dispose, and the
+        // benchmark's baseline) leaves syncing to the OS: a killed process still loses nothing committed, power loss can.
         _synchronous = durable ? "FULL" : "OFF";
+        Durable = durable;
+        _writer = new Thread(WriterLoop) { IsBackground = true, Name = "traces-sqlite-writer" };
+        _writer.Start();
     }
 
     public string Path { get; }
+
+    public bool Durable { get; }
+
+    /// <summary>Counters since start, for benchmarks: transactions committed, writes in them, time executing and committing.</summary>
+    public WriteStatistics Statistics => new(Interlocked.Read(ref _batches), Interlocked.Read(ref _writes),
+        TimeSpan.FromTicks(Interlocked.Read(ref _executeTicks) * TimeSpan.TicksPerSecond / Stopwatch.Frequency),
+        TimeSpan.FromTicks(Interlocked.Read(ref _commitTicks) * TimeSpan.TicksPerSecond / Stopwatch.Frequency));
 
     public async Task<SqliteConnection> OpenAsync(CancellationToken ct = default)
     {
@@ -57,25 +85,36 @@ internal sealed class SqliteDatabase
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>Runs <paramref name="work"/> in an IMMEDIATE transaction under the write gate and commits it.</summary>
-    public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken ct = default)
+    /// <summary>
+    /// Runs <paramref name="work"/> in an IMMEDIATE transaction, possibly shared with other writes (each in its own
+    /// savepoint), and completes once that transaction has committed: the result is never seen before it is durable.
+    /// An exception from <paramref name="work"/> rolls back its savepoint only and is rethrown to this caller alone;
+    /// a failure of the transaction itself (BEGIN, COMMIT) is rethrown to every write in it, none of which is kept.
+    /// <paramref name="ct"/> cancels only while the write is still queued: once the writer takes it, it runs to
+    /// completion (a client disconnect must not roll back an entry halfway).
+    /// </summary>
+    public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken ct = default)
     {
-        await _writeGate.WaitAsync(ct);
-        try
+        if (ct.IsCancellationRequested)
         {
-            await using var connection = await OpenAsync(CancellationToken.None);
-            // Microsoft.Data.Sqlite begins non-deferred transactions with BEGIN IMMEDIATE: the write lock is taken up
-            // front. Once the gate is entered the work runs to completion: a client disconnect must not roll back an
-            // entry halfway, and the commit below is what makes the answer true.
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(CancellationToken.None);
-            var result = await work(connection, transaction);
-            await transaction.CommitAsync(CancellationToken.None);
-            return result;
+            return Task.FromCanceled<T>(ct);
         }
-        finally
+
+        var write = new PendingWrite<T>(work);
+        if (!_queue.Writer.TryWrite(write))
         {
-            _writeGate.Release();
+            throw new ObjectDisposedException(nameof(SqliteDatabase));
         }
+
+        write.CancelWhileQueued(ct);
+        return write.Task;
+    }
+
+    /// <summary>Stops taking writes, lets the writer finish the ones queued, and closes its connection.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _writerStopped.Task;
     }
 
     public static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql,
@@ -91,4 +130,233 @@ internal sealed class SqliteDatabase
 
         return command;
     }
+
+    // A dedicated thread, not the thread pool: it blocks in fsync by design, and the request threads keep the pool.
+    private void WriterLoop()
+    {
+        var batch = new List<PendingWrite>(MaxBatch);
+        try
+        {
+            while (true)
+            {
+                if (batch.Count == 0 && !_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+                {
+                    return; // disposed and drained
+                }
+
+                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var write))
+                {
+                    if (write.TryStart())
+                    {
+                        batch.Add(write);
+                    }
+                }
+
+                if (batch.Count > 0)
+                {
+                    batch = RunBatch(batch);
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            // Not expected (RunBatch turns every failure into the writes' results), but a writer that died silently
+            // would leave callers waiting forever: fail what is queued and refuse what comes.
+            _queue.Writer.TryComplete(ex);
+            foreach (var write in batch)
+            {
+                write.Fail(ex);
+            }
+
+            while (_queue.Reader.TryRead(out var write))
+            {
+                if (write.TryStart())
+                {
+                    write.Fail(ex);
+                }
+            }
+        }
+        finally
+        {
+            _writerConnection?.Dispose();
+            _writerStopped.TrySetResult();
+        }
+    }
+
+    /// <summary>Runs <paramref name="batch"/> in one transaction; returns the writes not run (after a lost transaction).</summary>
+    private List<PendingWrite> RunBatch(List<PendingWrite> batch)
+    {
+        var started = Stopwatch.GetTimestamp();
+        SqliteTransaction transaction;
+        try
+        {
+            _writerConnection ??= OpenAsync(CancellationToken.None).GetAwaiter().GetResult();
+            // Microsoft.Data.Sqlite begins non-deferred transactions with BEGIN IMMEDIATE: the write lock is taken up
+            // front (waiting up to the busy timeout for another process's connection).
+            transaction = _writerConnection.BeginTransaction();
+        }
+        catch (Exception ex)
+        {
+            DropConnection();
+            foreach (var write in batch)
+            {
+                write.Fail(ex); // what each would have met alone
+            }
+
+            return [];
+        }
+
+        var run = 0;
+        Exception? lost = null;
+        using (transaction)
+        {
+            for (; run < batch.Count && lost is null; run++)
+            {
+                var write = batch[run];
+                transaction.Save("w");
+                try
+                {
+                    write.Execute(_writerConnection, transaction);
+                    transaction.Release("w");
+                }
+                catch (Exception ex)
+                {
+                    write.SetOwnFailure(ex);
+                    try
+                    {
+                        transaction.Rollback("w");
+                        transaction.Release("w");
+                    }
+                    catch (Exception)
+                    {
+                        // SQLite rolled the whole transaction back itself (SQLITE_FULL, SQLITE_IOERR, ...): the writes
+                        // before this one are gone with it, for the reason this one met.
+                        lost = ex;
+                    }
+                }
+            }
+
+            var executed = Stopwatch.GetTimestamp();
+            Interlocked.Add(ref _executeTicks, executed - started);
+            if (lost is null)
+            {
+                try
+                {
+                    transaction.Commit();
+                }
+                catch (Exception ex)
+                {
+                    lost = ex;
+                }
+            }
+
+            Interlocked.Add(ref _commitTicks, Stopwatch.GetTimestamp() - executed);
+        }
+
+        if (lost is not null)
+        {
+            DropConnection();
+            for (var i = 0; i < run; i++)
+            {
+                batch[i].Fail(lost); // none of them is stored: none is acknowledged
+            }
+
+            return batch.GetRange(run, batch.Count - run); // not run yet: they get a transaction of their own
+        }
+
+        Interlocked.Increment(ref _batches);
+        Interlocked.Add(ref _writes, batch.Count);
+        foreach (var write in batch)
+        {
+            write.Complete(); // committed (durable with FULL): only now does anyone hear of it
+        }
+
+        return [];
+    }
+
+    private void DropConnection()
+    {
+        _writerConnection?.Dispose();
+        _writerConnection = null;
+    }
+
+    private abstract class PendingWrite
+    {
+        private const int Queued = 0;
+        private const int Started = 1;
+        private const int Cancelled = 2;
+        private int _state;
+        private CancellationTokenRegistration _cancellation;
+
+        public bool TryStart()
+        {
+            if (Interlocked.CompareExchange(ref _state, Started, Queued) != Queued)
+            {
+                return false;
+            }
+
+            _cancellation.Unregister();
+            return true;
+        }
+
+        public void CancelWhileQueued(CancellationToken ct)
+        {
+            if (ct.CanBeCanceled)
+            {
+                _cancellation = ct.Register(static (state, token) =>
+                {
+                    var write = (PendingWrite)state!;
+                    if (Interlocked.CompareExchange(ref write._state, Cancelled, Queued) == Queued)
+                    {
+                        write.Cancel(token);
+                    }
+                }, this);
+            }
+        }
+
+        /// <summary>Runs the work (its awaits complete synchronously: Microsoft.Data.Sqlite is synchronous underneath).</summary>
+        public abstract void Execute(SqliteConnection connection, SqliteTransaction transaction);
+
+        /// <summary>The work threw: its savepoint is rolled back, and this is its answer if the transaction commits.</summary>
+        public abstract void SetOwnFailure(Exception exception);
+
+        public abstract void Complete();
+
+        public abstract void Fail(Exception exception);
+
+        protected abstract void Cancel(CancellationToken token);
+    }
+
+    private sealed class PendingWrite<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work) : PendingWrite
+    {
+        private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T? _result;
+        private Exception? _failure;
+
+        public Task<T> Task => _completion.Task;
+
+        public override void Execute(SqliteConnection connection, SqliteTransaction transaction) =>
+            _result = work(connection, transaction).GetAwaiter().GetResult();
+
+        public override void SetOwnFailure(Exception exception) => _failure = exception;
+
+        public override void Complete()
+        {
+            if (_failure is null)
+            {
+                _completion.TrySetResult(_result!);
+            }
+            else
+            {
+                _completion.TrySetException(_failure);
+            }
+        }
+
+        public override void Fail(Exception exception) => _completion.TrySetException(exception);
+
+        protected override void Cancel(CancellationToken token) => _completion.TrySetCanceled(token);
+    }
 }
+
+/// <summary>Group-commit counters (see <see cref="SqliteDatabase.Statistics"/>).</summary>
+internal readonly record struct WriteStatistics(long Transactions, long Writes, TimeSpan Executing, TimeSpan Committing);
