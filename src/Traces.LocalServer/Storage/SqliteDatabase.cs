@@ -1,14 +1,16 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
+using Microsoft.Win32.SafeHandles;
 
 namespace Traces.LocalServer.Storage;
 
 /// <summary>
 /// The SQLite file <c>&lt;data&gt;/traces.db</c> in WAL mode: readers never block the writer and a crash leaves the
 /// database at the last committed transaction. All writes go through <see cref="WriteAsync{T}"/>, which group-commits
-/// them: one writer thread takes every write waiting, runs each in a savepoint of one transaction, commits once and
-/// only then answers each caller (docs/local-server.md "Durability and group commit").
+/// them: one writer thread takes every write waiting, runs each in a savepoint of one transaction and commits once; a
+/// durable database then fsyncs the WAL (once for every batch committed meanwhile) and only then answers each caller
+/// (docs/local-server.md "Durability and group commit").
 /// </summary>
 internal sealed class SqliteDatabase : IAsyncDisposable
 {
@@ -26,11 +28,19 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Thread _writer;
     private readonly TaskCompletionSource _writerStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // Durable mode: batches committed (visible, in the OS's cache) and waiting for the WAL fsync that makes them durable.
+    private readonly Channel<List<PendingWrite>> _committed = Channel.CreateUnbounded<List<PendingWrite>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly Thread? _syncer;
+    private readonly TaskCompletionSource _syncerStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile Exception? _syncFailure;
     private SqliteConnection? _writerConnection;
     private long _batches;
     private long _writes;
     private long _executeTicks;
     private long _commitTicks;
+    private long _syncs;
+    private long _syncTicks;
 
     public SqliteDatabase(string dataDirectory, bool durable, int busyTimeoutSeconds)
     {
@@ -45,15 +55,28 @@ internal sealed class SqliteDatabase : IAsyncDisposable
             DefaultTimeout = busyTimeoutSeconds,
         }.ToString();
 
-        // FULL: in WAL mode each commit appends the transaction to the WAL and fsyncs the WAL before COMMIT returns, so
-        // an acknowledged entry survives power loss, not just a killed process. (NORMAL fsyncs the WAL only at
-        // checkpoints: it survives a killed process but may lose the last commits on power loss, and an audit log that
-        // forgets acknowledged entries is the one failure it must not have.) Group commit makes that one fsync per
-        // batch instead of one per write. OFF (ephemeral servers, whose files are deleted on dispose, and the
-        // benchmark's baseline) leaves syncing to the OS: a killed process still loses nothing committed, power loss can.
+        // Durable: an acknowledged entry must survive power loss, not just a killed process. In WAL mode a commit
+        // appends the transaction's frames to traces.db-wal with write(2); they survive a killed process from then on,
+        // and survive power loss once the WAL is fsynced. synchronous=FULL fsyncs inside COMMIT, while holding the
+        // write lock, so no other transaction can proceed during the disk's flush. Instead the writer connection runs
+        // with NORMAL (SQLite syncs only around checkpoints, which keeps the database file itself consistent) and a
+        // second thread fsyncs the WAL after each commit, answering the writes only then: one fsync covers every batch
+        // committed before it started, and the next batch executes while the disk flushes. Connections that do not go
+        // through the writer (schema creation) keep FULL. OFF (ephemeral servers, whose files are deleted on dispose,
+        // and the benchmark's baseline) leaves syncing to the OS: a killed process loses nothing committed, power loss can.
         _synchronous = durable ? "FULL" : "OFF";
         Durable = durable;
         _writer = new Thread(WriterLoop) { IsBackground = true, Name = "traces-sqlite-writer" };
+        if (durable)
+        {
+            _syncer = new Thread(SyncLoop) { IsBackground = true, Name = "traces-sqlite-wal-sync" };
+            _syncer.Start();
+        }
+        else
+        {
+            _syncerStopped.SetResult();
+        }
+
         _writer.Start();
     }
 
@@ -61,10 +84,11 @@ internal sealed class SqliteDatabase : IAsyncDisposable
 
     public bool Durable { get; }
 
-    /// <summary>Counters since start, for benchmarks: transactions committed, writes in them, time executing and committing.</summary>
-    public WriteStatistics Statistics => new(Interlocked.Read(ref _batches), Interlocked.Read(ref _writes),
-        TimeSpan.FromTicks(Interlocked.Read(ref _executeTicks) * TimeSpan.TicksPerSecond / Stopwatch.Frequency),
-        TimeSpan.FromTicks(Interlocked.Read(ref _commitTicks) * TimeSpan.TicksPerSecond / Stopwatch.Frequency));
+    /// <summary>Counters since start, for benchmarks: transactions committed, writes in them, WAL fsyncs, and time in each.</summary>
+    public WriteStatistics Statistics => new(Interlocked.Read(ref _batches), Interlocked.Read(ref _writes), Interlocked.Read(ref _syncs),
+        Elapsed(ref _executeTicks), Elapsed(ref _commitTicks), Elapsed(ref _syncTicks));
+
+    private string WalPath => Path + "-wal";
 
     public async Task<SqliteConnection> OpenAsync(CancellationToken ct = default)
     {
@@ -87,7 +111,8 @@ internal sealed class SqliteDatabase : IAsyncDisposable
 
     /// <summary>
     /// Runs <paramref name="work"/> in an IMMEDIATE transaction, possibly shared with other writes (each in its own
-    /// savepoint), and completes once that transaction has committed: the result is never seen before it is durable.
+    /// savepoint), and completes once that transaction has committed and, when durable, the WAL holding it has been
+    /// fsynced: the caller never sees a result that is not durable.
     /// An exception from <paramref name="work"/> rolls back its savepoint only and is rethrown to this caller alone;
     /// a failure of the transaction itself (BEGIN, COMMIT) is rethrown to every write in it, none of which is kept.
     /// <paramref name="ct"/> cancels only while the write is still queued: once the writer takes it, it runs to
@@ -100,6 +125,11 @@ internal sealed class SqliteDatabase : IAsyncDisposable
             return Task.FromCanceled<T>(ct);
         }
 
+        if (_syncFailure is { } failure)
+        {
+            return Task.FromException<T>(failure);
+        }
+
         var write = new PendingWrite<T>(work);
         if (!_queue.Writer.TryWrite(write))
         {
@@ -110,12 +140,15 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         return write.Task;
     }
 
-    /// <summary>Stops taking writes, lets the writer finish the ones queued, and closes its connection.</summary>
+    /// <summary>Stops taking writes, lets the writer finish (and sync) the ones queued, and closes its connection.</summary>
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
         await _writerStopped.Task;
     }
+
+    private static TimeSpan Elapsed(ref long ticks) =>
+        TimeSpan.FromTicks(Interlocked.Read(ref ticks) * TimeSpan.TicksPerSecond / Stopwatch.Frequency);
 
     public static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql,
         params (string Name, object? Value)[] parameters)
@@ -178,8 +211,70 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         }
         finally
         {
+            // The syncer finishes first: closing the last connection would checkpoint and delete the WAL under it.
+            _committed.Writer.TryComplete();
+            _syncerStopped.Task.GetAwaiter().GetResult();
             _writerConnection?.Dispose();
             _writerStopped.TrySetResult();
+        }
+    }
+
+    // Durable mode only. Every batch read here was committed before the fsync below starts, so the fsync covers its
+    // frames (fsync flushes all of the file's data written before the call, from any descriptor).
+    private void SyncLoop()
+    {
+        SafeFileHandle? wal = null;
+        var ready = new List<PendingWrite>();
+        try
+        {
+            while (_committed.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            {
+                ready.Clear();
+                while (_committed.Reader.TryRead(out var batch))
+                {
+                    ready.AddRange(batch);
+                }
+
+                if (_syncFailure is { } failed)
+                {
+                    ready.ForEach(write => write.Fail(failed));
+                    continue;
+                }
+
+                var started = Stopwatch.GetTimestamp();
+                try
+                {
+                    if (wal is null)
+                    {
+                        // The WAL exists (a batch has committed into it) and stays the same file while the writer's
+                        // connection is open: SQLite deletes it only when the last connection closes. Its directory
+                        // entry is synced once, as SQLite's unix VFS does for a new WAL at its first sync, so that the
+                        // file itself is still there after a power loss.
+                        wal = File.OpenHandle(WalPath, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+                        DirectorySync.Flush(System.IO.Path.GetDirectoryName(Path)!);
+                    }
+
+                    RandomAccess.FlushToDisk(wal);
+                }
+                catch (Exception ex)
+                {
+                    // After a failed fsync the OS may have dropped the dirty pages (Linux marks them clean), so what
+                    // is committed can no longer be promised durable: answer these writes with the error, and refuse
+                    // every write from now on. A restart recovers the database as the disk has it.
+                    _syncFailure = ex;
+                    ready.ForEach(write => write.Fail(ex));
+                    continue;
+                }
+
+                Interlocked.Add(ref _syncTicks, Stopwatch.GetTimestamp() - started);
+                Interlocked.Increment(ref _syncs);
+                ready.ForEach(write => write.Complete()); // durable: only now does anyone hear of it
+            }
+        }
+        finally
+        {
+            wal?.Dispose();
+            _syncerStopped.TrySetResult();
         }
     }
 
@@ -190,14 +285,18 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         SqliteTransaction transaction;
         try
         {
-            _writerConnection ??= OpenAsync(CancellationToken.None).GetAwaiter().GetResult();
+            if (_syncFailure is { } failed)
+            {
+                throw failed;
+            }
+
+            _writerConnection ??= OpenWriterConnection();
             // Microsoft.Data.Sqlite begins non-deferred transactions with BEGIN IMMEDIATE: the write lock is taken up
             // front (waiting up to the busy timeout for another process's connection).
             transaction = _writerConnection.BeginTransaction();
         }
         catch (Exception ex)
         {
-            DropConnection();
             foreach (var write in batch)
             {
                 write.Fail(ex); // what each would have met alone
@@ -255,7 +354,6 @@ internal sealed class SqliteDatabase : IAsyncDisposable
 
         if (lost is not null)
         {
-            DropConnection();
             for (var i = 0; i < run; i++)
             {
                 batch[i].Fail(lost); // none of them is stored: none is acknowledged
@@ -266,18 +364,31 @@ internal sealed class SqliteDatabase : IAsyncDisposable
 
         Interlocked.Increment(ref _batches);
         Interlocked.Add(ref _writes, batch.Count);
-        foreach (var write in batch)
+        if (Durable)
         {
-            write.Complete(); // committed (durable with FULL): only now does anyone hear of it
+            _committed.Writer.TryWrite(batch); // answered by the syncer, after the WAL fsync
+        }
+        else
+        {
+            batch.ForEach(write => write.Complete());
         }
 
         return [];
     }
 
-    private void DropConnection()
+    // Kept open for the database's lifetime (a failed transaction is rolled back, the connection stays usable): while it
+    // is open the WAL is never deleted, which the syncer's file handle relies on.
+    private SqliteConnection OpenWriterConnection()
     {
-        _writerConnection?.Dispose();
-        _writerConnection = null;
+        var connection = OpenAsync(CancellationToken.None).GetAwaiter().GetResult();
+        if (Durable)
+        {
+            using var pragma = connection.CreateCommand();
+            pragma.CommandText = "PRAGMA synchronous=NORMAL;";
+            pragma.ExecuteNonQuery();
+        }
+
+        return connection;
     }
 
     private abstract class PendingWrite
@@ -359,4 +470,4 @@ internal sealed class SqliteDatabase : IAsyncDisposable
 }
 
 /// <summary>Group-commit counters (see <see cref="SqliteDatabase.Statistics"/>).</summary>
-internal readonly record struct WriteStatistics(long Transactions, long Writes, TimeSpan Executing, TimeSpan Committing);
+internal readonly record struct WriteStatistics(long Transactions, long Writes, long WalSyncs, TimeSpan Executing, TimeSpan Committing, TimeSpan Syncing);
