@@ -42,7 +42,11 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     private long _syncs;
     private long _syncTicks;
 
-    public SqliteDatabase(string dataDirectory, bool durable, int busyTimeoutSeconds)
+    // Benchmark baseline only (see LocalTracesServerOptions.GroupCommit): writes one at a time under this gate, each
+    // in its own transaction committed with FULL, as before group commit.
+    private readonly SemaphoreSlim? _oneAtATime;
+
+    public SqliteDatabase(string dataDirectory, bool durable, int busyTimeoutSeconds, bool groupCommit = true)
     {
         Path = System.IO.Path.Combine(dataDirectory, FileName);
         _connectionString = new SqliteConnectionStringBuilder
@@ -67,6 +71,14 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         _synchronous = durable ? "FULL" : "OFF";
         Durable = durable;
         _writer = new Thread(WriterLoop) { IsBackground = true, Name = "traces-sqlite-writer" };
+        if (!groupCommit)
+        {
+            _oneAtATime = new SemaphoreSlim(1, 1);
+            _writerStopped.SetResult();
+            _syncerStopped.SetResult();
+            return;
+        }
+
         if (durable)
         {
             _syncer = new Thread(SyncLoop) { IsBackground = true, Name = "traces-sqlite-wal-sync" };
@@ -130,6 +142,11 @@ internal sealed class SqliteDatabase : IAsyncDisposable
             return Task.FromException<T>(failure);
         }
 
+        if (_oneAtATime is not null)
+        {
+            return WriteAloneAsync(work, ct);
+        }
+
         var write = new PendingWrite<T>(work);
         if (!_queue.Writer.TryWrite(write))
         {
@@ -145,6 +162,29 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _writerStopped.Task;
+    }
+
+    private async Task<T> WriteAloneAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken ct)
+    {
+        await _oneAtATime!.WaitAsync(ct);
+        try
+        {
+            var started = Stopwatch.GetTimestamp();
+            await using var connection = await OpenAsync(CancellationToken.None);
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(CancellationToken.None);
+            var result = await work(connection, transaction);
+            var executed = Stopwatch.GetTimestamp();
+            await transaction.CommitAsync(CancellationToken.None);
+            Interlocked.Add(ref _executeTicks, executed - started);
+            Interlocked.Add(ref _commitTicks, Stopwatch.GetTimestamp() - executed);
+            Interlocked.Increment(ref _batches);
+            Interlocked.Increment(ref _writes);
+            return result;
+        }
+        finally
+        {
+            _oneAtATime.Release();
+        }
     }
 
     private static TimeSpan Elapsed(ref long ticks) =>
