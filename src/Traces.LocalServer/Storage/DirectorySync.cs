@@ -9,7 +9,7 @@ namespace Traces.LocalServer.Storage;
 /// libc. Like SQLite's unix VFS (unixSync, <c>openDirectory</c>), a directory that cannot be opened or synced is left
 /// as it is: some file systems refuse it, and those journal their directories anyway.
 /// </summary>
-internal static class DirectorySync
+internal static class DirectorySync // and file data
 {
     private const int ReadOnly = 0; // O_RDONLY on Linux and macOS
 
@@ -30,6 +30,39 @@ internal static class DirectorySync
         _ = Fsync(fd);
         _ = Close(fd);
     }
+
+    /// <summary>
+    /// Flushes a file's data (and the size, not the timestamps) to the disk: fdatasync(2) on Linux, as SQLite's unix
+    /// VFS syncs its files there; a full flush (fsync, FlushFileBuffers) elsewhere.
+    /// </summary>
+    public static void FlushData(Microsoft.Win32.SafeHandles.SafeFileHandle file)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            RandomAccess.FlushToDisk(file);
+            return;
+        }
+
+        var added = false;
+        try
+        {
+            file.DangerousAddRef(ref added);
+            if (Fdatasync((int)file.DangerousGetHandle()) != 0)
+            {
+                throw new IOException($"fdatasync failed (errno {Marshal.GetLastPInvokeError()}).");
+            }
+        }
+        finally
+        {
+            if (added)
+            {
+                file.DangerousRelease();
+            }
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "fdatasync", SetLastError = true)]
+    private static extern int Fdatasync(int fd);
 
     [DllImport("libc", EntryPoint = "open")]
     private static extern int Open(byte[] path, int flags);

@@ -34,6 +34,8 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     private readonly Thread? _syncer;
     private readonly TaskCompletionSource _syncerStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile Exception? _syncFailure;
+    private readonly Lock _walGate = new();
+    private SafeFileHandle? _wal;
     private SqliteConnection? _writerConnection;
     private long _batches;
     private long _writes;
@@ -263,7 +265,6 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     // frames (fsync flushes all of the file's data written before the call, from any descriptor).
     private void SyncLoop()
     {
-        SafeFileHandle? wal = null;
         var ready = new List<PendingWrite>();
         try
         {
@@ -275,47 +276,64 @@ internal sealed class SqliteDatabase : IAsyncDisposable
                     ready.AddRange(batch);
                 }
 
-                if (_syncFailure is { } failed)
-                {
-                    ready.ForEach(write => write.Fail(failed));
-                    continue;
-                }
-
-                var started = Stopwatch.GetTimestamp();
-                try
-                {
-                    if (wal is null)
-                    {
-                        // The WAL exists (a batch has committed into it) and stays the same file while the writer's
-                        // connection is open: SQLite deletes it only when the last connection closes. Its directory
-                        // entry is synced once, as SQLite's unix VFS does for a new WAL at its first sync, so that the
-                        // file itself is still there after a power loss.
-                        wal = File.OpenHandle(WalPath, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
-                        DirectorySync.Flush(System.IO.Path.GetDirectoryName(Path)!);
-                    }
-
-                    RandomAccess.FlushToDisk(wal);
-                }
-                catch (Exception ex)
-                {
-                    // After a failed fsync the OS may have dropped the dirty pages (Linux marks them clean), so what
-                    // is committed can no longer be promised durable: answer these writes with the error, and refuse
-                    // every write from now on. A restart recovers the database as the disk has it.
-                    _syncFailure = ex;
-                    ready.ForEach(write => write.Fail(ex));
-                    continue;
-                }
-
-                Interlocked.Add(ref _syncTicks, Stopwatch.GetTimestamp() - started);
-                Interlocked.Increment(ref _syncs);
-                ready.ForEach(write => write.Complete()); // durable: only now does anyone hear of it
+                SyncAndComplete(ready);
             }
         }
         finally
         {
-            wal?.Dispose();
+            lock (_walGate)
+            {
+                _wal?.Dispose();
+                _wal = null;
+            }
+
             _syncerStopped.TrySetResult();
         }
+    }
+
+    /// <summary>fsyncs the WAL, then answers <paramref name="ready"/> (all committed before this call).</summary>
+    private void SyncAndComplete(List<PendingWrite> ready)
+    {
+        if (_syncFailure is { } failed)
+        {
+            ready.ForEach(write => write.Fail(failed));
+            return;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            SafeFileHandle wal;
+            lock (_walGate)
+            {
+                if (_wal is null)
+                {
+                    // The WAL exists (a batch has committed into it) and stays the same file while the writer's
+                    // connection is open: SQLite deletes it only when the last connection closes. Its directory
+                    // entry is synced once, as SQLite's unix VFS does for a new WAL at its first sync, so that the
+                    // file itself is still there after a power loss.
+                    _wal = File.OpenHandle(WalPath, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+                    DirectorySync.Flush(System.IO.Path.GetDirectoryName(Path)!);
+                }
+
+                wal = _wal;
+            }
+
+            DirectorySync.FlushData(wal);
+        }
+        catch (Exception ex)
+        {
+            // After a failed fsync the OS may have dropped the dirty pages (Linux marks them clean), so what is
+            // committed can no longer be promised durable: answer these writes with the error, and refuse every write
+            // from now on. A restart recovers the database as the disk has it.
+            _syncFailure = ex;
+            ready.ForEach(write => write.Fail(ex));
+            return;
+        }
+
+        Interlocked.Add(ref _syncTicks, Stopwatch.GetTimestamp() - started);
+        Interlocked.Increment(ref _syncs);
+        ready.ForEach(write => write.Complete()); // durable: only now does anyone hear of it
     }
 
     /// <summary>Runs <paramref name="batch"/> in one transaction; returns the writes not run (after a lost transaction).</summary>
@@ -404,9 +422,15 @@ internal sealed class SqliteDatabase : IAsyncDisposable
 
         Interlocked.Increment(ref _batches);
         Interlocked.Add(ref _writes, batch.Count);
-        if (Durable)
+        if (Durable && !_queue.Reader.TryPeek(out _))
         {
-            _committed.Writer.TryWrite(batch); // answered by the syncer, after the WAL fsync
+            // Nobody is waiting for the writer: it fsyncs itself, sparing the hand-off to the syncer (one thread
+            // wake-up per write when writes come one at a time).
+            SyncAndComplete(batch);
+        }
+        else if (Durable)
+        {
+            _committed.Writer.TryWrite(batch); // answered by the syncer, after the WAL fsync; the writer goes on
         }
         else
         {
