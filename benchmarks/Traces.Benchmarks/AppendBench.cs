@@ -32,10 +32,17 @@ internal static class AppendBench
         {
             // durable: group commit, WAL fsynced before each 201. per_write: the server before group commit (each write
             // its own synchronous=FULL transaction, one at a time). sync_off: group commit without any fsync.
-            foreach (var (name, durable, groupCommit) in new[] { ("durable", true, true), ("per_write", true, false), ("sync_off", false, true) })
+            // group_full: group commit with synchronous=FULL (the fsync inside COMMIT), to compare the pipelined WAL fsync with.
+            foreach (var (name, durable, groupCommit, pipelined) in new[]
+            {
+                ("durable", true, true, true), ("group_full", true, true, false), ("per_write", true, false, false), ("sync_off", false, true, true),
+            })
             {
                 var dir = Path.Combine(Path.GetTempPath(), "traces-bench-appends-" + Guid.NewGuid().ToString("N")[..12]);
-                var server = LocalTracesServer.StartAsync(new LocalTracesServerOptions { DataDirectory = dir, DurableWrites = durable, GroupCommit = groupCommit })
+                var server = LocalTracesServer.StartAsync(new LocalTracesServerOptions
+                {
+                    DataDirectory = dir, DurableWrites = durable, GroupCommit = groupCommit, PipelinedWalSync = pipelined,
+                })
                     .GetAwaiter().GetResult();
                 servers.Add((name, server, dir));
             }
@@ -56,7 +63,7 @@ internal static class AppendBench
                     foreach (var (name, server, _) in order)
                     {
                         var result = Measure(server, writers, seconds, idempotencyKeys, oneTrace);
-                        Console.WriteLine(Invariant($"writers={writers} {name,-8} round={round + 1} appends_per_s={result.PerSecond:F0} p50_ms={result.P50:F2} p99_ms={result.P99:F2} max_ms={result.Max:F1} " +
+                        Console.WriteLine(Invariant($"writers={writers} {name,-10} round={round + 1} appends_per_s={result.PerSecond:F0} p50_ms={result.P50:F2} p99_ms={result.P99:F2} max_ms={result.Max:F1} " +
                             $"cpu_us_per_append={result.CpuMicros:F0} writes_per_commit={result.WritesPerCommit:F2} writer_exec_us_per_write={result.ExecMicrosPerWrite:F1} " +
                             $"commit_ms_per_txn={result.CommitMillisPerTransaction:F3} wal_fsyncs_per_s={result.SyncsPerSecond:F0} fsync_ms={result.SyncMillis:F2} errors={result.Errors} loadavg={LoadAverage()}"));
                         results.TryAdd((name, writers), []);
@@ -66,8 +73,8 @@ internal static class AppendBench
             }
 
             Console.WriteLine();
-            Console.WriteLine("| writers | durable (group commit) appends/s | p50 / p99 ms | before (one FULL commit per write) appends/s | p50 / p99 ms | sync=OFF appends/s | p50 / p99 ms | durable / OFF | durable / before | writes per fsync |");
-            Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
+            Console.WriteLine("| writers | durable (group commit, WAL fsync after commit) appends/s | p50 / p99 ms | group commit, FULL | p50 / p99 ms | before (one FULL commit per write) | p50 / p99 ms | sync=OFF | p50 / p99 ms | durable / OFF | durable / before | writes per fsync |");
+            Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
             var failed = false;
             foreach (var writers in writerCounts)
             {
@@ -75,8 +82,9 @@ internal static class AppendBench
                 var durable = Median(results[("durable", writers)]);
                 var off = Median(results[("sync_off", writers)]);
                 var before = Median(results[("per_write", writers)]);
-                failed |= durable.Errors + off.Errors + before.Errors > 0;
-                Console.WriteLine(Invariant($"| {writers} | {durable.PerSecond:N0} | {durable.P50:F1} / {durable.P99:F1} | {before.PerSecond:N0} | {before.P50:F1} / {before.P99:F1} | {off.PerSecond:N0} | {off.P50:F1} / {off.P99:F1} | {durable.PerSecond / off.PerSecond:F2} | {durable.PerSecond / before.PerSecond:F2} | {durable.WritesPerSync:F1} |"));
+                var full = Median(results[("group_full", writers)]);
+                failed |= durable.Errors + off.Errors + before.Errors + full.Errors > 0;
+                Console.WriteLine(Invariant($"| {writers} | {durable.PerSecond:N0} | {durable.P50:F1} / {durable.P99:F1} | {full.PerSecond:N0} | {full.P50:F1} / {full.P99:F1} | {before.PerSecond:N0} | {before.P50:F1} / {before.P99:F1} | {off.PerSecond:N0} | {off.P50:F1} / {off.P99:F1} | {durable.PerSecond / off.PerSecond:F2} | {durable.PerSecond / before.PerSecond:F2} | {durable.WritesPerSync:F1} |"));
             }
 
             Console.WriteLine($"# loadavg at end: {LoadAverage()}");

@@ -62,6 +62,12 @@ public sealed class LocalTracesServerOptions
     /// </summary>
     internal bool GroupCommit { get; set; } = true;
 
+    /// <summary>
+    /// Benchmark comparison only: <c>false</c> commits each durable batch with <c>synchronous=FULL</c> (the fsync inside
+    /// COMMIT, under the write lock) instead of fsyncing the WAL on a second thread after the commit. Default <c>true</c>.
+    /// </summary>
+    internal bool PipelinedWalSync { get; set; } = true;
+
     /// <summary>The minimum level logged to the console. Default <see cref="LogLevel.Warning"/>.</summary>
     public LogLevel MinimumLogLevel { get; set; } = LogLevel.Warning;
 }

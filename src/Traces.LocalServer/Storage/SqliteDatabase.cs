@@ -19,6 +19,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     /// <summary>The most writes one transaction takes. Bounds a batch's latency; 16 writers never reach it.</summary>
     public const int MaxBatch = 256;
 
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SqliteConnection, Dictionary<string, SqliteCommand>> s_reused = new();
     private readonly string _connectionString;
     private readonly string _synchronous;
 
@@ -47,8 +48,9 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     // Benchmark baseline only (see LocalTracesServerOptions.GroupCommit): writes one at a time under this gate, each
     // in its own transaction committed with FULL, as before group commit.
     private readonly SemaphoreSlim? _oneAtATime;
+    private readonly bool _pipelinedSync;
 
-    public SqliteDatabase(string dataDirectory, bool durable, int busyTimeoutSeconds, bool groupCommit = true)
+    public SqliteDatabase(string dataDirectory, bool durable, int busyTimeoutSeconds, bool groupCommit = true, bool pipelinedSync = true)
     {
         Path = System.IO.Path.Combine(dataDirectory, FileName);
         _connectionString = new SqliteConnectionStringBuilder
@@ -72,6 +74,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         // and the benchmark's baseline) leaves syncing to the OS: a killed process loses nothing committed, power loss can.
         _synchronous = durable ? "FULL" : "OFF";
         Durable = durable;
+        _pipelinedSync = durable && pipelinedSync; // false: benchmark comparison only, each batch committed with FULL
         _writer = new Thread(WriterLoop) { IsBackground = true, Name = "traces-sqlite-writer" };
         if (!groupCommit)
         {
@@ -81,7 +84,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
             return;
         }
 
-        if (durable)
+        if (_pipelinedSync)
         {
             _syncer = new Thread(SyncLoop) { IsBackground = true, Name = "traces-sqlite-wal-sync" };
             _syncer.Start();
@@ -191,6 +194,37 @@ internal sealed class SqliteDatabase : IAsyncDisposable
 
     private static TimeSpan Elapsed(ref long ticks) =>
         TimeSpan.FromTicks(Interlocked.Read(ref ticks) * TimeSpan.TicksPerSecond / Stopwatch.Frequency);
+
+    /// <summary>
+    /// A command for <paramref name="sql"/> prepared once per connection and reused: the writer's connection lives as
+    /// long as the database, and preparing an append's statements cost about as much as running them. The caller does
+    /// not dispose it (the connection does, when it closes) and passes the same parameters in the same order each time.
+    /// One thread at a time per connection, as for any SQLite connection.
+    /// </summary>
+    public static SqliteCommand Reused(SqliteConnection connection, SqliteTransaction? transaction, string sql,
+        params (string Name, object? Value)[] parameters)
+    {
+        var cache = s_reused.GetOrCreateValue(connection);
+        if (!cache.TryGetValue(sql, out var command))
+        {
+            command = connection.CreateCommand();
+            command.CommandText = sql;
+            foreach (var (name, _) in parameters)
+            {
+                command.Parameters.Add(new SqliteParameter { ParameterName = name });
+            }
+
+            cache[sql] = command;
+        }
+
+        command.Transaction = transaction;
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            command.Parameters[i].Value = parameters[i].Value ?? DBNull.Value;
+        }
+
+        return command;
+    }
 
     public static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql,
         params (string Name, object? Value)[] parameters)
@@ -370,19 +404,19 @@ internal sealed class SqliteDatabase : IAsyncDisposable
             for (; run < batch.Count && lost is null; run++)
             {
                 var write = batch[run];
-                transaction.Save("w");
+                Reused(_writerConnection, transaction, "SAVEPOINT w").ExecuteNonQuery();
                 try
                 {
                     write.Execute(_writerConnection, transaction);
-                    transaction.Release("w");
+                    Reused(_writerConnection, transaction, "RELEASE w").ExecuteNonQuery();
                 }
                 catch (Exception ex)
                 {
                     write.SetOwnFailure(ex);
                     try
                     {
-                        transaction.Rollback("w");
-                        transaction.Release("w");
+                        Reused(_writerConnection, transaction, "ROLLBACK TO w").ExecuteNonQuery();
+                        Reused(_writerConnection, transaction, "RELEASE w").ExecuteNonQuery();
                     }
                     catch (Exception)
                     {
@@ -422,13 +456,13 @@ internal sealed class SqliteDatabase : IAsyncDisposable
 
         Interlocked.Increment(ref _batches);
         Interlocked.Add(ref _writes, batch.Count);
-        if (Durable && !_queue.Reader.TryPeek(out _))
+        if (_pipelinedSync && !_queue.Reader.TryPeek(out _))
         {
             // Nobody is waiting for the writer: it fsyncs itself, sparing the hand-off to the syncer (one thread
             // wake-up per write when writes come one at a time).
             SyncAndComplete(batch);
         }
-        else if (Durable)
+        else if (_pipelinedSync)
         {
             _committed.Writer.TryWrite(batch); // answered by the syncer, after the WAL fsync; the writer goes on
         }
@@ -445,7 +479,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     private SqliteConnection OpenWriterConnection()
     {
         var connection = OpenAsync(CancellationToken.None).GetAwaiter().GetResult();
-        if (Durable)
+        if (_pipelinedSync)
         {
             using var pragma = connection.CreateCommand();
             pragma.CommandText = "PRAGMA synchronous=NORMAL;";
