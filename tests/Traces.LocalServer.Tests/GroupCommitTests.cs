@@ -230,13 +230,14 @@ public sealed class GroupCommitTests : IAsyncLifetime
     {
         var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var held = _database.WriteAsync(async (connection, transaction) =>
+        // On a thread of its own: a caller that finds the writer idle runs its batch itself, and this one waits inside.
+        var held = Task.Run(() => _database.WriteAsync(async (connection, transaction) =>
         {
             await ExecuteAsync(connection, transaction, "INSERT INTO t (v) VALUES ('held')");
             entered.SetResult();
             await release.Task;
             return 0;
-        }, Ct);
+        }, Ct), Ct);
         await entered.Task;
         return new Hold(release, held);
     }

@@ -8,7 +8,8 @@ namespace Traces.LocalServer.Storage;
 /// <summary>
 /// The SQLite file <c>&lt;data&gt;/traces.db</c> in WAL mode: readers never block the writer and a crash leaves the
 /// database at the last committed transaction. All writes go through <see cref="WriteAsync{T}"/>, which group-commits
-/// them: one writer thread takes every write waiting, runs each in a savepoint of one transaction and commits once; a
+/// them: one thread at a time (a caller that finds none running, else the writer thread) takes every write waiting,
+/// runs each in a savepoint of one transaction and commits once; a
 /// durable database then fsyncs the WAL (once for every batch committed meanwhile) and only then answers each caller
 /// (docs/local-server.md "Durability and group commit").
 /// </summary>
@@ -28,6 +29,9 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     // entry inserted by this one thread, so concurrent appends get consecutive indices and a correct chain.
     private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Thread _writer;
+    private readonly SemaphoreSlim _wake = new(0);
+    private int _leading; // 1 while a thread (a caller or the writer thread) runs batches
+    private volatile bool _stopping;
     private readonly TaskCompletionSource _writerStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     // Durable mode: batches committed (visible, in the OS's cache) and waiting for the WAL fsync that makes them durable.
@@ -159,6 +163,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         }
 
         write.CancelWhileQueued(ct);
+        TryLead();
         return write.Task;
     }
 
@@ -166,6 +171,8 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
+        _stopping = true;
+        _wake.Release();
         await _writerStopped.Task;
     }
 
@@ -240,54 +247,98 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         return command;
     }
 
-    // A dedicated thread, not the thread pool: it blocks in fsync by design, and the request threads keep the pool.
-    private void WriterLoop()
+    /// <summary>
+    /// Leader/follower group commit: a caller that finds no batch running runs one itself, on its own thread (its write
+    /// and whatever else is queued), so a lone write costs no thread switch; writes that arrive meanwhile queue, and the
+    /// leader, on leaving, wakes the writer thread to take them. SQLite's calls are synchronous, as they were before.
+    /// </summary>
+    private void TryLead()
     {
-        var batch = new List<PendingWrite>(MaxBatch);
+        if (Interlocked.CompareExchange(ref _leading, 1, 0) != 0)
+        {
+            return; // the leader (or the writer thread) takes this write with its next batch
+        }
+
         try
         {
-            while (true)
+            RunQueuedBatch();
+        }
+        finally
+        {
+            Volatile.Write(ref _leading, 0);
+        }
+
+        // A write queued while this thread led found a leader and left it to us.
+        if (_queue.Reader.TryPeek(out _))
+        {
+            _wake.Release();
+        }
+    }
+
+    /// <summary>Runs one batch of what is queued (and, after a lost transaction, the writes it did not run). Call only while leading.</summary>
+    private void RunQueuedBatch()
+    {
+        var batch = new List<PendingWrite>();
+        while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var write))
+        {
+            if (write.TryStart())
             {
-                if (batch.Count == 0 && !_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
-                {
-                    return; // disposed and drained
-                }
+                batch.Add(write);
+            }
+        }
 
-                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var write))
-                {
-                    if (write.TryStart())
-                    {
-                        batch.Add(write);
-                    }
-                }
-
-                if (batch.Count > 0)
-                {
-                    batch = RunBatch(batch);
-                }
+        try
+        {
+            while (batch.Count > 0)
+            {
+                batch = RunBatch(batch);
             }
         }
         catch (Exception ex)
         {
-            // Not expected (RunBatch turns every failure into the writes' results), but a writer that died silently
-            // would leave callers waiting forever: fail what is queued and refuse what comes.
-            _queue.Writer.TryComplete(ex);
-            foreach (var write in batch)
-            {
-                write.Fail(ex);
-            }
+            // Not expected (RunBatch turns every failure into the writes' results), but a caller must never be left
+            // waiting: fail what this batch still holds (completed writes ignore it).
+            batch.ForEach(write => write.Fail(ex));
+        }
+    }
 
-            while (_queue.Reader.TryRead(out var write))
+    // The follower: takes over when a leader leaves writes queued. A dedicated thread, not the thread pool: it blocks
+    // in SQLite and fsync by design.
+    private void WriterLoop()
+    {
+        try
+        {
+            while (true)
             {
-                if (write.TryStart())
+                _wake.Wait();
+                if (_stopping)
                 {
-                    write.Fail(ex);
+                    return;
+                }
+
+                while (_queue.Reader.TryPeek(out _) && Interlocked.CompareExchange(ref _leading, 1, 0) == 0)
+                {
+                    try
+                    {
+                        RunQueuedBatch();
+                    }
+                    finally
+                    {
+                        Volatile.Write(ref _leading, 0);
+                    }
                 }
             }
         }
         finally
         {
-            // The syncer finishes first: closing the last connection would checkpoint and delete the WAL under it.
+            // Disposed: lead for good (once a caller's batch is done), run what is left, then close. The syncer
+            // finishes before the connection closes: closing the last connection would checkpoint and delete the WAL.
+            SpinWait.SpinUntil(() => Interlocked.CompareExchange(ref _leading, 1, 0) == 0);
+            while (_queue.Reader.TryPeek(out _))
+            {
+                RunQueuedBatch();
+            }
+
             _committed.Writer.TryComplete();
             _syncerStopped.Task.GetAwaiter().GetResult();
             _writerConnection?.Dispose();
