@@ -54,7 +54,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     private readonly SemaphoreSlim? _oneAtATime;
     private readonly bool _pipelinedSync;
 
-    public SqliteDatabase(string dataDirectory, bool durable, int busyTimeoutSeconds, bool groupCommit = true, bool pipelinedSync = true)
+    public SqliteDatabase(string dataDirectory, bool durable, int busyTimeoutSeconds, bool groupCommit = true, bool pipelinedSync = false)
     {
         Path = System.IO.Path.Combine(dataDirectory, FileName);
         _connectionString = new SqliteConnectionStringBuilder
@@ -68,17 +68,19 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         }.ToString();
 
         // Durable: an acknowledged entry must survive power loss, not just a killed process. In WAL mode a commit
-        // appends the transaction's frames to traces.db-wal with write(2); they survive a killed process from then on,
-        // and survive power loss once the WAL is fsynced. synchronous=FULL fsyncs inside COMMIT, while holding the
-        // write lock, so no other transaction can proceed during the disk's flush. Instead the writer connection runs
-        // with NORMAL (SQLite syncs only around checkpoints, which keeps the database file itself consistent) and a
-        // second thread fsyncs the WAL after each commit, answering the writes only then: one fsync covers every batch
-        // committed before it started, and the next batch executes while the disk flushes. Connections that do not go
-        // through the writer (schema creation) keep FULL. OFF (ephemeral servers, whose files are deleted on dispose,
-        // and the benchmark's baseline) leaves syncing to the OS: a killed process loses nothing committed, power loss can.
+        // appends the transaction's frames to traces.db-wal; with synchronous=FULL, COMMIT fsyncs the WAL before it
+        // returns and before readers can see the transaction, so what is visible or acknowledged is on the disk. Group
+        // commit makes that one fsync per batch instead of one per write. (NORMAL fsyncs the WAL only at checkpoints:
+        // it survives a killed process but may lose the last commits on power loss.)
+        // pipelinedSync (internal, measured by --bench-appends, not the default): the writer commits with NORMAL and a
+        // second thread fsyncs the WAL before answering, so the next batch runs while the disk flushes; it leaves a
+        // committed entry visible to readers for up to one fsync before it is durable, and on the 2-core machine it was
+        // measured on it was no faster than FULL (benchmarks/README.md), so FULL stays the default.
+        // OFF (ephemeral servers, whose files are deleted on dispose, and the benchmark's baseline) leaves syncing to
+        // the OS: a killed process loses nothing committed, power loss can.
         _synchronous = durable ? "FULL" : "OFF";
         Durable = durable;
-        _pipelinedSync = durable && pipelinedSync; // false: benchmark comparison only, each batch committed with FULL
+        _pipelinedSync = durable && pipelinedSync; // true: the benchmark's comparison only (see above)
         _writer = new Thread(WriterLoop) { IsBackground = true, Name = "traces-sqlite-writer" };
         if (!groupCommit)
         {
