@@ -56,7 +56,8 @@ internal static class ServerApp
         services.AddSingleton<MonotonicClock>();
         services.AddSingleton(new TenantDirectory(tenants));
         services.AddSingleton(_ => ServerKeys.LoadOrCreate(dataDirectory));
-        services.AddSingleton(_ => new SqliteDatabase(dataDirectory, settings.DurableWrites, settings.DatabaseBusyTimeoutSeconds));
+        services.AddSingleton(_ => new SqliteDatabase(dataDirectory, settings.DurableWrites, settings.DatabaseBusyTimeoutSeconds, options.GroupCommit,
+            options.PipelinedWalSync));
         services.AddSingleton<TraceStore>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<EntryService>();
