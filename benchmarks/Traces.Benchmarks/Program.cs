@@ -22,6 +22,21 @@ if (args.Contains("--sidclaw"))
     return SidClawBench.Run(IntAfter(args, "--events", 1_000_000), IntAfter(args, "--per-trace", 8));
 }
 
+// --bench-appends [--seconds N] [--rounds N] [--writers 1,4,16] [--no-idempotency-keys] [--one-trace]: the server's
+// durable append throughput vs the same server with synchronous=OFF, in process, same run (issue 14; see AppendBench).
+if (args.Contains("--bench-appends"))
+{
+    var writers = StringAfter(args, "--writers", "1,4,16").Split(',').Select(w => int.Parse(w, CultureInfo.InvariantCulture)).ToArray();
+    return AppendBench.Run(IntAfter(args, "--seconds", 10), IntAfter(args, "--rounds", 3), writers,
+        !args.Contains("--no-idempotency-keys"), args.Contains("--one-trace"));
+}
+
+// --profile-appends [--entries N]: where the server's CPU per append goes (see AppendProfile).
+if (args.Contains("--profile-appends"))
+{
+    return AppendProfile.Run(IntAfter(args, "--entries", 5_000));
+}
+
 if (args.Contains("--sha"))
 {
     return Profile.Sha();
@@ -80,4 +95,10 @@ static int IntAfter(string[] args, string name, int fallback)
 {
     var at = Array.IndexOf(args, name);
     return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
+}
+
+static string StringAfter(string[] args, string name, string fallback)
+{
+    var at = Array.IndexOf(args, name);
+    return at >= 0 && at + 1 < args.Length ? args[at + 1] : fallback;
 }

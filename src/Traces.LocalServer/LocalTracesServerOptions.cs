@@ -63,6 +63,20 @@ public sealed class LocalTracesServerOptions
     /// </summary>
     internal int DatabaseBusyTimeoutSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// Benchmark baseline only: <c>false</c> commits each write alone, one at a time (with <see cref="DurableWrites"/>,
+    /// one <c>synchronous=FULL</c> fsync per write), as the server did before group commit. Default <c>true</c>.
+    /// Internal: <c>--bench-appends</c> measures group commit against it in the same run.
+    /// </summary>
+    internal bool GroupCommit { get; set; } = true;
+
+    /// <summary>
+    /// Benchmark comparison only: <c>true</c> commits durable batches with <c>synchronous=NORMAL</c> and fsyncs the WAL
+    /// on a second thread before answering, instead of <c>synchronous=FULL</c> (the fsync inside COMMIT, under the
+    /// write lock). A committed entry is then visible before it is durable. Default <c>false</c>.
+    /// </summary>
+    internal bool PipelinedWalSync { get; set; }
+
     /// <summary>The minimum level logged to the console. Default <see cref="LogLevel.Warning"/>.</summary>
     public LogLevel MinimumLogLevel { get; set; } = LogLevel.Warning;
 }

@@ -41,8 +41,8 @@ internal sealed class IdempotencyStore(SqliteDatabase database, TimeProvider tim
     public static async Task InsertAsync(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction transaction,
         string scope, string key, StoredResponse response, DateTimeOffset now)
     {
-        // REPLACE: an expired record with the same key is superseded.
-        using var command = SqliteDatabase.Command(connection, transaction,
+        // REPLACE: an expired record with the same key is superseded. Reused: one per append on the writer's connection.
+        var command = SqliteDatabase.Reused(connection, transaction,
             "INSERT OR REPLACE INTO idempotency (scope, key, fingerprint, status, content_type, location, body, created_at) " +
             "VALUES ($scope, $key, $fp, $status, $type, $location, $body, $at)",
             ("$scope", scope), ("$key", key), ("$fp", response.Fingerprint), ("$status", response.Status),

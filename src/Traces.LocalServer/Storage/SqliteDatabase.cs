@@ -1,23 +1,60 @@
+using System.Diagnostics;
+using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
+using Microsoft.Win32.SafeHandles;
 
 namespace Traces.LocalServer.Storage;
 
 /// <summary>
 /// The SQLite file <c>&lt;data&gt;/traces.db</c> in WAL mode: readers never block the writer and a crash leaves the
-/// database at the last committed transaction. All writes go through <see cref="WriteAsync{T}"/>, one at a time.
+/// database at the last committed transaction. All writes go through <see cref="WriteAsync{T}"/>, which group-commits
+/// them: one thread at a time (a caller that finds none running, else the writer thread) takes every write waiting,
+/// runs each in a savepoint of one transaction and commits once; a
+/// durable database then fsyncs the WAL (once for every batch committed meanwhile) and only then answers each caller
+/// (docs/local-server.md "Durability and group commit").
 /// </summary>
-internal sealed class SqliteDatabase
+internal sealed class SqliteDatabase : IAsyncDisposable
 {
     public const string FileName = "traces.db";
 
-    // One writer at a time. SQLite allows a single writer anyway; taking the gate in-process first means writers queue
-    // here instead of spinning on SQLITE_BUSY, and it is what serializes appends to a trace: the index and previous
-    // chain hash are read and the entry inserted under the gate, in one IMMEDIATE transaction.
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    /// <summary>The most writes one transaction takes. Bounds a batch's latency; 16 writers never reach it.</summary>
+    public const int MaxBatch = 256;
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SqliteConnection, Dictionary<string, SqliteCommand>> s_reused = new();
     private readonly string _connectionString;
     private readonly string _synchronous;
 
-    public SqliteDatabase(string dataDirectory, bool durable, int busyTimeoutSeconds)
+    // One writer. SQLite allows a single writer anyway; queueing in-process means writers wait here instead of spinning
+    // on SQLITE_BUSY, and it is what serializes appends to a trace: the index and previous chain hash are read and the
+    // entry inserted by this one thread, so concurrent appends get consecutive indices and a correct chain.
+    private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Thread _writer;
+    private readonly SemaphoreSlim _wake = new(0);
+    private int _leading; // 1 while a thread (a caller or the writer thread) runs batches
+    private volatile bool _stopping;
+    private readonly TaskCompletionSource _writerStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // Durable mode: batches committed (visible, in the OS's cache) and waiting for the WAL fsync that makes them durable.
+    private readonly Channel<List<PendingWrite>> _committed = Channel.CreateUnbounded<List<PendingWrite>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly Thread? _syncer;
+    private readonly TaskCompletionSource _syncerStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile Exception? _syncFailure;
+    private readonly Lock _walGate = new();
+    private SafeFileHandle? _wal;
+    private SqliteConnection? _writerConnection;
+    private long _batches;
+    private long _writes;
+    private long _executeTicks;
+    private long _commitTicks;
+    private long _syncs;
+    private long _syncTicks;
+
+    // Benchmark baseline only (see LocalTracesServerOptions.GroupCommit): writes one at a time under this gate, each
+    // in its own transaction committed with FULL, as before group commit.
+    private readonly SemaphoreSlim? _oneAtATime;
+    private readonly bool _pipelinedSync;
+
+    public SqliteDatabase(string dataDirectory, bool durable, int busyTimeoutSeconds, bool groupCommit = true, bool pipelinedSync = false)
     {
         Path = System.IO.Path.Combine(dataDirectory, FileName);
         _connectionString = new SqliteConnectionStringBuilder
@@ -30,13 +67,51 @@ internal sealed class SqliteDatabase
             DefaultTimeout = busyTimeoutSeconds,
         }.ToString();
 
-        // FULL: in WAL mode a commit fsyncs the WAL, so an acknowledged entry survives power loss, not just a killed
-        // process (NORMAL would only lose the last commits on power loss, but an audit log that forgets acknowledged
-        // entries is the one failure it must not have). Ephemeral (test) databases are deleted on dispose: OFF.
+        // Durable: an acknowledged entry must survive power loss, not just a killed process. In WAL mode a commit
+        // appends the transaction's frames to traces.db-wal; with synchronous=FULL, COMMIT fsyncs the WAL before it
+        // returns and before readers can see the transaction, so what is visible or acknowledged is on the disk. Group
+        // commit makes that one fsync per batch instead of one per write. (NORMAL fsyncs the WAL only at checkpoints:
+        // it survives a killed process but may lose the last commits on power loss.)
+        // pipelinedSync (internal, measured by --bench-appends, not the default): the writer commits with NORMAL and a
+        // second thread fsyncs the WAL before answering, so the next batch runs while the disk flushes; it leaves a
+        // committed entry visible to readers for up to one fsync before it is durable, and on the 2-core machine it was
+        // measured on it was no faster than FULL (benchmarks/README.md), so FULL stays the default.
+        // OFF (ephemeral servers, whose files are deleted on dispose, and the benchmark's baseline) leaves syncing to
+        // the OS: a killed process loses nothing committed, power loss can.
         _synchronous = durable ? "FULL" : "OFF";
+        Durable = durable;
+        _pipelinedSync = durable && pipelinedSync; // true: the benchmark's comparison only (see above)
+        _writer = new Thread(WriterLoop) { IsBackground = true, Name = "traces-sqlite-writer" };
+        if (!groupCommit)
+        {
+            _oneAtATime = new SemaphoreSlim(1, 1);
+            _writerStopped.SetResult();
+            _syncerStopped.SetResult();
+            return;
+        }
+
+        if (_pipelinedSync)
+        {
+            _syncer = new Thread(SyncLoop) { IsBackground = true, Name = "traces-sqlite-wal-sync" };
+            _syncer.Start();
+        }
+        else
+        {
+            _syncerStopped.SetResult();
+        }
+
+        _writer.Start();
     }
 
     public string Path { get; }
+
+    public bool Durable { get; }
+
+    /// <summary>Counters since start, for benchmarks: transactions committed, writes in them, WAL fsyncs, and time in each.</summary>
+    public WriteStatistics Statistics => new(Interlocked.Read(ref _batches), Interlocked.Read(ref _writes), Interlocked.Read(ref _syncs),
+        Elapsed(ref _executeTicks), Elapsed(ref _commitTicks), Elapsed(ref _syncTicks));
+
+    private string WalPath => Path + "-wal";
 
     public async Task<SqliteConnection> OpenAsync(CancellationToken ct = default)
     {
@@ -57,25 +132,107 @@ internal sealed class SqliteDatabase
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>Runs <paramref name="work"/> in an IMMEDIATE transaction under the write gate and commits it.</summary>
-    public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken ct = default)
+    /// <summary>
+    /// Runs <paramref name="work"/> in an IMMEDIATE transaction, possibly shared with other writes (each in its own
+    /// savepoint), and completes once that transaction has committed and, when durable, the WAL holding it has been
+    /// fsynced: the caller never sees a result that is not durable.
+    /// An exception from <paramref name="work"/> rolls back its savepoint only and is rethrown to this caller alone;
+    /// a failure of the transaction itself (BEGIN, COMMIT) is rethrown to every write in it, none of which is kept.
+    /// <paramref name="ct"/> cancels only while the write is still queued: once the writer takes it, it runs to
+    /// completion (a client disconnect must not roll back an entry halfway).
+    /// </summary>
+    public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken ct = default)
     {
-        await _writeGate.WaitAsync(ct);
+        if (ct.IsCancellationRequested)
+        {
+            return Task.FromCanceled<T>(ct);
+        }
+
+        if (_syncFailure is { } failure)
+        {
+            return Task.FromException<T>(failure);
+        }
+
+        if (_oneAtATime is not null)
+        {
+            return WriteAloneAsync(work, ct);
+        }
+
+        var write = new PendingWrite<T>(work);
+        if (!_queue.Writer.TryWrite(write))
+        {
+            throw new ObjectDisposedException(nameof(SqliteDatabase));
+        }
+
+        write.CancelWhileQueued(ct);
+        TryLead();
+        return write.Task;
+    }
+
+    /// <summary>Stops taking writes, lets the writer finish (and sync) the ones queued, and closes its connection.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        _stopping = true;
+        _wake.Release();
+        await _writerStopped.Task;
+    }
+
+    private async Task<T> WriteAloneAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken ct)
+    {
+        await _oneAtATime!.WaitAsync(ct);
         try
         {
+            var started = Stopwatch.GetTimestamp();
             await using var connection = await OpenAsync(CancellationToken.None);
-            // Microsoft.Data.Sqlite begins non-deferred transactions with BEGIN IMMEDIATE: the write lock is taken up
-            // front. Once the gate is entered the work runs to completion: a client disconnect must not roll back an
-            // entry halfway, and the commit below is what makes the answer true.
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(CancellationToken.None);
             var result = await work(connection, transaction);
+            var executed = Stopwatch.GetTimestamp();
             await transaction.CommitAsync(CancellationToken.None);
+            Interlocked.Add(ref _executeTicks, executed - started);
+            Interlocked.Add(ref _commitTicks, Stopwatch.GetTimestamp() - executed);
+            Interlocked.Increment(ref _batches);
+            Interlocked.Increment(ref _writes);
             return result;
         }
         finally
         {
-            _writeGate.Release();
+            _oneAtATime.Release();
         }
+    }
+
+    private static TimeSpan Elapsed(ref long ticks) =>
+        TimeSpan.FromTicks(Interlocked.Read(ref ticks) * TimeSpan.TicksPerSecond / Stopwatch.Frequency);
+
+    /// <summary>
+    /// A command for <paramref name="sql"/> prepared once per connection and reused: the writer's connection lives as
+    /// long as the database, and preparing an append's statements cost about as much as running them. The caller does
+    /// not dispose it (the connection does, when it closes) and passes the same parameters in the same order each time.
+    /// One thread at a time per connection, as for any SQLite connection.
+    /// </summary>
+    public static SqliteCommand Reused(SqliteConnection connection, SqliteTransaction? transaction, string sql,
+        params (string Name, object? Value)[] parameters)
+    {
+        var cache = s_reused.GetOrCreateValue(connection);
+        if (!cache.TryGetValue(sql, out var command))
+        {
+            command = connection.CreateCommand();
+            command.CommandText = sql;
+            foreach (var (name, _) in parameters)
+            {
+                command.Parameters.Add(new SqliteParameter { ParameterName = name });
+            }
+
+            cache[sql] = command;
+        }
+
+        command.Transaction = transaction;
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            command.Parameters[i].Value = parameters[i].Value ?? DBNull.Value;
+        }
+
+        return command;
     }
 
     public static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql,
@@ -91,4 +248,377 @@ internal sealed class SqliteDatabase
 
         return command;
     }
+
+    /// <summary>
+    /// Leader/follower group commit: a caller that finds no batch running runs one itself, on its own thread (its write
+    /// and whatever else is queued), so a lone write costs no thread switch; writes that arrive meanwhile queue, and the
+    /// leader, on leaving, wakes the writer thread to take them. SQLite's calls are synchronous, as they were before.
+    /// </summary>
+    private void TryLead()
+    {
+        if (Interlocked.CompareExchange(ref _leading, 1, 0) != 0)
+        {
+            return; // the leader (or the writer thread) takes this write with its next batch
+        }
+
+        try
+        {
+            RunQueuedBatch();
+        }
+        finally
+        {
+            Volatile.Write(ref _leading, 0);
+        }
+
+        // A write queued while this thread led found a leader and left it to us.
+        if (_queue.Reader.TryPeek(out _))
+        {
+            _wake.Release();
+        }
+    }
+
+    /// <summary>Runs one batch of what is queued (and, after a lost transaction, the writes it did not run). Call only while leading.</summary>
+    private void RunQueuedBatch()
+    {
+        var batch = new List<PendingWrite>();
+        while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var write))
+        {
+            if (write.TryStart())
+            {
+                batch.Add(write);
+            }
+        }
+
+        try
+        {
+            while (batch.Count > 0)
+            {
+                batch = RunBatch(batch);
+            }
+        }
+        catch (Exception ex)
+        {
+            // Not expected (RunBatch turns every failure into the writes' results), but a caller must never be left
+            // waiting: fail what this batch still holds (completed writes ignore it).
+            batch.ForEach(write => write.Fail(ex));
+        }
+    }
+
+    // The follower: takes over when a leader leaves writes queued. A dedicated thread, not the thread pool: it blocks
+    // in SQLite and fsync by design.
+    private void WriterLoop()
+    {
+        try
+        {
+            while (true)
+            {
+                _wake.Wait();
+                if (_stopping)
+                {
+                    return;
+                }
+
+                while (_queue.Reader.TryPeek(out _) && Interlocked.CompareExchange(ref _leading, 1, 0) == 0)
+                {
+                    try
+                    {
+                        RunQueuedBatch();
+                    }
+                    finally
+                    {
+                        Volatile.Write(ref _leading, 0);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            // Disposed: lead for good (once a caller's batch is done), run what is left, then close. The syncer
+            // finishes before the connection closes: closing the last connection would checkpoint and delete the WAL.
+            SpinWait.SpinUntil(() => Interlocked.CompareExchange(ref _leading, 1, 0) == 0);
+            while (_queue.Reader.TryPeek(out _))
+            {
+                RunQueuedBatch();
+            }
+
+            _committed.Writer.TryComplete();
+            _syncerStopped.Task.GetAwaiter().GetResult();
+            _writerConnection?.Dispose();
+            _writerStopped.TrySetResult();
+        }
+    }
+
+    // Durable mode only. Every batch read here was committed before the fsync below starts, so the fsync covers its
+    // frames (fsync flushes all of the file's data written before the call, from any descriptor).
+    private void SyncLoop()
+    {
+        var ready = new List<PendingWrite>();
+        try
+        {
+            while (_committed.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            {
+                ready.Clear();
+                while (_committed.Reader.TryRead(out var batch))
+                {
+                    ready.AddRange(batch);
+                }
+
+                SyncAndComplete(ready);
+            }
+        }
+        finally
+        {
+            lock (_walGate)
+            {
+                _wal?.Dispose();
+                _wal = null;
+            }
+
+            _syncerStopped.TrySetResult();
+        }
+    }
+
+    /// <summary>fsyncs the WAL, then answers <paramref name="ready"/> (all committed before this call).</summary>
+    private void SyncAndComplete(List<PendingWrite> ready)
+    {
+        if (_syncFailure is { } failed)
+        {
+            ready.ForEach(write => write.Fail(failed));
+            return;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            SafeFileHandle wal;
+            lock (_walGate)
+            {
+                if (_wal is null)
+                {
+                    // The WAL exists (a batch has committed into it) and stays the same file while the writer's
+                    // connection is open: SQLite deletes it only when the last connection closes. Its directory
+                    // entry is synced once, as SQLite's unix VFS does for a new WAL at its first sync, so that the
+                    // file itself is still there after a power loss.
+                    _wal = File.OpenHandle(WalPath, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+                    DirectorySync.Flush(System.IO.Path.GetDirectoryName(Path)!);
+                }
+
+                wal = _wal;
+            }
+
+            DirectorySync.FlushData(wal);
+        }
+        catch (Exception ex)
+        {
+            // After a failed fsync the OS may have dropped the dirty pages (Linux marks them clean), so what is
+            // committed can no longer be promised durable: answer these writes with the error, and refuse every write
+            // from now on. A restart recovers the database as the disk has it.
+            _syncFailure = ex;
+            ready.ForEach(write => write.Fail(ex));
+            return;
+        }
+
+        Interlocked.Add(ref _syncTicks, Stopwatch.GetTimestamp() - started);
+        Interlocked.Increment(ref _syncs);
+        ready.ForEach(write => write.Complete()); // durable: only now does anyone hear of it
+    }
+
+    /// <summary>Runs <paramref name="batch"/> in one transaction; returns the writes not run (after a lost transaction).</summary>
+    private List<PendingWrite> RunBatch(List<PendingWrite> batch)
+    {
+        var started = Stopwatch.GetTimestamp();
+        SqliteTransaction transaction;
+        try
+        {
+            if (_syncFailure is { } failed)
+            {
+                throw failed;
+            }
+
+            _writerConnection ??= OpenWriterConnection();
+            // Microsoft.Data.Sqlite begins non-deferred transactions with BEGIN IMMEDIATE: the write lock is taken up
+            // front (waiting up to the busy timeout for another process's connection).
+            transaction = _writerConnection.BeginTransaction();
+        }
+        catch (Exception ex)
+        {
+            foreach (var write in batch)
+            {
+                write.Fail(ex); // what each would have met alone
+            }
+
+            return [];
+        }
+
+        var run = 0;
+        Exception? lost = null;
+        using (transaction)
+        {
+            for (; run < batch.Count && lost is null; run++)
+            {
+                var write = batch[run];
+                Reused(_writerConnection, transaction, "SAVEPOINT w").ExecuteNonQuery();
+                try
+                {
+                    write.Execute(_writerConnection, transaction);
+                    Reused(_writerConnection, transaction, "RELEASE w").ExecuteNonQuery();
+                }
+                catch (Exception ex)
+                {
+                    write.SetOwnFailure(ex);
+                    try
+                    {
+                        Reused(_writerConnection, transaction, "ROLLBACK TO w").ExecuteNonQuery();
+                        Reused(_writerConnection, transaction, "RELEASE w").ExecuteNonQuery();
+                    }
+                    catch (Exception)
+                    {
+                        // SQLite rolled the whole transaction back itself (SQLITE_FULL, SQLITE_IOERR, ...): the writes
+                        // before this one are gone with it, for the reason this one met.
+                        lost = ex;
+                    }
+                }
+            }
+
+            var executed = Stopwatch.GetTimestamp();
+            Interlocked.Add(ref _executeTicks, executed - started);
+            if (lost is null)
+            {
+                try
+                {
+                    transaction.Commit();
+                }
+                catch (Exception ex)
+                {
+                    lost = ex;
+                }
+            }
+
+            Interlocked.Add(ref _commitTicks, Stopwatch.GetTimestamp() - executed);
+        }
+
+        if (lost is not null)
+        {
+            for (var i = 0; i < run; i++)
+            {
+                batch[i].Fail(lost); // none of them is stored: none is acknowledged
+            }
+
+            return batch.GetRange(run, batch.Count - run); // not run yet: they get a transaction of their own
+        }
+
+        Interlocked.Increment(ref _batches);
+        Interlocked.Add(ref _writes, batch.Count);
+        if (_pipelinedSync && !_queue.Reader.TryPeek(out _))
+        {
+            // Nobody is waiting for the writer: it fsyncs itself, sparing the hand-off to the syncer (one thread
+            // wake-up per write when writes come one at a time).
+            SyncAndComplete(batch);
+        }
+        else if (_pipelinedSync)
+        {
+            _committed.Writer.TryWrite(batch); // answered by the syncer, after the WAL fsync; the writer goes on
+        }
+        else
+        {
+            batch.ForEach(write => write.Complete());
+        }
+
+        return [];
+    }
+
+    // Kept open for the database's lifetime (a failed transaction is rolled back, the connection stays usable): while it
+    // is open the WAL is never deleted, which the syncer's file handle relies on.
+    private SqliteConnection OpenWriterConnection()
+    {
+        var connection = OpenAsync(CancellationToken.None).GetAwaiter().GetResult();
+        if (_pipelinedSync)
+        {
+            using var pragma = connection.CreateCommand();
+            pragma.CommandText = "PRAGMA synchronous=NORMAL;";
+            pragma.ExecuteNonQuery();
+        }
+
+        return connection;
+    }
+
+    private abstract class PendingWrite
+    {
+        private const int Queued = 0;
+        private const int Started = 1;
+        private const int Cancelled = 2;
+        private int _state;
+        private CancellationTokenRegistration _cancellation;
+
+        public bool TryStart()
+        {
+            if (Interlocked.CompareExchange(ref _state, Started, Queued) != Queued)
+            {
+                return false;
+            }
+
+            _cancellation.Unregister();
+            return true;
+        }
+
+        public void CancelWhileQueued(CancellationToken ct)
+        {
+            if (ct.CanBeCanceled)
+            {
+                _cancellation = ct.Register(static (state, token) =>
+                {
+                    var write = (PendingWrite)state!;
+                    if (Interlocked.CompareExchange(ref write._state, Cancelled, Queued) == Queued)
+                    {
+                        write.Cancel(token);
+                    }
+                }, this);
+            }
+        }
+
+        /// <summary>Runs the work (its awaits complete synchronously: Microsoft.Data.Sqlite is synchronous underneath).</summary>
+        public abstract void Execute(SqliteConnection connection, SqliteTransaction transaction);
+
+        /// <summary>The work threw: its savepoint is rolled back, and this is its answer if the transaction commits.</summary>
+        public abstract void SetOwnFailure(Exception exception);
+
+        public abstract void Complete();
+
+        public abstract void Fail(Exception exception);
+
+        protected abstract void Cancel(CancellationToken token);
+    }
+
+    private sealed class PendingWrite<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work) : PendingWrite
+    {
+        private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T? _result;
+        private Exception? _failure;
+
+        public Task<T> Task => _completion.Task;
+
+        public override void Execute(SqliteConnection connection, SqliteTransaction transaction) =>
+            _result = work(connection, transaction).GetAwaiter().GetResult();
+
+        public override void SetOwnFailure(Exception exception) => _failure = exception;
+
+        public override void Complete()
+        {
+            if (_failure is null)
+            {
+                _completion.TrySetResult(_result!);
+            }
+            else
+            {
+                _completion.TrySetException(_failure);
+            }
+        }
+
+        public override void Fail(Exception exception) => _completion.TrySetException(exception);
+
+        protected override void Cancel(CancellationToken token) => _completion.TrySetCanceled(token);
+    }
 }
+
+/// <summary>Group-commit counters (see <see cref="SqliteDatabase.Statistics"/>).</summary>
+internal readonly record struct WriteStatistics(long Transactions, long Writes, long WalSyncs, TimeSpan Executing, TimeSpan Committing, TimeSpan Syncing);

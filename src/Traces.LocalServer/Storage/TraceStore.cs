@@ -353,19 +353,18 @@ internal sealed class TraceStore(SqliteDatabase database, ServerKeys keys, Monot
                 Signature = keys.SignEntry(contentHash),
             };
 
-            using (var insert = SqliteDatabase.Command(connection, transaction,
+            // Reused: prepared once on the writer's connection (the append path runs these for every entry).
+            var insert = SqliteDatabase.Reused(connection, transaction,
                 $"INSERT INTO entries ({EntryColumns}) VALUES ($id, $tenant, $trace, $idx, $type, $payload, $payload_hash, $content_hash, $prev, $chain, $at, $key_id, $pk, $sig)",
                 ("$id", entry.EventId), ("$tenant", tenantId), ("$trace", traceId), ("$idx", index), ("$type", eventType),
                 ("$payload", payloadJson), ("$payload_hash", entry.PayloadHash), ("$content_hash", entry.ContentHash),
                 ("$prev", previous), ("$chain", chain), ("$at", ingestedAt), ("$key_id", entry.KeyId), ("$pk", entry.PublicKey),
-                ("$sig", entry.Signature)))
-            {
-                await insert.ExecuteNonQueryAsync();
-            }
+                ("$sig", entry.Signature));
+            await insert.ExecuteNonQueryAsync();
 
             if (traceId is not null)
             {
-                using var update = SqliteDatabase.Command(connection, transaction,
+                var update = SqliteDatabase.Reused(connection, transaction,
                     "UPDATE traces SET event_count = event_count + 1, last_chain_hash = $chain WHERE trace_id = $trace",
                     ("$chain", chain), ("$trace", traceId));
                 await update.ExecuteNonQueryAsync();
@@ -469,9 +468,15 @@ internal sealed class TraceStore(SqliteDatabase database, ServerKeys keys, Monot
         string traceId, string? tenantId, CancellationToken ct)
     {
         // Another tenant's trace reads as absent: the caller answers 404, never 403 (docs/api.md).
-        using var command = SqliteDatabase.Command(connection, transaction,
-            $"SELECT {TraceColumns} FROM traces WHERE trace_id = $id AND ($tenant IS NULL OR tenant_id = $tenant)",
-            ("$id", traceId), ("$tenant", tenantId));
+        const string Sql = $"SELECT {TraceColumns} FROM traces WHERE trace_id = $id AND ($tenant IS NULL OR tenant_id = $tenant)";
+        if (transaction is not null)
+        {
+            // In a write: the writer's connection, where the statement is prepared once.
+            await using var reused = await SqliteDatabase.Reused(connection, transaction, Sql, ("$id", traceId), ("$tenant", tenantId)).ExecuteReaderAsync(ct);
+            return await reused.ReadAsync(ct) ? ReadTrace(reused) : null;
+        }
+
+        using var command = SqliteDatabase.Command(connection, transaction, Sql, ("$id", traceId), ("$tenant", tenantId));
         await using var reader = await command.ExecuteReaderAsync(ct);
         return await reader.ReadAsync(ct) ? ReadTrace(reader) : null;
     }

@@ -1,0 +1,260 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Traces.LocalServer.Errors;
+using Traces.LocalServer.Storage;
+using Traces.LocalServer.Tests.Infrastructure;
+using Traces.Verification;
+using Traces.Verification.Reports;
+using Traces.Verification.Trust;
+
+namespace Traces.LocalServer.Tests;
+
+/// <summary>
+/// Group commit (issue 14): writes queued while a transaction runs share the next one; a write's own failure stays its
+/// own; a transaction that does not commit acknowledges none of its writes. Batches are made deterministic by holding
+/// the writer inside a first write while the others queue, never by timing.
+/// </summary>
+public sealed class GroupCommitTests : IAsyncLifetime
+{
+    private const int SqliteConstraint = 19;
+    private const int SqliteConstraintForeignKey = 787;
+    private readonly string _directory = TestServers.NewTempDirectory();
+    private SqliteDatabase _database = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _database = new SqliteDatabase(_directory, durable: true, busyTimeoutSeconds: 5);
+        await _database.InitializeAsync(Ct);
+        await _database.WriteAsync(async (connection, transaction) =>
+        {
+            using var command = SqliteDatabase.Command(connection, transaction,
+                "CREATE TABLE t (v TEXT PRIMARY KEY); CREATE TABLE parent (id TEXT PRIMARY KEY); " +
+                "CREATE TABLE child (parent_id TEXT NOT NULL REFERENCES parent (id))");
+            return await command.ExecuteNonQueryAsync();
+        }, Ct);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _database.DisposeAsync();
+        TestServers.DeleteDirectory(_directory);
+    }
+
+    [Fact]
+    public async Task WritesQueuedWhileATransactionRuns_CommitTogetherInTheNextOne()
+    {
+        var before = _database.Statistics;
+        Task<string>[] queued;
+        using (var hold = await HoldWriterAsync())
+        {
+            queued = [.. Enumerable.Range(0, 10).Select(i => Insert($"v{i}"))];
+        }
+
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => $"v{i}"), await Task.WhenAll(queued));
+        var after = _database.Statistics;
+        Assert.Equal(2, after.Transactions - before.Transactions); // the holding write's, then one for all ten
+        Assert.Equal(11, after.Writes - before.Writes);
+        Assert.Equal(["held", .. Enumerable.Range(0, 10).Select(i => $"v{i}")], await RowsAsync());
+    }
+
+    [Fact]
+    public async Task AWriteThatFailsInABatch_FailsAlone_AndOnlyItsOwnChangesAreRolledBack()
+    {
+        var notFound = ApiException.TraceNotFound("tr_missing");
+        Task<string> first, duplicate, refused, last;
+        using (var hold = await HoldWriterAsync())
+        {
+            first = Insert("a");
+            // Inserts "c", then violates the primary key: its savepoint takes "c" back with it.
+            duplicate = _database.WriteAsync(async (connection, transaction) =>
+            {
+                await ExecuteAsync(connection, transaction, "INSERT INTO t (v) VALUES ('c')");
+                await ExecuteAsync(connection, transaction, "INSERT INTO t (v) VALUES ('a')");
+                return "unreachable";
+            }, Ct);
+            refused = _database.WriteAsync<string>((_, _) => throw notFound, Ct);
+            last = Insert("b");
+        }
+
+        Assert.Equal("a", await first);
+        Assert.Equal("b", await last);
+        var constraint = await Assert.ThrowsAsync<SqliteException>(() => duplicate);
+        Assert.Equal(SqliteConstraint, constraint.SqliteErrorCode);
+        Assert.Same(notFound, await Assert.ThrowsAsync<ApiException>(() => refused)); // exactly what it would get alone
+        Assert.Equal(["a", "b", "held"], await RowsAsync());
+    }
+
+    [Fact]
+    public async Task ABatchWhoseCommitFails_FailsEveryWriteInIt_AndStoresNone_ThenTheWriterGoesOn()
+    {
+        Task<string> first, violating, last;
+        using (var hold = await HoldWriterAsync())
+        {
+            first = Insert("x");
+            // A deferred foreign-key violation is only detected by COMMIT: the one way to fail a commit on demand.
+            violating = _database.WriteAsync(async (connection, transaction) =>
+            {
+                await ExecuteAsync(connection, transaction, "PRAGMA defer_foreign_keys = ON");
+                await ExecuteAsync(connection, transaction, "INSERT INTO child (parent_id) VALUES ('nobody')");
+                return "violating";
+            }, Ct);
+            last = Insert("y");
+        }
+
+        foreach (var write in new[] { first, violating, last })
+        {
+            var failure = await Assert.ThrowsAsync<SqliteException>(() => write);
+            Assert.Equal(SqliteConstraintForeignKey, failure.SqliteExtendedErrorCode);
+        }
+
+        Assert.Equal(["held"], await RowsAsync()); // nothing acknowledged, nothing stored
+        Assert.Equal("z", await Insert("z"));
+        Assert.Equal(["held", "z"], await RowsAsync());
+    }
+
+    [Fact]
+    public async Task AWriteCancelledWhileQueued_NeverRuns()
+    {
+        using var cancel = new CancellationTokenSource();
+        var ran = false;
+        Task<string> cancelled;
+        using (var hold = await HoldWriterAsync())
+        {
+            cancelled = _database.WriteAsync<string>((_, _) =>
+            {
+                ran = true;
+                return Task.FromResult("ran");
+            }, cancel.Token);
+            await cancel.CancelAsync();
+        }
+
+        await Assert.ThrowsAsync<TaskCanceledException>(() => cancelled);
+        Assert.Equal("after", await Insert("after"));
+        Assert.False(ran);
+    }
+
+    /// <summary>
+    /// Sixteen writers on one trace of a durable server (each commit fsynced, so commits are shared), with requests that
+    /// must fail (a trace that does not exist) and idempotent retries mixed in: every 201 has a distinct, gap-free
+    /// index, the chain links, every failure is the failure it would be alone, and the sealed proof verifies.
+    /// </summary>
+    /// <remarks>Also run with the internal pipelined WAL fsync that <c>--bench-appends</c> compares against.</remarks>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task SixteenWritersOnADurableServer_GetAGapFreeChain_FailuresStayTheirOwn_AndTheProofVerifies(bool pipelinedWalSync)
+    {
+        const int writers = 16;
+        const int steps = 40;
+        var dir = TestServers.NewDataDirectory();
+        try
+        {
+            await using var server = await TestServers.StartAsync(o =>
+            {
+                o.DurableWrites = true;
+                o.PipelinedWalSync = pipelinedWalSync;
+            }, dir);
+            Assert.True(server.Services.GetRequiredService<SqliteDatabase>().Durable);
+            using var api = new TracesApi(server);
+            var traceId = await api.CreateTraceAsync("group commit");
+            var acknowledged = new ConcurrentDictionary<string, long>();
+            await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
+            {
+                for (var s = 0; s < steps; s++)
+                {
+                    var json = JsonSerializer.Serialize(new { type = "ACTION", content = $"writer {w} step {s}" });
+                    var key = $"gc-{w}-{s}";
+                    var body = await TracesApi.ReadJsonAsync(await api.PostAsync($"/v1/traces/{traceId}/steps", json, key), HttpStatusCode.Created);
+                    Assert.True(acknowledged.TryAdd(body.GetProperty("step_id").GetString()!, body.GetProperty("step_index").GetInt64()));
+                    if (s % 8 == 0)
+                    {
+                        var missing = await api.PostAsync("/v1/traces/tr_00000000000000000000000000/steps", json);
+                        await TracesApi.AssertProblemAsync(missing, HttpStatusCode.NotFound, "trace_not_found");
+                        var replay = await api.PostAsync($"/v1/traces/{traceId}/steps", json, key);
+                        Assert.Equal(body.GetProperty("step_id").GetString(),
+                            (await TracesApi.ReadJsonAsync(replay, HttpStatusCode.Created)).GetProperty("step_id").GetString());
+                        Assert.True(replay.Headers.Contains("Idempotent-Replayed"));
+                    }
+                }
+            }, Ct)));
+
+            Assert.Equal(Enumerable.Range(0, writers * steps).Select(i => (long)i), acknowledged.Values.Order());
+            var trace = await api.SealAndWaitAsync(traceId);
+            Assert.Equal(writers * steps, trace.GetProperty("event_count").GetInt64());
+            string? previous = null;
+            foreach (var (entry, i) in trace.GetProperty("events").EnumerateArray().Select((e, i) => (e, i)))
+            {
+                Assert.Equal(i, entry.GetProperty("index").GetInt64());
+                Assert.Equal(acknowledged[entry.GetProperty("event_id").GetString()!], i);
+                Assert.Equal(previous, entry.TryGetProperty("previous_chain_hash", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null);
+                previous = Sha.ChainNext(previous, entry.GetProperty("content_hash").GetString()!);
+                Assert.Equal(previous, entry.GetProperty("chain_hash").GetString());
+            }
+
+            var report = new BundleVerifier(TrustPolicy.FromPublishedKeys(server.PublicKeys)).Verify(await api.GetProofAsync(traceId));
+            Assert.Equal(Verdict.Valid, report.Verdict);
+            Assert.Equal(writers * steps, report.EntryCount);
+        }
+        finally
+        {
+            TestServers.DeleteDirectory(dir);
+        }
+    }
+
+    private Task<string> Insert(string value) => _database.WriteAsync(async (connection, transaction) =>
+    {
+        await ExecuteAsync(connection, transaction, $"INSERT INTO t (v) VALUES ('{value}')");
+        return value;
+    }, Ct);
+
+    private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    {
+        using var command = SqliteDatabase.Command(connection, transaction, sql);
+        await command.ExecuteNonQueryAsync(Ct);
+    }
+
+    private async Task<List<string>> RowsAsync()
+    {
+        await using var connection = await _database.OpenAsync(Ct);
+        using var command = SqliteDatabase.Command(connection, null, "SELECT v FROM t ORDER BY v");
+        var rows = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(Ct);
+        while (await reader.ReadAsync(Ct))
+        {
+            rows.Add(reader.GetString(0));
+        }
+
+        return rows;
+    }
+
+    /// <summary>Starts a write that inserts "held" and then waits until the returned handle is disposed: the writer is busy inside it.</summary>
+    private async Task<IDisposable> HoldWriterAsync()
+    {
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // On a thread of its own: a caller that finds the writer idle runs its batch itself, and this one waits inside.
+        var held = Task.Run(() => _database.WriteAsync(async (connection, transaction) =>
+        {
+            await ExecuteAsync(connection, transaction, "INSERT INTO t (v) VALUES ('held')");
+            entered.SetResult();
+            await release.Task;
+            return 0;
+        }, Ct), Ct);
+        await entered.Task;
+        return new Hold(release, held);
+    }
+
+    private sealed class Hold(TaskCompletionSource release, Task held) : IDisposable
+    {
+        public void Dispose()
+        {
+            release.SetResult();
+            held.GetAwaiter().GetResult(); // the holding write commits alone, before the queued ones run
+        }
+    }
+}
