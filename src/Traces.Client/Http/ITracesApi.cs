@@ -6,7 +6,9 @@ namespace Traces.Client.Http;
 /// <summary>
 /// The wire contract of docs/api.md as a Refit interface. Internal: callers use the sub-clients of
 /// <see cref="TracesClient"/>. Endpoints whose headers matter (seal, get) or whose bodies are Traces.Verification
-/// documents (proof, certificate, public keys) return the raw response; the rest are typed.
+/// documents (proof, certificate, public keys) return the raw response; the rest are typed. The two calls an agent
+/// makes per step, <c>GET /v1/traces/{traceId}</c> and <c>POST /v1/traces/{traceId}/steps</c>, are built by
+/// <see cref="ClientCore.SendAsync"/> without Refit's per-call work (issue 14, "A lean call").
 /// </summary>
 [Headers("Accept: application/json")]
 internal interface ITracesApi
@@ -23,12 +25,6 @@ internal interface ITracesApi
         [AliasAs("limit")] int? limit,
         [AliasAs("cursor")] string? cursor,
         CancellationToken cancellationToken);
-
-    [Get("/v1/traces/{traceId}")]
-    Task<HttpResponseMessage> GetTraceAsync(string traceId, CancellationToken cancellationToken);
-
-    [Post("/v1/traces/{traceId}/steps")]
-    Task<StepReceipt> AddStepAsync(string traceId, [Body] AddStepRequest request, [Header("Idempotency-Key")] string? idempotencyKey, CancellationToken cancellationToken);
 
     [Post("/v1/traces/{traceId}/seal")]
     Task<HttpResponseMessage> SealTraceAsync(string traceId, [Header("Idempotency-Key")] string? idempotencyKey, CancellationToken cancellationToken);

@@ -118,7 +118,7 @@ public class TracesService
         ClientValidation.TraceId(traceId, nameof(traceId));
         return _core.CallAsync("Traces.Get", traceId, async ct =>
         {
-            var response = await _core.Api.GetTraceAsync(traceId, ct).ConfigureAwait(false);
+            var response = await _core.SendAsync(HttpMethod.Get, "/v1/traces/" + Uri.EscapeDataString(traceId), null, null, ct).ConfigureAwait(false);
             var retryAfter = ErrorMapper.RetryAfterOf(response);
             var trace = await ClientCore.ReadAsync(response, TracesClientJsonContext.Default.TraceDetails, ct).ConfigureAwait(false);
             return (trace, retryAfter);
@@ -138,7 +138,12 @@ public class TracesService
         ClientValidation.Required(request.Type.Value, "AddStepRequest.Type", "a step type such as StepType.Thought (THOUGHT, ACTION, OBSERVATION, OUTPUT, ERROR or POLICY_CHECK)");
         ClientValidation.Metadata(request.Metadata);
         var key = _core.IdempotencyKeyFor(request.IdempotencyKey);
-        return _core.CallAsync("Traces.AddStep", traceId, ct => _core.Api.AddStepAsync(traceId, request, key, ct), cancellationToken);
+        return _core.CallAsync("Traces.AddStep", traceId, async ct =>
+        {
+            var body = ClientCore.Json(request, TracesClientJsonContext.Default.AddStepRequest);
+            var response = await _core.SendAsync(HttpMethod.Post, "/v1/traces/" + Uri.EscapeDataString(traceId) + "/steps", body, key, ct).ConfigureAwait(false);
+            return await ClientCore.ReadAsync(response, TracesClientJsonContext.Default.StepReceipt, ct).ConfigureAwait(false);
+        }, cancellationToken);
     }
 
     /// <summary>
