@@ -22,6 +22,12 @@ if (args.Contains("--sidclaw"))
     return SidClawBench.Run(IntAfter(args, "--events", 1_000_000), IntAfter(args, "--per-trace", 8));
 }
 
+// --client-alloc: bytes per call of each layer of the client call (ClientCallBenchmarks).
+if (args.Contains("--client-alloc"))
+{
+    return ClientCallAllocations.Run();
+}
+
 if (args.Contains("--sha"))
 {
     return Profile.Sha();

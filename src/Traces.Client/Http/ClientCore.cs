@@ -84,6 +84,10 @@ internal sealed class ClientCore
         return content;
     }
 
+    /// <summary><see cref="CallAsync{T}"/> for work that is a static function of <paramref name="state"/> (no closure).</summary>
+    public Task<T> CallAsync<TState, T>(string method, string? traceId, TState state, Func<TState, CancellationToken, ValueTask<T>> call, CancellationToken cancellationToken) =>
+        PublicCall.RunAsync(method, traceId, state, call, cancellationToken, Unwrap);
+
     /// <summary>Reads a raw response: problem → exception, 2xx → <typeparamref name="T"/> (a non-JSON body → <c>invalid_response</c>).</summary>
     public static async Task<T> ReadAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
     {

@@ -14,7 +14,6 @@ internal sealed class TracesAuthenticationHandler(TracesClientOptions options) :
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        CallClock.Start(request);
         // NonValidated: looking a header up this way neither parses nor copies its values (once per call, every call).
         var headers = request.Headers.NonValidated;
         if (!string.IsNullOrEmpty(options.ApiKey) && !headers.Contains(ApiKeyHeader) && request.Headers.Authorization is null)

@@ -45,7 +45,7 @@ internal static partial class TracesResilience
             // timeout after a pointless wait.
             if (args.Outcome.Result is { } response && ErrorMapper.RetryAfterOf(response) is { } wait)
             {
-                var left = options.TotalTimeout - CallClock.Elapsed(request);
+                var left = options.TotalTimeout - CallClock.Elapsed(args.Context);
                 if (wait > options.MaxRetryDelay || wait >= left)
                 {
                     LogRetryAfterTooLong(logger, request?.Method.Method ?? "?", request?.RequestUri?.AbsolutePath ?? "?", (int)response.StatusCode,

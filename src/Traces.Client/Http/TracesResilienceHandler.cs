@@ -11,8 +11,8 @@ namespace Traces.Client.Http;
 /// (<see cref="Diagnostics.CallScope"/>, <see cref="TracesResilience"/>'s log lines), so nothing it documents is lost.
 /// </summary>
 /// <remarks>
-/// The first attempt sends the caller's request as it is; a retry sends a copy (same method, URI, version, headers,
-/// options and buffered content) so the inner handlers and the transport see a request that was never sent.
+/// The first attempt sends the caller's request as it is; a retry sends a copy (same type, method, URI, version,
+/// headers, options and buffered content) so the inner handlers and the transport see a request that was never sent.
 /// </remarks>
 internal sealed class TracesResilienceHandler : DelegatingHandler
 {
@@ -32,6 +32,7 @@ internal sealed class TracesResilienceHandler : DelegatingHandler
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        CallClock.Start(context);
         try
         {
             var outcome = await _pipeline.ExecuteOutcomeAsync(
@@ -70,12 +71,12 @@ internal sealed class TracesResilienceHandler : DelegatingHandler
     /// </summary>
     private static HttpRequestMessage Copy(HttpRequestMessage sent)
     {
-        var copy = new HttpRequestMessage(sent.Method, sent.RequestUri)
-        {
-            Version = sent.Version,
-            VersionPolicy = sent.VersionPolicy,
-            Content = sent.Content,
-        };
+        var copy = sent is ResponseBuffering.StreamedRequestMessage
+            ? new ResponseBuffering.StreamedRequestMessage(sent.Method, sent.RequestUri)
+            : new HttpRequestMessage(sent.Method, sent.RequestUri);
+        copy.Version = sent.Version;
+        copy.VersionPolicy = sent.VersionPolicy;
+        copy.Content = sent.Content;
         var propagated = DistributedContextPropagator.Current.Fields;
         foreach (var (name, values) in sent.Headers.NonValidated)
         {

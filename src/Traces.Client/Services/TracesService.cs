@@ -110,20 +110,30 @@ public class TracesService
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The trace.</returns>
     /// <exception cref="Errors.TracesNotFoundException">No such trace for this tenant.</exception>
-    public virtual async Task<TraceDetails> GetAsync(string traceId, CancellationToken cancellationToken = default) =>
-        (await GetWithRetryAfterAsync(traceId, cancellationToken).ConfigureAwait(false)).Trace;
+    public virtual Task<TraceDetails> GetAsync(string traceId, CancellationToken cancellationToken = default)
+    {
+        ClientValidation.TraceId(traceId, nameof(traceId));
+        return _core.CallAsync("Traces.Get", traceId, (Core: _core, TraceId: traceId), static async (state, ct) =>
+        {
+            var response = await state.Core.SendAsync(HttpMethod.Get, TracePath(state.TraceId), null, null, ct).ConfigureAwait(false);
+            return await ClientCore.ReadAsync(response, TracesClientJsonContext.Default.TraceDetails, ct).ConfigureAwait(false);
+        }, cancellationToken);
+    }
 
     internal Task<(TraceDetails Trace, TimeSpan? RetryAfter)> GetWithRetryAfterAsync(string traceId, CancellationToken cancellationToken)
     {
         ClientValidation.TraceId(traceId, nameof(traceId));
         return _core.CallAsync("Traces.Get", traceId, async ct =>
         {
-            var response = await _core.SendAsync(HttpMethod.Get, "/v1/traces/" + Uri.EscapeDataString(traceId), null, null, ct).ConfigureAwait(false);
+            var response = await _core.SendAsync(HttpMethod.Get, TracePath(traceId), null, null, ct).ConfigureAwait(false);
             var retryAfter = ErrorMapper.RetryAfterOf(response);
             var trace = await ClientCore.ReadAsync(response, TracesClientJsonContext.Default.TraceDetails, ct).ConfigureAwait(false);
             return (trace, retryAfter);
         }, cancellationToken);
     }
+
+    // As Refit expands {traceId}: escaped as a URI data string.
+    private static string TracePath(string traceId) => "/v1/traces/" + Uri.EscapeDataString(traceId);
 
     /// <summary>Adds an agent step to an open trace (<c>POST /v1/traces/{trace_id}/steps</c>, Novyx).</summary>
     /// <param name="traceId">The trace id.</param>
@@ -138,10 +148,11 @@ public class TracesService
         ClientValidation.Required(request.Type.Value, "AddStepRequest.Type", "a step type such as StepType.Thought (THOUGHT, ACTION, OBSERVATION, OUTPUT, ERROR or POLICY_CHECK)");
         ClientValidation.Metadata(request.Metadata);
         var key = _core.IdempotencyKeyFor(request.IdempotencyKey);
-        return _core.CallAsync("Traces.AddStep", traceId, async ct =>
+        return _core.CallAsync("Traces.AddStep", traceId, (Core: _core, TraceId: traceId, Request: request, Key: key), static async (state, ct) =>
         {
-            var body = ClientCore.Json(request, TracesClientJsonContext.Default.AddStepRequest);
-            var response = await _core.SendAsync(HttpMethod.Post, "/v1/traces/" + Uri.EscapeDataString(traceId) + "/steps", body, key, ct).ConfigureAwait(false);
+            var body = ClientCore.Json(state.Request, TracesClientJsonContext.Default.AddStepRequest);
+            var path = string.Concat("/v1/traces/", Uri.EscapeDataString(state.TraceId), "/steps");
+            var response = await state.Core.SendAsync(HttpMethod.Post, path, body, state.Key, ct).ConfigureAwait(false);
             return await ClientCore.ReadAsync(response, TracesClientJsonContext.Default.StepReceipt, ct).ConfigureAwait(false);
         }, cancellationToken);
     }
