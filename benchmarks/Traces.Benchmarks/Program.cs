@@ -22,10 +22,10 @@ if (args.Contains("--sidclaw"))
     return SidClawBench.Run(IntAfter(args, "--events", 1_000_000), IntAfter(args, "--per-trace", 8));
 }
 
-// --client-alloc: bytes per call of each layer of the client call (ClientCallBenchmarks).
+// --client-alloc [--rounds N]: CPU time and bytes per call of each layer of the client call (ClientCallBenchmarks).
 if (args.Contains("--client-alloc"))
 {
-    return ClientCallAllocations.Run();
+    return ClientCallAllocations.Run(IntAfter(args, "--rounds", 5));
 }
 
 if (args.Contains("--sha"))

@@ -6,7 +6,7 @@ using Traces.Client.Diagnostics;
 namespace Traces.Client.Http;
 
 /// <summary>
-/// Maps <see cref="TracesClientOptions"/> onto the standard resilience handler: total timeout → retry → circuit
+/// Maps <see cref="TracesClientOptions"/> onto the standard resilience handler's options, run by <see cref="TracesResilienceHandler"/>: total timeout → retry → circuit
 /// breaker → attempt timeout, with retries limited to requests that are safe to repeat.
 /// </summary>
 internal static partial class TracesResilience
