@@ -111,14 +111,22 @@ public static class AgentRunner
         return new AgentResult(valid ? 0 : 1, traceId, response.Text, entries, report.Verdict, certificatePath, certificateReport.Verdict, transcriptPath, check);
     }
 
-    // One line per entry: its type, and the step's content as recorded (here a SHA-256).
+    // One line per entry: its type, and the step's content as recorded (here a SHA-256). An attestation names its
+    // model, which the service keeps under "context" (Invoance's attestation shape, docs/api.md).
     private static string Describe(BundleEntry entry)
     {
         var payload = entry.Payload!.Value;
-        return entry.EventType == "agent.step"
-            ? $"{entry.Index,2} {payload.GetProperty("type").GetString(),-12} {Short(payload.GetProperty("content").GetString())}"
-            : $"{entry.Index,2} {"attestation",-12} {payload.GetProperty("model_provider").GetString()}/{payload.GetProperty("model_name").GetString()}";
+        if (entry.EventType == "agent.step")
+        {
+            return $"{entry.Index,2} {payload.GetProperty("type").GetString(),-12} {Short(payload.GetProperty("content").GetString())}";
+        }
+
+        var model = payload.TryGetProperty("context", out var context) ? context : payload;
+        return $"{entry.Index,2} {"attestation",-12} {Member(model, "model_provider")}/{Member(model, "model_name")}";
     }
+
+    private static string Member(System.Text.Json.JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) ? value.GetString() ?? "-" : "-";
 
     private static string Short(string? hash) => hash is null ? "-" : hash.Length > 23 ? hash[..23] + "…" : hash;
 }

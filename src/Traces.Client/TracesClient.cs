@@ -26,6 +26,7 @@ public class TracesClient : IDisposable
     public const string DiagnosticsName = "Traces.Client";
 
     private readonly IDisposable? _ownedResources;
+    private readonly ClientCore _core = null!;
 
     /// <summary>For mocking.</summary>
     protected TracesClient()
@@ -55,6 +56,7 @@ public class TracesClient : IDisposable
         var (httpClient, owner) = ClientPipeline.CreateStandalone(TracesClientServiceCollectionExtensions.HttpClientName, resolved, loggerFactory);
         _ownedResources = owner;
         var core = new ClientCore(httpClient, resolved, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(DiagnosticsName));
+        _core = core;
         Traces = new TracesService(core);
         Events = new EventsService(core);
         Documents = new DocumentsService(core);
@@ -65,6 +67,7 @@ public class TracesClient : IDisposable
     {
         _ownedResources = ownedResources;
         var core = new ClientCore(httpClient, resolved, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(DiagnosticsName));
+        _core = core;
         Traces = new TracesService(core);
         Events = new EventsService(core);
         Documents = new DocumentsService(core);
@@ -82,6 +85,15 @@ public class TracesClient : IDisposable
 
     /// <summary>AI attestations.</summary>
     public virtual AttestationsService Attestations { get; }
+
+    /// <summary>
+    /// Who the API key is (<c>GET /v1/me</c>): its tenant and the key's public prefix. The key check of Invoance's
+    /// .NET, Go and Ruby SDKs; a wrong key is a <see cref="Errors.TracesAuthenticationException"/>.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The service's description of the key.</returns>
+    public virtual Task<Models.CallerIdentity> GetMeAsync(CancellationToken cancellationToken = default) =>
+        _core.CallAsync("Client.GetMe", null, ct => _core.Api.GetMeAsync(ct), cancellationToken);
 
     /// <summary>Releases the HTTP pipeline this client created (none when it came from dependency injection).</summary>
     public void Dispose()

@@ -48,8 +48,11 @@ public sealed class TracesClientOptions
     /// </summary>
     public string? ApiKey { get; set; }
 
-    /// <summary>How the key is sent; <see cref="TracesAuthHeaderStyle.ApiKeyHeader"/> by default.</summary>
-    public TracesAuthHeaderStyle AuthHeaderStyle { get; set; } = TracesAuthHeaderStyle.ApiKeyHeader;
+    /// <summary>
+    /// How the key is sent; <see cref="TracesAuthHeaderStyle.Bearer"/> by default: what all of Invoance's official SDKs
+    /// send (tests/vectors/invoance/FACTS.md), and what the local server accepts as well as <c>x-api-key</c>.
+    /// </summary>
+    public TracesAuthHeaderStyle AuthHeaderStyle { get; set; } = TracesAuthHeaderStyle.Bearer;
 
     /// <summary>Attach a fresh <c>Idempotency-Key</c> to every POST that has none (default <c>true</c>). When off, keyless POSTs are sent exactly once.</summary>
     public bool AutoIdempotencyKeys { get; set; } = true;

@@ -19,10 +19,13 @@ public sealed record VerificationOptions
     /// <summary>Largest single entry (its JSON, payload included), in bytes. Default 1 MiB.</summary>
     public int MaxEntryBytes { get; init; } = 1024 * 1024;
 
-    /// <summary>Deepest nesting of JSON values. Default 64.</summary>
+    /// <summary>
+    /// Deepest nesting inside a payload, its own array or object being level 1 (<c>[]</c> counts); every value read
+    /// alone (an entry, a member of the bundle) may nest one level more. Default 64 (proof-format §10.5).
+    /// </summary>
     public int MaxDepth { get; init; } = 64;
 
-    /// <summary>Most findings listed in a report (the rest are counted). Default 1,000.</summary>
+    /// <summary>Most findings listed in a report: the first in report order (proof-format §10.3); the rest are counted. Default 1,000.</summary>
     public int MaxFindings { get; init; } = 1_000;
 
     /// <summary>Threads checking signatures. Default: one per processor.</summary>

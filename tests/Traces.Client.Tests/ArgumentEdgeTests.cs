@@ -110,7 +110,7 @@ public sealed class ArgumentEdgeTests : WireMockTestBase
         var att = await Assert.ThrowsAsync<ArgumentException>(() => client.Attestations.CreateAsync(new CreateAttestationRequest { Type = "" }, Ct));
 
         Assert.Equal("RecordEventRequest.EventType is required but is null; expected an event type such as 'invoice.received'. (Parameter 'request')", evt.Message);
-        Assert.Equal("AnchorDocumentRequest.DocumentHash is required but is '  ' (white space only); expected 'sha256:' followed by 64 hex digits. (Parameter 'request')", doc.Message);
+        Assert.Equal("AnchorDocumentRequest.DocumentHash is required but is '  ' (white space only); expected 64 hex digits (the document's SHA-256). (Parameter 'request')", doc.Message);
         Assert.Equal("CreateAttestationRequest.Type is required but is empty; expected an attestation type such as 'output'. (Parameter 'request')", att.Message);
         Assert.Empty(Server.LogEntries);
     }

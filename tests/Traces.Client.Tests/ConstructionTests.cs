@@ -32,7 +32,7 @@ public sealed class ConstructionTests : WireMockTestBase
             Environment.SetEnvironmentVariable(TracesClientOptions.ApiKeyEnvironmentVariable, null);
         }
 
-        Assert.Equal("env-key", Header(Assert.Single(Requests("GET", "/v1/traces/tr_1")), "x-api-key"));
+        Assert.Equal("Bearer env-key", Header(Assert.Single(Requests("GET", "/v1/traces/tr_1")), "Authorization"));
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public sealed class ConstructionTests : WireMockTestBase
 
         Assert.Equal("tr_1", trace.TraceId);
         Assert.Equal(1, counter.Count);
-        Assert.Equal(ApiKey, Header(Assert.Single(Requests("GET", "/v1/traces/tr_1")), "x-api-key"));
+        Assert.Equal($"Bearer {ApiKey}", Header(Assert.Single(Requests("GET", "/v1/traces/tr_1")), "Authorization"));
     }
 
     [Fact]

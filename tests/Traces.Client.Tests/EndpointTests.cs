@@ -29,8 +29,9 @@ public sealed class EndpointTests : WireMockTestBase
         Assert.Equal("procurement", trace.Metadata!["department"]!.GetValue<string>());
         var sent = Requests("POST", "/v1/traces");
         Assert.Equal(2, sent.Count);
-        Assert.Equal(ApiKey, Header(sent[0], "x-api-key"));
-        Assert.Null(Header(sent[0], "Authorization"));
+        // Bearer by default: what Invoance's SDKs send (FACTS.md); the local server takes it as well as x-api-key.
+        Assert.Equal($"Bearer {ApiKey}", Header(sent[0], "Authorization"));
+        Assert.Null(Header(sent[0], "x-api-key"));
         Assert.StartsWith("application/json", Header(sent[0], "Content-Type"));
         Assert.StartsWith("req_", Header(sent[0], "x-request-id"), StringComparison.Ordinal);
         Assert.NotEqual(Header(sent[0], "x-request-id"), Header(sent[1], "x-request-id"));
@@ -44,17 +45,17 @@ public sealed class EndpointTests : WireMockTestBase
     }
 
     [Fact]
-    public async Task Create_WithCallerIdempotencyKeyAndBearerStyle_SendsThem()
+    public async Task Create_WithCallerIdempotencyKeyAndApiKeyHeaderStyle_SendsThem()
     {
         Server.Given(Request.Create().WithPath("/v1/traces").UsingPost())
             .RespondWith(Response.Create().WithStatusCode(201).WithBody($$"""{"trace_id":"{{TraceId}}","status":"open"}"""));
-        using var client = CreateClient(o => o.AuthHeaderStyle = TracesAuthHeaderStyle.Bearer);
+        using var client = CreateClient(o => o.AuthHeaderStyle = TracesAuthHeaderStyle.ApiKeyHeader);
 
         await client.Traces.CreateAsync(new CreateTraceRequest { AgentId = "agent-001", IdempotencyKey = "my-key-1" }, Ct);
 
         var sent = Assert.Single(Requests("POST", "/v1/traces"));
-        Assert.Equal($"Bearer {ApiKey}", Header(sent, "Authorization"));
-        Assert.Null(Header(sent, "x-api-key"));
+        Assert.Equal(ApiKey, Header(sent, "x-api-key"));
+        Assert.Null(Header(sent, "Authorization"));
         Assert.Equal("my-key-1", Header(sent, "Idempotency-Key"));
         Assert.Equal("""{"agent_id":"agent-001"}""", sent.RequestMessage!.Body);
     }
@@ -150,7 +151,10 @@ public sealed class EndpointTests : WireMockTestBase
         var entry = Assert.Single(trace.Events!);
         Assert.Equal("document.anchored", entry.EventType);
         Assert.Equal(0, entry.Index);
-        Assert.Equal(ApiKey, Header(Assert.Single(Requests("GET", $"/v1/traces/{TraceId}")), "x-api-key"));
+        var get = Assert.Single(Requests("GET", $"/v1/traces/{TraceId}"));
+        Assert.Equal($"Bearer {ApiKey}", Header(get, "Authorization"));
+        // Events are asked for in Invoance's pages of 200 (FACTS.md: event_page, event_limit).
+        Assert.Equal("?event_page=1&event_limit=200", new Uri(get.RequestMessage!.AbsoluteUrl).Query);
     }
 
     [Theory]
@@ -184,8 +188,8 @@ public sealed class EndpointTests : WireMockTestBase
     [Fact]
     public async Task Events_Documents_Attestations_PostTheirBodies()
     {
-        const string receipt = """{"event_id":"evt_1","attestation_id":"evt_1","document_id":"evt_1","event_type":"x","trace_id":"tr_1","index":3,"payload_hash":"sha256:a","content_hash":"sha256:b","previous_chain_hash":"sha256:c","chain_hash":"sha256:d","ingested_at":"2026-03-17T12:05:00.000000Z","key_id":"sha256:e","signature":"ed25519:f"}""";
-        foreach (var path in new[] { "/v1/events", "/v1/documents", "/v1/attestations" })
+        const string receipt = """{"event_id":"evt_1","attestation_id":"evt_1","event_type":"x","trace_id":"tr_1","index":3,"payload_hash":"sha256:a","content_hash":"sha256:b","previous_chain_hash":"sha256:c","chain_hash":"sha256:d","ingested_at":"2026-03-17T12:05:00.000000Z","key_id":"sha256:e","signature":"ed25519:f"}""";
+        foreach (var path in new[] { "/v1/events", "/v1/document/anchor", "/v1/ai/attestations" })
         {
             Server.Given(Request.Create().WithPath(path).UsingPost()).RespondWith(Response.Create().WithStatusCode(201).WithBody(receipt));
         }
@@ -202,20 +206,21 @@ public sealed class EndpointTests : WireMockTestBase
         Assert.Equal(3, att.Index);
         JsonSemantics.AssertEquivalent(JsonNode.Parse("""{"event_type":"invoice.received","payload":{"invoice_number":"INV-2026-001","amount":5000},"trace_id":"tr_1"}"""),
             JsonNode.Parse(Assert.Single(Requests("POST", "/v1/events")).RequestMessage!.Body!));
-        JsonSemantics.AssertEquivalent(JsonNode.Parse($$"""{"document_hash":"sha256:{{new string('a', 64)}}","document_ref":"contract.pdf","trace_id":"tr_1"}"""),
-            JsonNode.Parse(Assert.Single(Requests("POST", "/v1/documents")).RequestMessage!.Body!));
-        JsonSemantics.AssertEquivalent(JsonNode.Parse("""{"type":"output","input":"Summarize invoice INV-2026-001","output":"Commercial invoice for $5,000…","model_provider":"openai","model_name":"gpt-4.1","trace_id":"tr_1"}"""),
-            JsonNode.Parse(Assert.Single(Requests("POST", "/v1/attestations")).RequestMessage!.Body!));
+        // Invoance's bodies: the bare hex hash (FACTS.md) and the nested attestation.
+        JsonSemantics.AssertEquivalent(JsonNode.Parse($$"""{"document_hash":"{{new string('a', 64)}}","document_ref":"contract.pdf","trace_id":"tr_1"}"""),
+            JsonNode.Parse(Assert.Single(Requests("POST", "/v1/document/anchor")).RequestMessage!.Body!));
+        JsonSemantics.AssertEquivalent(JsonNode.Parse("""{"type":"output","payload":{"input":"Summarize invoice INV-2026-001","output":"Commercial invoice for $5,000…"},"context":{"model_provider":"openai","model_name":"gpt-4.1"},"trace_id":"tr_1"}"""),
+            JsonNode.Parse(Assert.Single(Requests("POST", "/v1/ai/attestations")).RequestMessage!.Body!));
     }
 
     [Fact]
     public async Task AnchorFile_FromPathAndStream_SendsOnlyTheSha256()
     {
-        Server.Given(Request.Create().WithPath("/v1/documents").UsingPost())
+        Server.Given(Request.Create().WithPath("/v1/document/anchor").UsingPost())
             .RespondWith(Response.Create().WithStatusCode(201).WithBody("""{"event_id":"evt_1","event_type":"document.anchored"}"""));
         var content = new byte[300_000];
         new Random(42).NextBytes(content);
-        var expected = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(content));
+        var expected = Convert.ToHexStringLower(SHA256.HashData(content));
         var path = Path.GetTempFileName();
         await File.WriteAllBytesAsync(path, content, Ct);
         using var client = CreateClient();
@@ -230,7 +235,7 @@ public sealed class EndpointTests : WireMockTestBase
             File.Delete(path);
         }
 
-        var sent = Requests("POST", "/v1/documents");
+        var sent = Requests("POST", "/v1/document/anchor");
         Assert.Equal(2, sent.Count);
         Assert.Equal($$"""{"document_hash":"{{expected}}","document_ref":"invoice.pdf","trace_id":"tr_1"}""", sent[0].RequestMessage!.Body);
         Assert.Equal($$"""{"document_hash":"{{expected}}","document_ref":"invoice.pdf"}""", sent[1].RequestMessage!.Body);

@@ -334,14 +334,14 @@ public sealed class FaultInjectionTests : WireMockTestBase
     [Fact]
     public async Task PostWithoutKey_429_IsRateLimitedWithRetryAfter_SentOnce()
     {
-        Server.Given(Request.Create().WithPath("/v1/attestations").UsingPost())
+        Server.Given(Request.Create().WithPath("/v1/ai/attestations").UsingPost())
             .RespondWith(Response.Create().WithStatusCode(429).WithHeader("Retry-After", "30").WithBody("""{"code":"rate_limited","status":429}"""));
         using var client = CreateClient(o => o.AutoIdempotencyKeys = false);
 
         var ex = await Assert.ThrowsAsync<TracesRateLimitedException>(() => client.Attestations.CreateAsync(new CreateAttestationRequest { Type = "output" }, Ct));
 
         Assert.Equal(TimeSpan.FromSeconds(30), ex.RetryAfter);
-        Assert.Single(Requests("POST", "/v1/attestations"));
+        Assert.Single(Requests("POST", "/v1/ai/attestations"));
     }
 
     [Fact]

@@ -171,10 +171,10 @@ public sealed class LocalServerIntegrationTests(LocalServerFixture fixture) : IC
         Assert.Equal(first.TraceId, replay.TraceId);
         Assert.Equal(1, (await client.Traces.ListAsync(new TraceListFilter { AgentId = agent }, Ct)).Total);
 
-        var reused = await Assert.ThrowsAsync<TracesValidationException>(() =>
+        var reused = await Assert.ThrowsAsync<TracesConflictException>(() =>
             client.Traces.CreateAsync(new CreateTraceRequest { Label = "different", AgentId = agent, IdempotencyKey = key }, Ct));
         Assert.Equal(KnownErrorCode.IdempotencyKeyReused, reused.KnownErrorCode);
-        Assert.Equal(422, reused.Status);
+        Assert.Equal(409, reused.Status);
     }
 
     [Fact]

@@ -62,7 +62,7 @@ public sealed class SeedExampleTests
         Assert.Equal(new DateTimeOffset(2026, 3, 17, 14, 30, 0, TimeSpan.Zero), trace.SealedAt);
         Assert.Equal(12, list.Total);
         Assert.False(list.HasMore);
-        Assert.Equal(1, list.AdditionalProperties!["page"].GetInt32());
+        Assert.Equal(1, list.Page);
     }
 
     [Fact]

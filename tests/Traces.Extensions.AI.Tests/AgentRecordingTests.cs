@@ -36,7 +36,7 @@ public sealed class AgentRecordingTests(RecordingServer server) : IClassFixture<
         var record = await server.ReadSealedAsync(recorder.TraceId!, Ct);
         Assert.Equal(Verdict.Valid, record.Report.Verdict);
         Assert.Equal(s_runLines, record.Lines);
-        var attestation = record.Payload(0);
+        var attestation = record.Attestation(0);
         Assert.Equal("agent.run", attestation.GetProperty("type").GetString());
         Assert.Equal("scripted", attestation.GetProperty("model_provider").GetString());
         Assert.Equal("scripted-model-1", attestation.GetProperty("model_name").GetString());
@@ -80,7 +80,7 @@ public sealed class AgentRecordingTests(RecordingServer server) : IClassFixture<
         var record = await server.ReadSealedAsync(Assert.Single(recorders).TraceId!, Ct);
         Assert.Equal(Verdict.Valid, record.Report.Verdict);
         Assert.Equal(s_runLines, record.Lines);
-        Assert.Equal("streamed", JsonDocument.Parse(record.Payload(0).GetProperty("output").GetString()!).RootElement.GetProperty("completion").GetString());
+        Assert.Equal("streamed", JsonDocument.Parse(record.Attestation(0).GetProperty("output").GetString()!).RootElement.GetProperty("completion").GetString());
     }
 
     [Fact]

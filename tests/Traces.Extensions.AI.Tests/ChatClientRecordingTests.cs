@@ -28,7 +28,7 @@ public sealed class ChatClientRecordingTests(RecordingServer server) : IClassFix
         Assert.Equal(WeatherScript.RecordedLines, record.Lines);
 
         // The first model call's attestation, exactly: canonical JSON, provider and model as reported.
-        var first = record.Payload(0);
+        var first = record.Attestation(0);
         Assert.Equal("output", first.GetProperty("type").GetString());
         Assert.Equal("scripted", first.GetProperty("model_provider").GetString());
         Assert.Equal("scripted-model-1", first.GetProperty("model_name").GetString());
@@ -42,7 +42,7 @@ public sealed class ChatClientRecordingTests(RecordingServer server) : IClassFix
         // The second call's request is the whole tool loop so far, as the model was sent it.
         Assert.Equal(
             """{"content_policy":"full","messages":[{"contents":[{"text":"What is the weather in Paris, and what time is it there?","type":"text"}],"role":"user"},{"contents":[{"text":"The user asks about Paris: I need the weather and the local time.","type":"reasoning"},{"arguments":{"city":"Paris"},"call_id":"call_1","name":"get_weather","type":"function_call"},{"arguments":{"city":"Paris"},"call_id":"call_2","name":"get_time","type":"function_call"}],"role":"assistant"},{"contents":[{"call_id":"call_1","result":"Sunny, 21 °C","type":"function_result"},{"call_id":"call_2","result":"14:05","type":"function_result"}],"role":"tool"}],"model_call":2,"tools":["get_weather","get_time"]}""",
-            record.Payload(6).GetProperty("input").GetString());
+            record.Attestation(6).GetProperty("input").GetString());
 
         Assert.Equal("""{"content_policy":"full","model_call":1}""", record.Metadata(1));
         Assert.Equal("""{"call_id":"call_1","content_policy":"full","model_call":1,"tool":"get_weather"}""", Canonical(record.Metadata(2)));
@@ -82,7 +82,7 @@ public sealed class ChatClientRecordingTests(RecordingServer server) : IClassFix
         Assert.Equal(WeatherScript.Answer, seen.ToChatResponse().Text);
         Assert.Equal(Verdict.Valid, record.Report.Verdict);
         Assert.Equal(WeatherScript.RecordedLines, record.Lines);
-        var output = JsonDocument.Parse(record.Payload(6).GetProperty("output").GetString()!).RootElement;
+        var output = JsonDocument.Parse(record.Attestation(6).GetProperty("output").GetString()!).RootElement;
         Assert.Equal("streamed", output.GetProperty("completion").GetString());
         Assert.Equal("stop", output.GetProperty("finish_reason").GetString());
         Assert.Equal(120, output.GetProperty("usage").GetProperty("total_tokens").GetInt32());
@@ -115,7 +115,7 @@ public sealed class ChatClientRecordingTests(RecordingServer server) : IClassFix
             """{"call_id":"call_1","content_policy":"full","error":"tool_failed","exception_type":"System.InvalidOperationException","tool":"get_weather"}""",
             Canonical(record.Metadata(2)));
         var toolMessage = model.Requests[1][^1];
-        Assert.Contains("""{"call_id":"call_1","result":"Error: Function failed.","type":"function_result"}""", record.Payload(3).GetProperty("input").GetString(), StringComparison.Ordinal);
+        Assert.Contains("""{"call_id":"call_1","result":"Error: Function failed.","type":"function_result"}""", record.Attestation(3).GetProperty("input").GetString(), StringComparison.Ordinal);
         Assert.Equal("Error: Function failed.", toolMessage.Contents.OfType<FunctionResultContent>().Single().Result);
     }
 
@@ -176,7 +176,7 @@ public sealed class ChatClientRecordingTests(RecordingServer server) : IClassFix
         Assert.Same(failure, thrown);
         Assert.Equal(["Partial", " answer"], seen);
         Assert.Equal(["attestation 1", "OUTPUT Partial answer", "ERROR Connection reset."], record.Lines);
-        var output = JsonDocument.Parse(record.Payload(0).GetProperty("output").GetString()!).RootElement;
+        var output = JsonDocument.Parse(record.Attestation(0).GetProperty("output").GetString()!).RootElement;
         Assert.Equal("interrupted", output.GetProperty("completion").GetString());
     }
 
@@ -315,7 +315,7 @@ public sealed class ChatClientRecordingTests(RecordingServer server) : IClassFix
         var record = await server.ReadSealedAsync(await recorder.SealAsync(Ct), Ct);
 
         Assert.Equal(["attestation 1", "OUTPUT Still snowing."], record.Lines);
-        Assert.Contains("""{"call_id":"old_call","result":"Snow","type":"function_result"}""", record.Payload(0).GetProperty("input").GetString(), StringComparison.Ordinal);
+        Assert.Contains("""{"call_id":"old_call","result":"Snow","type":"function_result"}""", record.Attestation(0).GetProperty("input").GetString(), StringComparison.Ordinal);
     }
 
     private static string Canonical(string json) =>

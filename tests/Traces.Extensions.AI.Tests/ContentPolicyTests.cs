@@ -25,8 +25,8 @@ public sealed class ContentPolicyTests(RecordingServer server) : IClassFixture<R
             record.Lines);
         Assert.Equal(
             $$"""{"content_policy":"sha256","messages":"{{ContentPolicy.Sha256Of(FirstRequestMessages)}}","model_call":1,"tools":["get_weather","get_time"]}""",
-            record.Payload(0).GetProperty("input").GetString());
-        var output = JsonDocument.Parse(record.Payload(0).GetProperty("output").GetString()!).RootElement;
+            record.Attestation(0).GetProperty("input").GetString());
+        var output = JsonDocument.Parse(record.Attestation(0).GetProperty("output").GetString()!).RootElement;
         Assert.Equal(120, output.GetProperty("usage").GetProperty("total_tokens").GetInt32());
         Assert.Equal("sha256", record.Payload(1).GetProperty("metadata").GetProperty("content_policy").GetString());
 
@@ -136,7 +136,7 @@ public sealed class ContentPolicyTests(RecordingServer server) : IClassFixture<R
                 "OUTPUT In Paris it is sunny, ## °C, and the local time is ##:##.",
             ],
             record.Lines);
-        Assert.Contains("""{"call_id":"call_2","result":"##:##","type":"function_result"}""", record.Payload(6).GetProperty("input").GetString(), StringComparison.Ordinal);
+        Assert.Contains("""{"call_id":"call_2","result":"##:##","type":"function_result"}""", record.Attestation(6).GetProperty("input").GetString(), StringComparison.Ordinal);
         Assert.Contains(seen, p => p is { Kind: ContentKind.ToolResult, Role: "tool", ToolName: "get_time", Text: "14:05" });
         Assert.Contains(seen, p => p is { Kind: ContentKind.ToolArguments, ToolName: "get_weather", Text: """{"city":"Paris"}""" });
 

@@ -70,12 +70,36 @@ public sealed record SealedRecord(VerificationReport Report, ProofBundle Bundle)
         return entry.EventType switch
         {
             "agent.step" => $"{payload.GetProperty("type").GetString()} {payload.GetProperty("content").GetString()}",
-            "ai.attestation" => $"attestation {JsonDocument.Parse(payload.GetProperty("input").GetString()!).RootElement.GetProperty("model_call").GetInt32()}",
+            "ai.attestation" => $"attestation {JsonDocument.Parse(Flatten(payload).GetProperty("input").GetString()!).RootElement.GetProperty("model_call").GetInt32()}",
             _ => entry.EventType!,
         };
     }
 
     public JsonElement Payload(int index) => Entries[index].Payload!.Value;
+
+    /// <summary>An attestation's payload with <c>payload{input,output}</c> and <c>context{…}</c> lifted to the top (docs/api.md keeps Invoance's nesting).</summary>
+    public JsonElement Attestation(int index) => Flatten(Payload(index));
+
+    private static JsonElement Flatten(JsonElement payload)
+    {
+        var flat = new System.Text.Json.Nodes.JsonObject();
+        foreach (var member in payload.EnumerateObject())
+        {
+            if (member.Name is "payload" or "context" && member.Value.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var inner in member.Value.EnumerateObject())
+                {
+                    flat[inner.Name] = System.Text.Json.Nodes.JsonNode.Parse(inner.Value.GetRawText());
+                }
+            }
+            else
+            {
+                flat[member.Name] = System.Text.Json.Nodes.JsonNode.Parse(member.Value.GetRawText());
+            }
+        }
+
+        return JsonElement.Parse(flat.ToJsonString());
+    }
 
     public string Metadata(int index) => Payload(index).GetProperty("metadata").GetRawText();
 }

@@ -119,8 +119,9 @@ public sealed class ErrorCodeTests(SharedServer shared)
     [InlineData("/v1/events", """{"event_type":"bad type!","payload":{}}""", "event_type")]
     [InlineData("/v1/events", """{"event_type":"trace.sealed","payload":{}}""", "event_type")]
     [InlineData("/v1/events", """{"event_type":"a.b"}""", "payload")]
-    [InlineData("/v1/documents", """{"document_hash":"abc"}""", "document_hash")]
-    [InlineData("/v1/attestations", """{"type":"output","input":"i"}""", "output")]
+    [InlineData("/v1/document/anchor", """{"document_hash":"abc"}""", "document_hash")]
+    [InlineData("/v1/ai/attestations", """{"type":"output","payload":{"input":"i"}}""", "payload.output")]
+    [InlineData("/v1/ai/attestations", """{"type":"output","input":"i","output":"o"}""", "payload")]
     [InlineData("/v1/traces", """{"label":"x","tags":"one"}""", "tags")]
     [InlineData("/v1/traces", """{"label":"x","description":7}""", "description")]
     public async Task Ingest_WithBadField_IsValidationError(string path, string body, string field)
@@ -173,7 +174,7 @@ public sealed class ErrorCodeTests(SharedServer shared)
     {
         using var api = new TracesApi(Server);
         var traceId = await api.CreateTraceAsync();
-        await TracesApi.AssertProblemAsync(await api.PostAsync($"/v1/traces/{traceId}/seal", null), (HttpStatusCode)422, "empty_trace");
+        await TracesApi.AssertProblemAsync(await api.PostAsync($"/v1/traces/{traceId}/seal", null), HttpStatusCode.BadRequest, "empty_trace");
         Assert.Equal("open", (await api.GetJsonAsync($"/v1/traces/{traceId}")).GetProperty("status").GetString());
     }
 
@@ -200,9 +201,9 @@ public sealed class ErrorCodeTests(SharedServer shared)
             HttpStatusCode.Conflict, "trace_sealed");
         await TracesApi.AssertProblemAsync(await api.PostAsync("/v1/events", $$"""{"event_type":"a.b","payload":{},"trace_id":"{{traceId}}"}"""),
             HttpStatusCode.Conflict, "trace_sealed");
-        await TracesApi.AssertProblemAsync(await api.PostAsync("/v1/documents", $$"""{"document_hash":"{{new string('a', 64)}}","trace_id":"{{traceId}}"}"""),
+        await TracesApi.AssertProblemAsync(await api.PostAsync("/v1/document/anchor", $$"""{"document_hash":"{{new string('a', 64)}}","trace_id":"{{traceId}}"}"""),
             HttpStatusCode.Conflict, "trace_sealed");
-        await TracesApi.AssertProblemAsync(await api.PostAsync("/v1/attestations", $$"""{"type":"t","input":"i","output":"o","trace_id":"{{traceId}}"}"""),
+        await TracesApi.AssertProblemAsync(await api.PostAsync("/v1/ai/attestations", $$"""{"type":"t","payload":{"input":"i","output":"o"},"trace_id":"{{traceId}}"}"""),
             HttpStatusCode.Conflict, "trace_sealed");
         Assert.Equal(1, (await api.GetJsonAsync($"/v1/traces/{traceId}")).GetProperty("event_count").GetInt64());
     }

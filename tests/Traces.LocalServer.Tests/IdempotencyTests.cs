@@ -66,9 +66,9 @@ public sealed class IdempotencyTests(SharedServer shared)
         Assert.Equal(HttpStatusCode.Created, (await api.PostAsync("/v1/traces", """{"label":"one"}""", key)).StatusCode);
 
         await TracesApi.AssertProblemAsync(await api.PostAsync("/v1/traces", """{"label":"two"}""", key),
-            (HttpStatusCode)422, "idempotency_key_reused");
+            HttpStatusCode.Conflict, "idempotency_key_reused");
         await TracesApi.AssertProblemAsync(await api.PostAsync("/v1/events", """{"label":"one"}""", key),
-            (HttpStatusCode)422, "idempotency_key_reused");
+            HttpStatusCode.Conflict, "idempotency_key_reused");
     }
 
     [Fact]

@@ -79,10 +79,10 @@ public sealed class LifecycleTests(SharedServer shared)
 
         var evt = await api.PostJsonAsync("/v1/events",
             $$"""{"event_type":"invoice.received","payload":{"invoice_number":"INV-2026-001","amount":5000},"trace_id":"{{traceId}}"}""");
-        var doc = await api.PostJsonAsync("/v1/documents",
+        var doc = await api.PostJsonAsync("/v1/document/anchor",
             $$"""{"document_hash":"A94A8FE5CCB19BA61C4C0873D391E987982FBBD3A94A8FE5CCB19BA61C4C0873","document_ref":"contract.pdf","trace_id":"{{traceId}}"}""");
-        var att = await api.PostJsonAsync("/v1/attestations",
-            $$"""{"type":"output","input":"Summarize","output":"Invoice for $5,000","model_provider":"openai","model_name":"gpt-4.1","trace_id":"{{traceId}}"}""");
+        var att = await api.PostJsonAsync("/v1/ai/attestations",
+            $$"""{"type":"output","payload":{"input":"Summarize","output":"Invoice for $5,000"},"context":{"model_provider":"openai","model_name":"gpt-4.1"},"trace_id":"{{traceId}}"}""");
         var step = await api.AddStepAsync(traceId, "done", "OUTPUT");
 
         Assert.Equal(0, evt.GetProperty("index").GetInt64());
@@ -90,10 +90,10 @@ public sealed class LifecycleTests(SharedServer shared)
         Assert.Equal(2, att.GetProperty("index").GetInt64());
         Assert.Equal(3, step.GetProperty("step_index").GetInt64());
         Assert.Equal("document.anchored", doc.GetProperty("event_type").GetString());
-        Assert.Equal(doc.GetProperty("event_id").GetString(), doc.GetProperty("document_id").GetString());
+        Assert.Equal("a94a8fe5ccb19ba61c4c0873d391e987982fbbd3a94a8fe5ccb19ba61c4c0873", doc.GetProperty("document_hash").GetString());
         Assert.Equal(att.GetProperty("event_id").GetString(), att.GetProperty("attestation_id").GetString());
         Assert.Equal(Sha.OfCanonical("""{"amount":5000,"invoice_number":"INV-2026-001"}"""), evt.GetProperty("payload_hash").GetString());
-        // A bare upper-case hex document hash is normalized to sha256: + lower-case hex before hashing.
+        // A bare upper-case hex document hash is normalized to sha256: + lower-case hex in the entry's payload.
         Assert.Equal(Sha.OfCanonical("""{"document_hash":"sha256:a94a8fe5ccb19ba61c4c0873d391e987982fbbd3a94a8fe5ccb19ba61c4c0873","document_ref":"contract.pdf"}"""),
             doc.GetProperty("payload_hash").GetString());
 
@@ -207,7 +207,8 @@ public sealed class LifecycleTests(SharedServer shared)
         [
             "/v1/traces", "/v1/traces/{traceId}", "/v1/traces/{traceId}/steps", "/v1/traces/{traceId}/seal",
             "/v1/traces/{traceId}/complete", "/v1/traces/{traceId}/proof", "/v1/traces/{traceId}/verify",
-            "/v1/traces/{traceId}/certificate", "/v1/traces/public-key", "/v1/events", "/v1/documents", "/v1/attestations",
+            "/v1/traces/{traceId}/certificate", "/v1/traces/public-key", "/v1/events", "/v1/document/anchor", "/v1/ai/attestations",
+            "/v1/me",
         ];
         Assert.All(expected, path => Assert.Contains(path, paths));
         var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("ApiKey");

@@ -10,7 +10,10 @@ namespace Traces.TestSupport;
 /// <param name="MaxEntries">Most entries.</param>
 /// <param name="MaxEntryBytes">Largest entry.</param>
 /// <param name="MaxDepth">Deepest nesting.</param>
-public sealed record TamperLimits(long? MaxEntries = null, int? MaxEntryBytes = null, int? MaxDepth = null)
+/// <param name="MaxBundleBytes">Largest bundle.</param>
+/// <param name="MaxFindings">Most findings listed.</param>
+public sealed record TamperLimits(long? MaxEntries = null, int? MaxEntryBytes = null, int? MaxDepth = null, long? MaxBundleBytes = null,
+    int? MaxFindings = null)
 {
     /// <summary>The verification options these limits give.</summary>
     public VerificationOptions ToOptions() => new()
@@ -18,6 +21,8 @@ public sealed record TamperLimits(long? MaxEntries = null, int? MaxEntryBytes = 
         MaxEntries = MaxEntries ?? VerificationOptions.Default.MaxEntries,
         MaxEntryBytes = MaxEntryBytes ?? VerificationOptions.Default.MaxEntryBytes,
         MaxDepth = MaxDepth ?? VerificationOptions.Default.MaxDepth,
+        MaxBundleBytes = MaxBundleBytes ?? VerificationOptions.Default.MaxBundleBytes,
+        MaxFindings = MaxFindings ?? VerificationOptions.Default.MaxFindings,
     };
 }
 
@@ -33,9 +38,15 @@ public sealed record TamperLimits(long? MaxEntries = null, int? MaxEntryBytes = 
 /// <param name="Typed">True when the text has a faithful typed form (<see cref="ProofBundle"/>) to verify as well.</param>
 /// <param name="Limits">Non-default limits, or null.</param>
 /// <param name="IsVectorFile">Written to docs/test-vectors/tampered/.</param>
+/// <param name="TrustKeyIds">When set, verified under these key ids pinned without their keys, not under the test keys.</param>
 public sealed record TamperCase(string Name, byte[] Json, Verdict Verdict, IReadOnlyList<string> Codes, string? PrimaryCode,
-    long? FirstInvalidEntry, bool Typed, TamperLimits? Limits = null, bool IsVectorFile = true)
+    long? FirstInvalidEntry, bool Typed, TamperLimits? Limits = null, bool IsVectorFile = true, IReadOnlyList<string>? TrustKeyIds = null)
 {
+    /// <summary>The trust policy the case is verified under.</summary>
+    public Traces.Verification.Trust.TrustPolicy Trust() => TrustKeyIds is { } ids
+        ? ids.Aggregate(Traces.Verification.Trust.TrustPolicy.CreateBuilder(), (builder, id) => builder.AddKeyId(id)).Build()
+        : TestKeys.TrustBoth();
+
     /// <inheritdoc />
     public override string ToString() => Name;
 }
@@ -203,13 +214,14 @@ public static class TamperCases
             Verdict.Invalid, [FindingCodes.PayloadHashMismatch], FindingCodes.PayloadHashMismatch, 2, typed: true);
         AddText(cases, "payload_2_nested_too_deep", n => BundleJson.Entry(n, 2)["payload"] = "__RAW__",
             t => BundleJson.ReplaceText(t, "\"__RAW__\"", new string('[', 70) + new string(']', 70)),
-            Verdict.Invalid, [FindingCodes.Malformed], FindingCodes.Malformed, null, typed: false);
+            Verdict.Invalid, [FindingCodes.Malformed], FindingCodes.Malformed, 2, typed: false);
 
         var valid = BundleJson.Write(BundleJson.ToNode(Base));
         foreach (var (name, length) in new[] { ("truncated_at_1", 1), ("truncated_at_100", 100), ("truncated_at_third", valid.Length / 3),
                      ("truncated_at_half", valid.Length / 2), ("truncated_before_last_brace", valid.Length - 2) })
         {
-            cases.Add(new(name, valid[..length], Verdict.Invalid, [FindingCodes.Malformed], FindingCodes.Malformed, null, Typed: false));
+            // Reading stops inside events: the finding names the entry being read, the first not completely read (§10.1).
+            cases.Add(new(name, valid[..length], Verdict.Invalid, [FindingCodes.Malformed], FindingCodes.Malformed, EntryBeingRead(valid, length), Typed: false));
         }
 
         cases.Add(new("garbage", [0x00, 0xff, .. "not json at all\n"u8], Verdict.Invalid, [FindingCodes.Malformed], FindingCodes.Malformed, null, Typed: false));
@@ -247,12 +259,41 @@ public static class TamperCases
         AddText(cases, "invalid_utf8_in_top_level_name", n => n["__BAD__"] = 1, t => HostileBytes.Replace(t, "__BAD__"u8, [0xFF]),
             Verdict.Invalid, [FindingCodes.Malformed], FindingCodes.Malformed, null, typed: false);
         AddText(cases, "invalid_utf8_in_entry_2_member_name", n => BundleJson.Entry(n, 2)["__BAD__"] = 1, t => HostileBytes.Replace(t, "__BAD__"u8, [0xC0, 0xAF]),
-            Verdict.Invalid, [FindingCodes.Malformed], FindingCodes.Malformed, null, typed: false);
+            Verdict.Invalid, [FindingCodes.Malformed], FindingCodes.Malformed, 2, typed: false);
         AddText(cases, "invalid_utf8_in_entry_2_payload", n => BundleJson.Entry(n, 2)["payload"]!["name"] = "contract__BAD__.pdf",
-            t => HostileBytes.Replace(t, "__BAD__"u8, [0xED, 0xA0, 0x80]), Verdict.Invalid, [FindingCodes.Malformed], FindingCodes.Malformed, null, typed: false);
+            t => HostileBytes.Replace(t, "__BAD__"u8, [0xED, 0xA0, 0x80]), Verdict.Invalid, [FindingCodes.Malformed], FindingCodes.Malformed, 2, typed: false);
         AddText(cases, "over_max_entries", _ => { }, t => t,
             Verdict.Invalid, [FindingCodes.LimitExceeded], FindingCodes.LimitExceeded, 5, typed: true, new TamperLimits(MaxEntries: 5));
         return cases;
+    }
+
+    /// <summary>
+    /// The entry being read when a text cut at <paramref name="length"/> bytes ends: the number of entries complete before
+    /// the cut, when the cut is inside <c>events</c> (after its <c>[</c>, before its <c>]</c>); otherwise null.
+    /// </summary>
+    private static long? EntryBeingRead(byte[] text, int length)
+    {
+        var start = text.AsSpan().IndexOf("\"events\": ["u8) + "\"events\": ["u8.Length;
+        var end = text.AsSpan().IndexOf("\n  ],"u8);
+        if (length < start || length > end + 3)
+        {
+            return null;
+        }
+
+        // Entries are written as "    {" … "    }" lines (two-space indent, one level inside events).
+        var complete = 0;
+        var at = start;
+        while (true)
+        {
+            var close = text.AsSpan(at, length - at).IndexOf("\n    }"u8);
+            if (close < 0)
+            {
+                return complete;
+            }
+
+            complete++;
+            at += close + "\n    }"u8.Length;
+        }
     }
 
     /// <summary>2^53 + 1: an integer JSON allows and I-JSON does not (RFC 7493 §2.2).</summary>

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using NSec.Cryptography;
 using Traces.Verification.Bundles;
+using Traces.Verification.Canonicalization;
 using Traces.Verification.Hashing;
 using Traces.Verification.Merkle;
 using Traces.Verification.Signatures;
@@ -80,8 +81,9 @@ public sealed class TestTraceSigner(Key ed25519, RSA rsa, bool deterministicSalt
     public BundleEntry SignEntry(long index, string eventId, string eventType, string payloadJson, string ingestedAt,
         Digest previousChain, string? previousChainText)
     {
-        using var payload = JsonDocument.Parse(payloadJson);
-        var payloadHash = EntryHasher.ComputePayloadHash(payload.RootElement);
+        // Deep enough for the depth-limit vectors (proof-format §10.5), which sign payloads nested past the default.
+        using var payload = JsonDocument.Parse(payloadJson, new JsonDocumentOptions { MaxDepth = 256 });
+        var payloadHash = Digest.Compute(JsonCanonicalizer.Canonicalize(payload.RootElement, new CanonicalizationLimits { MaxDepth = 256 }).Utf8Bytes!);
         var content = EntryHasher.ComputeContentHash(eventId, eventType, ingestedAt, payloadHash);
         return new BundleEntry
         {
@@ -105,8 +107,9 @@ public sealed class TestTraceSigner(Key ed25519, RSA rsa, bool deterministicSalt
     {
         var payloadJson = JsonSerializer.Serialize(new SealPayload { TraceId = traceId, EventCount = count, CompositeHash = composite, IntegrityRootHash = root },
             TracesJsonContext.Default.SealPayload);
-        using var payload = JsonDocument.Parse(payloadJson);
-        var payloadHash = EntryHasher.ComputePayloadHash(payload.RootElement);
+        // Deep enough for the depth-limit vectors (proof-format §10.5), which sign payloads nested past the default.
+        using var payload = JsonDocument.Parse(payloadJson, new JsonDocumentOptions { MaxDepth = 256 });
+        var payloadHash = Digest.Compute(JsonCanonicalizer.Canonicalize(payload.RootElement, new CanonicalizationLimits { MaxDepth = 256 }).Utf8Bytes!);
         var eventId = "evt_seal_" + traceId;
         var content = EntryHasher.ComputeContentHash(eventId, SealEvent.Type, sealedAt, payloadHash);
         return new SealEvent

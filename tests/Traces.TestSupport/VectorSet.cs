@@ -81,12 +81,17 @@ public static class VectorSet
 
         files["public-keys.json"] = BundleJson.Write(BundleJson.ToNode(PublicKeys(), TracesJsonContext.Default.PublishedKeySet));
 
-        foreach (var tamper in TamperCases.All.Where(c => c.IsVectorFile))
+        foreach (var (tamper, folder) in TamperCases.All.Where(c => c.IsVectorFile).Select(c => (c, "tampered"))
+                     .Concat(ConformanceCases.All.Select(c => (c, "conformance"))))
         {
-            var path = $"tampered/{tamper.Name}.json";
+            var path = $"{folder}/{tamper.Name}.json";
             files[path] = tamper.Json;
             var record = Record(path, "bundle", tamper.Verdict.ToString(), tamper.Codes);
-            record["primary_code"] = tamper.PrimaryCode;
+            if (folder == "tampered")
+            {
+                record["primary_code"] = tamper.PrimaryCode;
+            }
+
             record["first_invalid_entry"] = tamper.FirstInvalidEntry;
             record["has_typed_form"] = tamper.Typed;
             if (tamper.Limits is { } limits)
@@ -97,6 +102,21 @@ public static class VectorSet
                     ["max_entry_bytes"] = limits.MaxEntryBytes,
                     ["max_depth"] = limits.MaxDepth,
                 };
+                if (limits.MaxBundleBytes is { } bundleBytes)
+                {
+                    record["options"]!["max_bundle_bytes"] = bundleBytes;
+                }
+
+                if (limits.MaxFindings is { } findings)
+                {
+                    record["options"]!["max_findings"] = findings;
+                }
+            }
+
+            if (tamper.TrustKeyIds is { } ids)
+            {
+                // Trust: these key ids, pinned without their keys (instead of public-keys.json).
+                record["trust_key_ids"] = new JsonArray(ids.Select(id => (JsonNode)JsonValue.Create(id)).ToArray());
             }
 
             manifest.Add(record);

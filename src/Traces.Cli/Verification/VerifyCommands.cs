@@ -65,7 +65,7 @@ internal static class VerifyCommands
         var json = JsonOption();
         var maxEntries = new Option<long?>("--max-entries") { Description = $"Most entries accepted (default {VerificationOptions.Default.MaxEntries:N0})." };
         var maxEntryBytes = new Option<int?>("--max-entry-bytes") { Description = $"Largest single entry in bytes (default {VerificationOptions.Default.MaxEntryBytes:N0})." };
-        var maxDepth = new Option<int?>("--max-depth") { Description = $"Deepest JSON nesting (default {VerificationOptions.Default.MaxDepth})." };
+        var maxDepth = new Option<int?>("--max-depth") { Description = $"Deepest nesting inside each payload, its own object or array being level 1 (default {VerificationOptions.Default.MaxDepth}; proof-format §10.5)." };
         var maxBundleBytes = new Option<long?>("--max-bundle-bytes") { Description = $"Largest bundle in bytes (default {VerificationOptions.Default.MaxBundleBytes:N0})." };
 
         var command = new Command("verify",

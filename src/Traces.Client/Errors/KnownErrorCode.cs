@@ -90,6 +90,12 @@ public enum KnownErrorCode
 
     /// <summary><c>export_too_large</c> (SidClaw: an export over 100,000 rows).</summary>
     ExportTooLarge,
+
+    /// <summary><c>trace_not_empty</c>: delete asked for a trace that has entries (<c>409</c>).</summary>
+    TraceNotEmpty,
+
+    /// <summary><c>invalid_api_key</c> (Invoance SDK tests' 401 body): the API key is not valid.</summary>
+    InvalidApiKey,
 }
 
 /// <summary>Wire strings of <see cref="KnownErrorCode"/>.</summary>
@@ -127,6 +133,9 @@ public static class TracesErrorCodes
 
     /// <summary><c>empty_trace</c></summary>
     public const string EmptyTrace = "empty_trace";
+
+    /// <summary><c>trace_not_empty</c></summary>
+    public const string TraceNotEmpty = "trace_not_empty";
 
     /// <summary><c>idempotency_key_reused</c></summary>
     public const string IdempotencyKeyReused = "idempotency_key_reused";
@@ -204,6 +213,8 @@ public static class TracesErrorCodes
         RequestTimeout => KnownErrorCode.RequestTimeout,
         SealFailed => KnownErrorCode.SealFailed,
         StoredEntriesInvalid => KnownErrorCode.StoredEntriesInvalid,
+        TraceNotEmpty => KnownErrorCode.TraceNotEmpty,
+        "invalid_api_key" => KnownErrorCode.InvalidApiKey,
 
         "rate_limit_exceeded" or "RATE_LIMITED" => KnownErrorCode.RateLimited,
         "not-found" or "resource_not_found" => KnownErrorCode.NotFound,

@@ -36,7 +36,7 @@ internal static class ErrorMapper
         var problem = TryParseProblem(body);
         var code = problem?.Code ?? NestedCode(problem);
         requestId ??= problem?.RequestId ?? sentRequestId;
-        var what = problem?.Detail ?? problem?.Title ?? reason ?? "The service returned an error.";
+        var what = problem?.Detail ?? MessageOf(problem) ?? problem?.Title ?? reason ?? "The service returned an error.";
         var message = $"{what} (status {status}{(code is null ? string.Empty : $", code {code}")}{(requestId is null ? string.Empty : $", request id {requestId}")})";
         return Create(status, message, code, requestId, problem, Truncate(body), retryAfter, inner);
     }
@@ -166,7 +166,14 @@ internal static class ErrorMapper
         }
     }
 
-    // Novyx-style bodies: {"error": {"code": "NOT_FOUND", ...}} or {"error": "NOT_FOUND"}.
+    // Invoance's text member: {"error": "trace_sealed", "message": "..."} (Invoance SDK errors.ts reads body.message).
+    private static string? MessageOf(TracesProblemDetails? problem) =>
+        problem?.AdditionalProperties is not null && problem.AdditionalProperties.TryGetValue("message", out var message)
+            && message.ValueKind == JsonValueKind.String && message.GetString() is { Length: > 0 } text
+            ? text
+            : null;
+
+    // Invoance bodies {"error": "trace_sealed", "message": ...} and Novyx-style {"error": {"code": "NOT_FOUND", ...}}.
     private static string? NestedCode(TracesProblemDetails? problem)
     {
         if (problem?.AdditionalProperties is null || !problem.AdditionalProperties.TryGetValue("error", out var error))

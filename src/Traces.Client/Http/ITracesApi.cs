@@ -4,11 +4,12 @@ using Traces.Client.Models;
 namespace Traces.Client.Http;
 
 /// <summary>
-/// The wire contract of docs/api.md as a Refit interface. Internal: callers use the sub-clients of
+/// The wire contract of docs/api.md as a Refit interface. Invoance's paths (docs/api.md "Invoance paths") and the
+/// extensions (steps, complete, verify, certificate, public-key) are listed and checked by InvoancePathTests. Internal: callers use the sub-clients of
 /// <see cref="TracesClient"/>. Endpoints whose headers matter (seal, get) or whose bodies are Traces.Verification
-/// documents (proof, certificate, public keys) return the raw response; the rest are typed. The two calls an agent
-/// makes per step, <c>GET /v1/traces/{traceId}</c> and <c>POST /v1/traces/{traceId}/steps</c>, are built by
-/// <see cref="ClientCore.SendAsync"/> without Refit's per-call work (issue 14, "A lean call").
+/// documents (proof, certificate, public keys) return the raw response; the rest are typed. The call an agent makes
+/// per step, <c>POST /v1/traces/{traceId}/steps</c>, is sent by <see cref="ClientCore.SendAsync"/> without Refit's
+/// per-call work (issue 14, "A lean call"); <see cref="AddStepAsync"/> stays here as its contract.
 /// </summary>
 [Headers("Accept: application/json")]
 internal interface ITracesApi
@@ -24,7 +25,18 @@ internal interface ITracesApi
         [AliasAs("to")] string? to,
         [AliasAs("limit")] int? limit,
         [AliasAs("cursor")] string? cursor,
+        [AliasAs("page")] int? page,
         CancellationToken cancellationToken);
+
+    [Get("/v1/traces/{traceId}")]
+    Task<HttpResponseMessage> GetTraceAsync(string traceId, [AliasAs("event_page")] int? eventPage, [AliasAs("event_limit")] int? eventLimit,
+        CancellationToken cancellationToken);
+
+    [Delete("/v1/traces/{traceId}")]
+    Task<DeleteTraceResult> DeleteTraceAsync(string traceId, CancellationToken cancellationToken);
+
+    [Post("/v1/traces/{traceId}/steps")]
+    Task<StepReceipt> AddStepAsync(string traceId, [Body] AddStepRequest request, [Header("Idempotency-Key")] string? idempotencyKey, CancellationToken cancellationToken);
 
     [Post("/v1/traces/{traceId}/seal")]
     Task<HttpResponseMessage> SealTraceAsync(string traceId, [Header("Idempotency-Key")] string? idempotencyKey, CancellationToken cancellationToken);
@@ -34,6 +46,11 @@ internal interface ITracesApi
 
     [Get("/v1/traces/{traceId}/proof")]
     Task<HttpResponseMessage> GetProofAsync(string traceId, CancellationToken cancellationToken);
+
+    // Invoance SDK http.ts getBytes: the PDF is asked for as octet-stream.
+    [Get("/v1/traces/{traceId}/proof/pdf")]
+    [Headers("Accept: application/pdf, application/octet-stream")]
+    Task<HttpResponseMessage> GetProofPdfAsync(string traceId, CancellationToken cancellationToken);
 
     [Post("/v1/traces/{traceId}/verify")]
     Task<ServerVerificationResult> VerifyTraceAsync(string traceId, [Header("Idempotency-Key")] string? idempotencyKey, CancellationToken cancellationToken);
@@ -47,9 +64,16 @@ internal interface ITracesApi
     [Post("/v1/events")]
     Task<EntryReceipt> RecordEventAsync([Body] RecordEventRequest request, [Header("Idempotency-Key")] string? idempotencyKey, CancellationToken cancellationToken);
 
-    [Post("/v1/documents")]
+    [Get("/v1/events")]
+    Task<EventList> ListEventsAsync([AliasAs("page")] int? page, [AliasAs("limit")] int? limit, [AliasAs("event_type")] string? eventType,
+        CancellationToken cancellationToken);
+
+    [Post("/v1/document/anchor")]
     Task<EntryReceipt> AnchorDocumentAsync([Body] AnchorDocumentRequest request, [Header("Idempotency-Key")] string? idempotencyKey, CancellationToken cancellationToken);
 
-    [Post("/v1/attestations")]
-    Task<EntryReceipt> CreateAttestationAsync([Body] CreateAttestationRequest request, [Header("Idempotency-Key")] string? idempotencyKey, CancellationToken cancellationToken);
+    [Post("/v1/ai/attestations")]
+    Task<EntryReceipt> CreateAttestationAsync([Body] AttestationBody request, [Header("Idempotency-Key")] string? idempotencyKey, CancellationToken cancellationToken);
+
+    [Get("/v1/me")]
+    Task<CallerIdentity> GetMeAsync(CancellationToken cancellationToken);
 }

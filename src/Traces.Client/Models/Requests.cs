@@ -63,20 +63,38 @@ public sealed class RecordEventRequest : IdempotentRequest
     public string? TraceId { get; set; }
 }
 
-/// <summary>Body of <c>POST /v1/documents</c>: a document anchored by its hash (the document is never uploaded).</summary>
+/// <summary>Body of <c>POST /v1/document/anchor</c> (Invoance): a document anchored by its hash.</summary>
 public sealed class AnchorDocumentRequest : IdempotentRequest
 {
-    /// <summary><c>sha256:</c> + 64 lowercase hex digits (a bare 64-hex value is accepted by the service).</summary>
+    /// <summary>
+    /// The document's SHA-256: 64 hex digits, or <c>sha256:</c> + 64 hex digits. The client sends it as Invoance
+    /// expects it, 64 lowercase hex digits without the prefix.
+    /// </summary>
     public string? DocumentHash { get; set; }
 
     /// <summary>The caller's reference for the document, e.g. a file name.</summary>
     public string? DocumentRef { get; set; }
 
+    /// <summary>Invoance's classification of the document, e.g. <c>invoice</c> or <c>contract</c> (at most 64 characters).</summary>
+    public string? EventType { get; set; }
+
+    /// <summary>
+    /// The document itself in base64, for services that keep a copy (Invoance does; the local server checks it against
+    /// <see cref="DocumentHash"/> and does not keep it). <c>null</c> anchors by hash only.
+    /// </summary>
+    public string? OriginalBytesB64 { get; set; }
+
+    /// <summary>Arbitrary JSON metadata attached to the anchor, at most 16 KB.</summary>
+    public JsonObject? Metadata { get; set; }
+
     /// <summary>The open trace to chain the entry into, or <c>null</c> for a standalone entry.</summary>
     public string? TraceId { get; set; }
 }
 
-/// <summary>Body of <c>POST /v1/attestations</c>: an AI attestation.</summary>
+/// <summary>
+/// An AI attestation for <c>POST /v1/ai/attestations</c> (Invoance). Sent nested as Invoance expects it:
+/// <c>{type, payload: {input, output}, context: {model_provider, model_name, model_version}, subject, trace_id}</c>.
+/// </summary>
 public sealed class CreateAttestationRequest : IdempotentRequest
 {
     /// <summary>The attestation type, e.g. <c>output</c>.</summary>
@@ -93,6 +111,12 @@ public sealed class CreateAttestationRequest : IdempotentRequest
 
     /// <summary>The model name, e.g. <c>gpt-4.1</c>.</summary>
     public string? ModelName { get; set; }
+
+    /// <summary>The model version, e.g. <c>2025-04-14</c>.</summary>
+    public string? ModelVersion { get; set; }
+
+    /// <summary>Who or what triggered the attestation: <c>user_id</c>, <c>session_id</c> and any members of your own.</summary>
+    public JsonObject? Subject { get; set; }
 
     /// <summary>The open trace to chain the entry into, or <c>null</c> for a standalone entry.</summary>
     public string? TraceId { get; set; }
@@ -116,6 +140,63 @@ public sealed class TraceListFilter
     /// <summary>Page size, 1–100 (service default 25).</summary>
     public int? Limit { get; set; }
 
-    /// <summary>The opaque cursor from a previous page's <see cref="TraceList.NextCursor"/>.</summary>
+    /// <summary>The opaque cursor from a previous page's <see cref="TraceList.NextCursor"/> (an extension of the local server).</summary>
     public string? Cursor { get; set; }
+
+    /// <summary>The 1-based page number (Invoance's paging); not together with <see cref="Cursor"/>.</summary>
+    public int? Page { get; set; }
+}
+
+/// <summary>Filters for <c>GET /v1/events</c> (Invoance).</summary>
+public sealed class EventListFilter
+{
+    /// <summary>The 1-based page number (service default 1).</summary>
+    public int? Page { get; set; }
+
+    /// <summary>Page size, 1–500 (service default 25).</summary>
+    public int? Limit { get; set; }
+
+    /// <summary>Only entries of this type.</summary>
+    public string? EventType { get; set; }
+}
+
+/// <summary>The body <c>POST /v1/ai/attestations</c> takes (Invoance SDK resources/attestations.ts), built from <see cref="CreateAttestationRequest"/>.</summary>
+internal sealed class AttestationBody
+{
+    public string? Type { get; init; }
+
+    public AttestationContent? Payload { get; init; }
+
+    public AttestationContext? Context { get; init; }
+
+    public JsonObject? Subject { get; init; }
+
+    public string? TraceId { get; init; }
+
+    public static AttestationBody From(CreateAttestationRequest request) => new()
+    {
+        Type = request.Type,
+        Payload = new AttestationContent { Input = request.Input, Output = request.Output },
+        Context = request.ModelProvider is null && request.ModelName is null && request.ModelVersion is null
+            ? null
+            : new AttestationContext { ModelProvider = request.ModelProvider, ModelName = request.ModelName, ModelVersion = request.ModelVersion },
+        Subject = request.Subject,
+        TraceId = request.TraceId,
+    };
+}
+
+internal sealed class AttestationContent
+{
+    public string? Input { get; init; }
+
+    public string? Output { get; init; }
+}
+
+internal sealed class AttestationContext
+{
+    public string? ModelProvider { get; init; }
+
+    public string? ModelName { get; init; }
+
+    public string? ModelVersion { get; init; }
 }

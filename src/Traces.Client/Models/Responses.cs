@@ -69,6 +69,105 @@ public sealed class TraceDetails : TracesModel
 
     /// <summary>The entries in order (only on <c>GET /v1/traces/{trace_id}</c>).</summary>
     public IReadOnlyList<TraceEntrySummary>? Events { get; set; }
+
+    /// <summary>The 1-based page of <see cref="Events"/> (Invoance's event paging).</summary>
+    public int? EventPage { get; set; }
+
+    /// <summary>The page size of <see cref="Events"/>.</summary>
+    public int? EventLimit { get; set; }
+
+    /// <summary>How many entries the trace has in all.</summary>
+    public long? EventTotal { get; set; }
+
+    /// <summary>Whether entries follow this page.</summary>
+    public bool? EventHasMore { get; set; }
+}
+
+/// <summary>Response of <c>DELETE /v1/traces/{trace_id}</c>.</summary>
+public sealed class DeleteTraceResult : TracesModel
+{
+    /// <summary>The trace.</summary>
+    public string? TraceId { get; set; }
+
+    /// <summary>Whether it was deleted.</summary>
+    public bool? Deleted { get; set; }
+}
+
+/// <summary>An entry as listed by <c>GET /v1/events</c>.</summary>
+public sealed class EventSummary : TracesModel
+{
+    /// <summary>Entry id.</summary>
+    public string? EventId { get; set; }
+
+    /// <summary>Entry type.</summary>
+    public string? EventType { get; set; }
+
+    /// <summary>The payload's hash.</summary>
+    public string? PayloadHash { get; set; }
+
+    /// <summary>When the service accepted the entry.</summary>
+    public DateTimeOffset? IngestedAt { get; set; }
+
+    /// <summary>The trace it belongs to, or <c>null</c> (the local server's extension).</summary>
+    public string? TraceId { get; set; }
+}
+
+/// <summary>One page of <c>GET /v1/events</c>.</summary>
+public sealed class EventList : TracesModel
+{
+    /// <summary>The entries of this page.</summary>
+    public IReadOnlyList<EventSummary>? Events { get; set; }
+
+    /// <summary>The 1-based page number.</summary>
+    public int? Page { get; set; }
+
+    /// <summary>The page size used.</summary>
+    public int? Limit { get; set; }
+
+    /// <summary>Every entry matching the filter.</summary>
+    public long? Total { get; set; }
+
+    /// <summary>Whether another page follows.</summary>
+    public bool? HasMore { get; set; }
+}
+
+/// <summary>The tenant an API key belongs to (<c>tenant</c> of <c>GET /v1/me</c>).</summary>
+public sealed class CallerTenant : TracesModel
+{
+    /// <summary>The tenant id.</summary>
+    public string? Id { get; set; }
+
+    /// <summary>The tenant's name, where the service has one.</summary>
+    public string? Name { get; set; }
+}
+
+/// <summary>The API key as the service describes it (<c>api_key</c> of <c>GET /v1/me</c>); never the secret.</summary>
+public sealed class CallerApiKey : TracesModel
+{
+    /// <summary>The key's non-secret id.</summary>
+    public string? Id { get; set; }
+
+    /// <summary>The key's name, where the service has one.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>The key's public prefix, e.g. <c>sk_live_</c>.</summary>
+    public string? KeyPrefix { get; set; }
+
+    /// <summary>The key's last four characters, where the service shows them.</summary>
+    public string? KeyLast4 { get; set; }
+}
+
+/// <summary>Response of <c>GET /v1/me</c>: who the API key is (Invoance's <c>organization</c> and <c>limits</c> stay in <see cref="TracesModel.AdditionalProperties"/>).</summary>
+public sealed class CallerIdentity : TracesModel
+{
+    /// <summary>Whether the key is valid.</summary>
+    public bool? Valid { get; set; }
+
+    /// <summary>The key's tenant.</summary>
+    public CallerTenant? Tenant { get; set; }
+
+    /// <summary>The key.</summary>
+    public CallerApiKey? ApiKey { get; set; }
 }
 
 /// <summary>An entry as listed in a trace.</summary>
@@ -133,6 +232,9 @@ public sealed class TraceList : TracesModel
     /// <summary>The traces of this page.</summary>
     public IReadOnlyList<TraceSummary>? Traces { get; set; }
 
+    /// <summary>The 1-based page number (Invoance's paging); <c>null</c> when the page was asked for by cursor.</summary>
+    public int? Page { get; set; }
+
     /// <summary>The page size used.</summary>
     public int? Limit { get; set; }
 
@@ -171,7 +273,7 @@ public sealed class StepReceipt : TracesModel
     public DateTimeOffset? IngestedAt { get; set; }
 }
 
-/// <summary>The signed entry returned by <c>POST /v1/events</c>, <c>/v1/documents</c> and <c>/v1/attestations</c>.</summary>
+/// <summary>The signed entry returned by <c>POST /v1/events</c>, <c>/v1/document/anchor</c> and <c>/v1/ai/attestations</c>.</summary>
 public sealed class EntryReceipt : TracesModel
 {
     /// <summary>Entry id.</summary>
@@ -180,8 +282,23 @@ public sealed class EntryReceipt : TracesModel
     /// <summary>Same as <see cref="EventId"/> for attestations (Invoance SDK shape).</summary>
     public string? AttestationId { get; set; }
 
-    /// <summary>Same as <see cref="EventId"/> for documents (Invoance SDK shape).</summary>
+    /// <summary>Same as <see cref="EventId"/> for documents (set by the client).</summary>
     public string? DocumentId { get; set; }
+
+    /// <summary>The anchored document's hash as the service answers it (Invoance: 64 lowercase hex).</summary>
+    public string? DocumentHash { get; set; }
+
+    /// <summary>The hash of an attestation's input.</summary>
+    public string? InputHash { get; set; }
+
+    /// <summary>The hash of an attestation's output.</summary>
+    public string? OutputHash { get; set; }
+
+    /// <summary>When a document or attestation was accepted (Invoance's name; equals <see cref="IngestedAt"/> on the local server).</summary>
+    public DateTimeOffset? CreatedAt { get; set; }
+
+    /// <summary>A document's or attestation's status, e.g. <c>anchored</c>.</summary>
+    public string? Status { get; set; }
 
     /// <summary>Entry type.</summary>
     public string? EventType { get; set; }

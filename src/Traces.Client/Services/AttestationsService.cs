@@ -3,7 +3,7 @@ using Traces.Client.Models;
 
 namespace Traces.Client.Services;
 
-/// <summary>AI attestations (<c>POST /v1/attestations</c>). Reached through <see cref="TracesClient.Attestations"/>.</summary>
+/// <summary>AI attestations (<c>POST /v1/ai/attestations</c>, Invoance's path and nested body). Reached through <see cref="TracesClient.Attestations"/>.</summary>
 public class AttestationsService
 {
     private readonly ClientCore _core = null!;
@@ -24,6 +24,7 @@ public class AttestationsService
         ArgumentNullException.ThrowIfNull(request);
         ClientValidation.Required(request.Type, "CreateAttestationRequest.Type", "an attestation type such as 'output'");
         var key = _core.IdempotencyKeyFor(request.IdempotencyKey);
-        return _core.CallAsync("Attestations.Create", request.TraceId, ct => _core.Api.CreateAttestationAsync(request, key, ct), cancellationToken);
+        var body = AttestationBody.From(request);
+        return _core.CallAsync("Attestations.Create", request.TraceId, ct => _core.Api.CreateAttestationAsync(body, key, ct), cancellationToken);
     }
 }

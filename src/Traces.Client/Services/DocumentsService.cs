@@ -7,8 +7,9 @@ using Traces.Verification.Hashing;
 namespace Traces.Client.Services;
 
 /// <summary>
-/// Documents anchored by hash (<c>POST /v1/documents</c>): the document never leaves the machine, only its SHA-256.
-/// Reached through <see cref="TracesClient.Documents"/>.
+/// Documents anchored by hash (<c>POST /v1/document/anchor</c>, Invoance's path and body): only the SHA-256 is sent,
+/// unless you choose to send the document too (<see cref="AnchorDocumentRequest.OriginalBytesB64"/>). Reached through
+/// <see cref="TracesClient.Documents"/>.
 /// </summary>
 public class DocumentsService
 {
@@ -24,16 +25,36 @@ public class DocumentsService
     internal DocumentsService(ClientCore core) => _core = core;
 
     /// <summary>Anchors a document whose hash you already have.</summary>
-    /// <param name="request">The hash (<c>sha256:</c> + 64 hex), the reference and optionally the trace.</param>
+    /// <param name="request">The hash (64 hex, or <c>sha256:</c> + 64 hex), the reference and optionally the trace.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The signed entry (<see cref="EntryReceipt.DocumentId"/> repeats its id).</returns>
     public virtual Task<EntryReceipt> AnchorAsync(AnchorDocumentRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ClientValidation.Required(request.DocumentHash, "AnchorDocumentRequest.DocumentHash", "'sha256:' followed by 64 hex digits");
+        ClientValidation.Required(request.DocumentHash, "AnchorDocumentRequest.DocumentHash", "64 hex digits (the document's SHA-256)");
+        ClientValidation.Metadata(request.Metadata);
         var key = _core.IdempotencyKeyFor(request.IdempotencyKey);
-        return _core.CallAsync("Documents.Anchor", request.TraceId, ct => _core.Api.AnchorDocumentAsync(request, key, ct), cancellationToken);
+        // Invoance takes 64 lowercase hex without the prefix (Invoance SDK validate.ts assertSha256Hex); a copy, so the
+        // caller's request is left as it was.
+        var wire = new AnchorDocumentRequest
+        {
+            DocumentHash = BareHex(request.DocumentHash!),
+            DocumentRef = request.DocumentRef,
+            EventType = request.EventType,
+            OriginalBytesB64 = request.OriginalBytesB64,
+            Metadata = request.Metadata,
+            TraceId = request.TraceId,
+        };
+        return _core.CallAsync("Documents.Anchor", request.TraceId, async ct =>
+        {
+            var receipt = await _core.Api.AnchorDocumentAsync(wire, key, ct).ConfigureAwait(false);
+            receipt.DocumentId ??= receipt.EventId;
+            return receipt;
+        }, cancellationToken);
     }
+
+    private static string BareHex(string hash) =>
+        (hash.StartsWith(Digest.Prefix, StringComparison.OrdinalIgnoreCase) ? hash[Digest.Prefix.Length..] : hash).ToLowerInvariant();
 
     /// <summary>
     /// Hashes a file locally with streaming SHA-256 (constant memory, any size) and anchors the hash. The file's

@@ -47,10 +47,13 @@ public class TracesService
         }, cancellationToken);
     }
 
+    /// <summary>Events are fetched in pages of this size (Invoance's largest <c>event_limit</c>, SDK models/traces.ts).</summary>
+    internal const int EventPageSize = 200;
+
     /// <summary>One page of the tenant's traces (<c>GET /v1/traces</c>).</summary>
-    /// <param name="filter">Filters, page size and cursor; <c>null</c> for the first page of everything.</param>
+    /// <param name="filter">Filters, page size, and page number or cursor; <c>null</c> for the first page of everything.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The page, with <see cref="TraceList.NextCursor"/> for the next one.</returns>
+    /// <returns>The page, with <see cref="TraceList.Page"/> and, where the service has one, <see cref="TraceList.NextCursor"/>.</returns>
     public virtual Task<TraceList> ListAsync(TraceListFilter? filter = null, CancellationToken cancellationToken = default)
     {
         if (filter?.Limit is { } limit)
@@ -59,21 +62,31 @@ public class TracesService
             ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, 100, nameof(filter));
         }
 
+        if (filter?.Page is { } number)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(number, 1, nameof(filter));
+            if (filter.Cursor is not null)
+            {
+                throw new ArgumentException("TraceListFilter.Page and TraceListFilter.Cursor cannot both be set; give one.", nameof(filter));
+            }
+        }
+
         var status = filter?.Status?.Value;
         var from = filter?.From is { } f ? Rfc3339TimestampConverter.Format(f) : null;
         var to = filter?.To is { } t ? Rfc3339TimestampConverter.Format(t) : null;
         return _core.CallAsync(
             "Traces.List",
             null,
-            ct => _core.Api.ListTracesAsync(status, filter?.AgentId, from, to, filter?.Limit, filter?.Cursor, ct),
+            ct => _core.Api.ListTracesAsync(status, filter?.AgentId, from, to, filter?.Limit, filter?.Cursor, filter?.Page, ct),
             cancellationToken);
     }
 
     /// <summary>
-    /// Every trace matching <paramref name="filter"/>, following <c>next_cursor</c> page by page. The cursor is
-    /// stable: traces created meanwhile do not shift later pages.
+    /// Every trace matching <paramref name="filter"/>, page by page: by <c>next_cursor</c> where the service gives one
+    /// (the local server; the cursor is stable, traces created meanwhile do not shift later pages), else by page number
+    /// (Invoance, which has no cursor).
     /// </summary>
-    /// <param name="filter">Filters and page size; its <see cref="TraceListFilter.Cursor"/> is the starting point.</param>
+    /// <param name="filter">Filters and page size; its <see cref="TraceListFilter.Cursor"/> or <see cref="TraceListFilter.Page"/> is the starting point.</param>
     /// <param name="cancellationToken">Cancels the enumeration (checked before each page).</param>
     /// <returns>The traces, lazily.</returns>
     public virtual async IAsyncEnumerable<TraceSummary> ListAllAsync(TraceListFilter? filter = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -86,6 +99,7 @@ public class TracesService
             To = filter?.To,
             Limit = filter?.Limit,
             Cursor = filter?.Cursor,
+            Page = filter?.Page,
         };
         while (true)
         {
@@ -96,28 +110,59 @@ public class TracesService
                 yield return trace;
             }
 
-            if (string.IsNullOrEmpty(list.NextCursor) || list.HasMore == false || list.NextCursor == page.Cursor)
+            if (list.HasMore == false)
             {
                 yield break;
             }
 
-            page.Cursor = list.NextCursor;
+            if (!string.IsNullOrEmpty(list.NextCursor))
+            {
+                if (list.NextCursor == page.Cursor)
+                {
+                    yield break;
+                }
+
+                page.Cursor = list.NextCursor;
+                page.Page = null;
+            }
+            else if (list.HasMore == true && list.Traces is { Count: > 0 })
+            {
+                // No cursor (Invoance): the next page number; an empty page that claims more ends the walk, not a loop.
+                page.Page = (list.Page ?? page.Page ?? 1) + 1;
+                page.Cursor = null;
+            }
+            else
+            {
+                yield break;
+            }
         }
     }
 
-    /// <summary>One trace with its entries (<c>GET /v1/traces/{trace_id}</c>).</summary>
+    /// <summary>
+    /// One trace with all its entries (<c>GET /v1/traces/{trace_id}</c>), fetched in event pages of 200 as Invoance
+    /// pages them (<c>event_page</c>, <c>event_limit</c>) and joined: <see cref="TraceDetails.Events"/> holds every entry.
+    /// </summary>
     /// <param name="traceId">The trace id.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The trace.</returns>
     /// <exception cref="Errors.TracesNotFoundException">No such trace for this tenant.</exception>
-    public virtual Task<TraceDetails> GetAsync(string traceId, CancellationToken cancellationToken = default)
+    public virtual async Task<TraceDetails> GetAsync(string traceId, CancellationToken cancellationToken = default) =>
+        (await GetWithRetryAfterAsync(traceId, cancellationToken).ConfigureAwait(false)).Trace;
+
+    /// <summary>One trace with one page of its entries (<c>GET /v1/traces/{trace_id}?event_page&amp;event_limit</c>).</summary>
+    /// <param name="traceId">The trace id.</param>
+    /// <param name="eventPage">The 1-based page of entries.</param>
+    /// <param name="eventLimit">Entries per page, 1–200.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The trace with that page in <see cref="TraceDetails.Events"/> and <see cref="TraceDetails.EventHasMore"/>.</returns>
+    public virtual Task<TraceDetails> GetEventPageAsync(string traceId, int eventPage, int eventLimit, CancellationToken cancellationToken = default)
     {
         ClientValidation.TraceId(traceId, nameof(traceId));
-        return _core.CallAsync("Traces.Get", traceId, (Core: _core, TraceId: traceId), static async (state, ct) =>
-        {
-            var response = await state.Core.SendAsync(HttpMethod.Get, TracePath(state.TraceId), null, null, ct).ConfigureAwait(false);
-            return await ClientCore.ReadAsync(response, TracesClientJsonContext.Default.TraceDetails, ct).ConfigureAwait(false);
-        }, cancellationToken);
+        ArgumentOutOfRangeException.ThrowIfLessThan(eventPage, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(eventLimit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(eventLimit, EventPageSize);
+        return _core.CallAsync("Traces.GetEventPage", traceId, async ct =>
+            (await GetPageAsync(traceId, eventPage, eventLimit, ct).ConfigureAwait(false)).Trace, cancellationToken);
     }
 
     internal Task<(TraceDetails Trace, TimeSpan? RetryAfter)> GetWithRetryAfterAsync(string traceId, CancellationToken cancellationToken)
@@ -125,15 +170,70 @@ public class TracesService
         ClientValidation.TraceId(traceId, nameof(traceId));
         return _core.CallAsync("Traces.Get", traceId, async ct =>
         {
-            var response = await _core.SendAsync(HttpMethod.Get, TracePath(traceId), null, null, ct).ConfigureAwait(false);
-            var retryAfter = ErrorMapper.RetryAfterOf(response);
-            var trace = await ClientCore.ReadAsync(response, TracesClientJsonContext.Default.TraceDetails, ct).ConfigureAwait(false);
+            var (trace, retryAfter) = await GetPageAsync(traceId, 1, EventPageSize, ct).ConfigureAwait(false);
+            if (trace.EventHasMore != true)
+            {
+                return (trace, retryAfter);
+            }
+
+            var events = new List<TraceEntrySummary>(trace.Events ?? []);
+            var next = trace;
+            for (var page = 2; next.EventHasMore == true && next.Events is { Count: > 0 }; page++)
+            {
+                (next, _) = await GetPageAsync(traceId, page, EventPageSize, ct).ConfigureAwait(false);
+                events.AddRange(next.Events ?? []);
+            }
+
+            trace.Events = events;
+            trace.EventHasMore = false;
+            trace.EventLimit = events.Count;
             return (trace, retryAfter);
         }, cancellationToken);
     }
 
-    // As Refit expands {traceId}: escaped as a URI data string.
-    private static string TracePath(string traceId) => "/v1/traces/" + Uri.EscapeDataString(traceId);
+    private async Task<(TraceDetails Trace, TimeSpan? RetryAfter)> GetPageAsync(string traceId, int eventPage, int eventLimit, CancellationToken ct)
+    {
+        var response = await _core.Api.GetTraceAsync(traceId, eventPage, eventLimit, ct).ConfigureAwait(false);
+        var retryAfter = ErrorMapper.RetryAfterOf(response);
+        var trace = await ClientCore.ReadAsync(response, TracesClientJsonContext.Default.TraceDetails, ct).ConfigureAwait(false);
+        return (trace, retryAfter);
+    }
+
+    /// <summary>Deletes an empty open trace (<c>DELETE /v1/traces/{trace_id}</c>, Invoance).</summary>
+    /// <param name="traceId">The trace id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The service's answer (<see cref="DeleteTraceResult.Deleted"/>).</returns>
+    /// <exception cref="Errors.TracesConflictException"><c>trace_not_empty</c>, <c>trace_sealing</c> or <c>trace_sealed</c>.</exception>
+    /// <exception cref="Errors.TracesNotFoundException">No such trace for this tenant.</exception>
+    public virtual Task<DeleteTraceResult> DeleteAsync(string traceId, CancellationToken cancellationToken = default)
+    {
+        ClientValidation.TraceId(traceId, nameof(traceId));
+        return _core.CallAsync("Traces.Delete", traceId, ct => _core.Api.DeleteTraceAsync(traceId, ct), cancellationToken);
+    }
+
+    /// <summary>
+    /// The proof of a sealed trace as a PDF for people (<c>GET /v1/traces/{trace_id}/proof/pdf</c>). The caller
+    /// disposes the stream. Auditors verify the JSON bundle (<see cref="VerifyOfflineAsync"/>), not the PDF.
+    /// </summary>
+    /// <param name="traceId">The trace id.</param>
+    /// <param name="cancellationToken">Cancels the call and the read.</param>
+    /// <returns>The PDF's bytes as a readable stream.</returns>
+    /// <exception cref="Errors.TracesConflictException">The trace is not sealed yet.</exception>
+    public virtual Task<Stream> GetProofPdfAsync(string traceId, CancellationToken cancellationToken = default)
+    {
+        ClientValidation.TraceId(traceId, nameof(traceId));
+        return _core.CallAsync<Stream>("Traces.GetProofPdf", traceId, async ct =>
+        {
+            using var response = await _core.Api.GetProofPdfAsync(traceId, ct).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw await ErrorMapper.FromResponseAsync(response, ct).ConfigureAwait(false);
+            }
+
+            // Buffered: the stream stays readable after the call's response (and its retries and timeouts) are gone.
+            return new MemoryStream(await response.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false), writable: false);
+        }, cancellationToken);
+    }
 
     /// <summary>Adds an agent step to an open trace (<c>POST /v1/traces/{trace_id}/steps</c>, Novyx).</summary>
     /// <param name="traceId">The trace id.</param>

@@ -27,6 +27,7 @@ internal sealed class IngestEventRequest
 {
     public required string EventType { get; init; }
     public required JsonElement Payload { get; init; }
+    public string? EventTime { get; init; }
     public string? TraceId { get; init; }
 }
 
@@ -34,16 +35,31 @@ internal sealed class AnchorDocumentRequest
 {
     public required string DocumentHash { get; init; }
     public string? DocumentRef { get; init; }
+    public string? EventType { get; init; }
+    public string? OriginalBytesB64 { get; init; }
+    public JsonElement? Metadata { get; init; }
     public string? TraceId { get; init; }
+}
+
+internal sealed class AttestationContent
+{
+    public required string Input { get; init; }
+    public required string Output { get; init; }
+}
+
+internal sealed class AttestationContext
+{
+    public string? ModelProvider { get; init; }
+    public string? ModelName { get; init; }
+    public string? ModelVersion { get; init; }
 }
 
 internal sealed class IngestAttestationRequest
 {
     public required string Type { get; init; }
-    public required string Input { get; init; }
-    public required string Output { get; init; }
-    public string? ModelProvider { get; init; }
-    public string? ModelName { get; init; }
+    public required AttestationContent Payload { get; init; }
+    public AttestationContext? Context { get; init; }
+    public JsonElement? Subject { get; init; }
     public string? TraceId { get; init; }
 }
 
@@ -62,7 +78,7 @@ internal sealed record CreatedTraceResponse
 internal sealed record TraceSummary(string TraceId, string? Label, string? AgentId, string Status, long EventCount,
     string CreatedAt, string? SealedAt, string? CompositeHash);
 
-internal sealed record TraceListResponse(IReadOnlyList<TraceSummary> Traces, int Limit, long Total, bool HasMore, string? NextCursor);
+internal sealed record TraceListResponse(IReadOnlyList<TraceSummary> Traces, int? Page, int Limit, long Total, bool HasMore, string? NextCursor);
 
 internal sealed record TraceError(string Code, string Message);
 
@@ -71,7 +87,20 @@ internal sealed record EntrySummary(long? Index, string EventId, string EventTyp
 
 internal sealed record TraceDetailResponse(string TraceId, string? Label, string? AgentId, string? Description,
     IReadOnlyList<string> Tags, JsonElement Metadata, string Status, long EventCount, string CreatedAt, string? SealedAt,
-    string? CompositeHash, string? IntegrityRootHash, string? SealEventId, TraceError? Error, IReadOnlyList<EntrySummary> Events);
+    string? CompositeHash, string? IntegrityRootHash, string? SealEventId, TraceError? Error, IReadOnlyList<EntrySummary> Events,
+    int EventPage, int EventLimit, long EventTotal, bool EventHasMore);
+
+internal sealed record DeleteTraceResponse(string TraceId, bool Deleted);
+
+internal sealed record EventListItem(string EventId, string EventType, string PayloadHash, string IngestedAt, string? TraceId);
+
+internal sealed record EventListResponse(IReadOnlyList<EventListItem> Events, int Page, int Limit, long Total, bool HasMore);
+
+internal sealed record MeTenant(string Id);
+
+internal sealed record MeApiKey(string Id, string KeyPrefix);
+
+internal sealed record MeResponse(bool Valid, MeTenant Tenant, MeApiKey ApiKey);
 
 internal sealed record StepResponse(string StepId, long StepIndex, string IntegrityChainHash, string EventId, string PayloadHash,
     string ContentHash, string IngestedAt);
@@ -89,8 +118,14 @@ internal sealed record EntryResponse
     public required string IngestedAt { get; init; }
     public required string KeyId { get; init; }
     public required string Signature { get; init; }
+
+    // Invoance's answer members for /document/anchor and /ai/attestations (Invoance SDK models/documents.ts, attestations.ts).
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? AttestationId { get; init; }
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? DocumentId { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? DocumentHash { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? InputHash { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? OutputHash { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? CreatedAt { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Status { get; init; }
 }
 
 internal sealed record SealResponse(string TraceId, string Status, string Message);

@@ -28,7 +28,7 @@ internal sealed class EntryService(TraceStore store)
         return reply.Response;
     }
 
-    public static EntryResponse ToResponse(EntryRecord entry, bool attestation = false, bool document = false) => new()
+    public static EntryResponse ToResponse(EntryRecord entry) => new()
     {
         EventId = entry.EventId,
         EventType = entry.EventType,
@@ -41,8 +41,6 @@ internal sealed class EntryService(TraceStore store)
         IngestedAt = entry.IngestedAt,
         KeyId = entry.KeyId,
         Signature = entry.Signature,
-        AttestationId = attestation ? entry.EventId : null,
-        DocumentId = document ? entry.EventId : null,
     };
 
     /// <summary>Builds a payload object from the given members, skipping nulls.</summary>
@@ -60,6 +58,9 @@ internal sealed class EntryService(TraceStore store)
                         break;
                     case string text:
                         writer.WriteString(name, text);
+                        break;
+                    case bool flag:
+                        writer.WriteBoolean(name, flag);
                         break;
                     case JsonElement element:
                         writer.WritePropertyName(name);

@@ -14,4 +14,7 @@ internal static class Limits
     public const int AttestationType = 64;
     public const int DefaultPageSize = 25;
     public const int MaxPageSize = 100;
+    public const int MaxEventListSize = 500;       // GET /v1/events: Invoance's maximum
+    public const int DefaultEventPageSize = 50;    // event_limit on GET /v1/traces/{id}: Invoance SDK models/traces.ts
+    public const int MaxEventPageSize = 200;
 }

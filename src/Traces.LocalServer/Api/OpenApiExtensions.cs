@@ -24,7 +24,7 @@ internal static class OpenApiExtensions
     /// <summary>The problem responses every endpoint can give (docs/api.md "Errors").</summary>
     public static RouteGroupBuilder ProducesStandardProblems(this RouteGroupBuilder group)
     {
-        foreach (var status in new[] { 400, 401, 404, 409, 413, 422, 429, 500 })
+        foreach (var status in new[] { 400, 401, 404, 409, 413, 429, 500 })
         {
             group.ProducesProblem(status, "application/problem+json");
         }

@@ -12,7 +12,7 @@ using Traces.Verification.Hashing;
 
 namespace Traces.LocalServer.Api;
 
-/// <summary>The trace lifecycle of docs/api.md: create, list, get, steps, seal, proof, verify, certificate, public key.</summary>
+/// <summary>The trace lifecycle of docs/api.md: create, list, get, delete, steps, seal, proof, verify, certificate, public key.</summary>
 internal static class TraceEndpoints
 {
     private static readonly string[] s_stepTypes = ["THOUGHT", "ACTION", "OBSERVATION", "OUTPUT", "ERROR", "POLICY_CHECK"];
@@ -22,7 +22,7 @@ internal static class TraceEndpoints
         var group = app.MapGroup("/v1/traces").WithTags("Traces").ProducesStandardProblems();
 
         group.MapGet("/public-key", (ServerKeys keys) =>
-            Results.Json(keys.ToPublishedKeySet(), TracesJsonContext.Default.PublishedKeySet))
+            BundleDocuments.Json(keys.ToPublishedKeySet(), TracesJsonContext.Default.PublishedKeySet))
             .WithName("GetPublicKeys")
             .Produces<PublishedKeySet>();
 
@@ -32,12 +32,18 @@ internal static class TraceEndpoints
 
         group.MapGet("", ListAsync).WithName("ListTraces").Produces<TraceListResponse>();
 
-        group.MapGet("/{traceId}", async (string traceId, HttpContext context, TraceStore store, ResponseRenderer renderer) =>
+        group.MapGet("/{traceId}", GetAsync).WithName("GetTrace").Produces<TraceDetailResponse>();
+
+        group.MapDelete("/{traceId}", async (string traceId, HttpContext context, TraceStore store, ResponseRenderer renderer) =>
         {
-            var trace = await FindAsync(context, store, traceId);
-            var entries = await store.GetEntriesAsync(trace.TraceId, context.RequestAborted);
-            return renderer.Json(ToDetail(trace, entries));
-        }).WithName("GetTrace").Produces<TraceDetailResponse>();
+            if (!TraceIdentifiers.IsValidId(traceId))
+            {
+                throw ApiException.TraceNotFound(traceId);
+            }
+
+            await store.DeleteEmptyTraceAsync(ApiKeyMiddleware.Get(context).TenantId, traceId, context.RequestAborted);
+            return renderer.Json(new DeleteTraceResponse(traceId, true));
+        }).WithName("DeleteTrace").Produces<DeleteTraceResponse>();
 
         group.MapPost("/{traceId}/steps", AddStepAsync).WithName("AddStep")
             .AcceptsJson<AddStepRequest>()
@@ -51,15 +57,25 @@ internal static class TraceEndpoints
             var trace = RequireSealed(await FindAsync(context, store, traceId), conflictStatus: 409);
             var bundle = await assembler.AssembleAsync(trace, context.RequestAborted)
                 ?? throw new InvalidOperationException($"Sealed trace {traceId} has no stored seal.");
-            return Results.Json(bundle, TracesJsonContext.Default.ProofBundle);
+            return BundleDocuments.Json(bundle, TracesJsonContext.Default.ProofBundle);
         }).WithName("GetProof").Produces<ProofBundle>();
+
+        // The proof for people (docs/api.md; Invoance SDK traces.proofPdf asks with Accept: application/octet-stream).
+        group.MapGet("/{traceId}/proof/pdf", async (string traceId, HttpContext context, TraceStore store, BundleAssembler assembler,
+            ServerVerification verification) =>
+        {
+            var trace = RequireSealed(await FindAsync(context, store, traceId), conflictStatus: 409);
+            var bundle = await assembler.AssembleAsync(trace, context.RequestAborted)
+                ?? throw new InvalidOperationException($"Sealed trace {traceId} has no stored seal.");
+            return Results.File(ProofPdf.Render(bundle, verification.Verify(bundle)), "application/pdf", $"{trace.TraceId}.pdf");
+        }).WithName("GetProofPdf").Produces(StatusCodes.Status200OK, contentType: "application/pdf");
 
         group.MapGet("/{traceId}/certificate", async (string traceId, HttpContext context, TraceStore store) =>
         {
             var trace = RequireSealed(await FindAsync(context, store, traceId), conflictStatus: 409);
             var certificate = await BundleAssembler.CertificateAsync(store, trace.TraceId, context.RequestAborted)
                 ?? throw new InvalidOperationException($"Sealed trace {traceId} has no stored seal.");
-            return Results.Json(certificate, TracesJsonContext.Default.TraceCertificate);
+            return BundleDocuments.Json(certificate, TracesJsonContext.Default.TraceCertificate);
         }).WithName("GetCertificate").Produces<TraceCertificate>();
 
         group.MapPost("/{traceId}/verify", async (string traceId, HttpContext context, TraceStore store, BundleAssembler assembler,
@@ -131,9 +147,36 @@ internal static class TraceEndpoints
         return reply.Response;
     }
 
-    private static async Task<IResult> ListAsync(HttpContext context, TraceStore store, ResponseRenderer renderer, string? status, string? agent_id,
-        string? from, string? to, string? limit, string? cursor)
+    /// <summary>
+    /// One trace. Invoance's <c>event_page</c>/<c>event_limit</c> page the entries (Invoance SDK models/traces.ts:
+    /// default 50, at most 200); without them every entry is answered (docs/api.md).
+    /// </summary>
+    private static async Task<IResult> GetAsync(string traceId, HttpContext context, TraceStore store, ResponseRenderer renderer,
+        string? event_page, string? event_limit)
     {
+        var trace = await FindAsync(context, store, traceId);
+        if (event_page is null && event_limit is null)
+        {
+            var all = await store.GetEntriesAsync(trace.TraceId, context.RequestAborted);
+            return renderer.Json(ToDetail(trace, all, page: 1, limit: all.Count, hasMore: false));
+        }
+
+        var page = Paging.Parse("event_page", event_page, 1, Paging.MaxPage, 1);
+        var size = Paging.Parse("event_limit", event_limit, 1, Limits.MaxEventPageSize, Limits.DefaultEventPageSize);
+        var offset = (long)(page - 1) * size;
+        var entries = await store.GetEntriesAsync(trace.TraceId, offset, size, context.RequestAborted);
+        return renderer.Json(ToDetail(trace, entries, page, size, hasMore: offset + entries.Count < trace.EventCount));
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext context, TraceStore store, ResponseRenderer renderer, string? status, string? agent_id,
+        string? from, string? to, string? limit, string? cursor, string? page)
+    {
+        if (page is not null && cursor is not null)
+        {
+            throw ApiException.Validation("page", "cannot be combined with cursor");
+        }
+
+        var number = Paging.Parse("page", page, 1, Paging.MaxPage, 1);
         if (status is not null && !TraceStatus.IsKnown(status))
         {
             throw ApiException.Validation("status", "must be one of open, sealing, sealed, failed");
@@ -152,10 +195,11 @@ internal static class TraceEndpoints
         }
 
         var filter = new TraceListFilter(status, agent_id, Bound("from", from), Bound("to", to));
-        var page = await store.ListTracesAsync(ApiKeyMiddleware.Get(context).TenantId, filter, position, size, context.RequestAborted);
+        var offset = position is null ? (long)(number - 1) * size : 0;
+        var found = await store.ListTracesAsync(ApiKeyMiddleware.Get(context).TenantId, filter, position, offset, size, context.RequestAborted);
         return renderer.Json(new TraceListResponse(
-            [.. page.Traces.Select(t => new TraceSummary(t.TraceId, t.Label, t.AgentId, t.Status, t.EventCount, t.CreatedAt, t.SealedAt, t.CompositeHash))],
-            size, page.Total, page.HasMore, page.NextCursor));
+            [.. found.Traces.Select(t => new TraceSummary(t.TraceId, t.Label, t.AgentId, t.Status, t.EventCount, t.CreatedAt, t.SealedAt, t.CompositeHash))],
+            position is null ? number : null, size, found.Total, found.HasMore, found.NextCursor));
     }
 
     private static async Task<IResult> AddStepAsync(string traceId, HttpContext context, EntryService entries, ResponseRenderer renderer)
@@ -214,7 +258,7 @@ internal static class TraceEndpoints
             $"Trace {trace.TraceId} is {trace.Status}; it must be sealed first."),
     };
 
-    private static TraceDetailResponse ToDetail(TraceRecord trace, IReadOnlyList<EntryRecord> entries)
+    private static TraceDetailResponse ToDetail(TraceRecord trace, IReadOnlyList<EntryRecord> entries, int page, int limit, bool hasMore)
     {
         using var metadata = JsonDocument.Parse(trace.MetadataJson ?? "{}");
         return new TraceDetailResponse(trace.TraceId, trace.Label, trace.AgentId, trace.Description,
@@ -223,7 +267,8 @@ internal static class TraceEndpoints
             trace.IntegrityRootHash, trace.SealEventId,
             trace.ErrorCode is null ? null : new TraceError(trace.ErrorCode, trace.ErrorMessage ?? ""),
             [.. entries.Select(e => new EntrySummary(e.Index, e.EventId, e.EventType, e.PayloadHash, e.ContentHash,
-                e.PreviousChainHash, e.ChainHash, e.IngestedAt))]);
+                e.PreviousChainHash, e.ChainHash, e.IngestedAt))],
+            page, limit, trace.EventCount, hasMore);
     }
 
     /// <summary>An RFC 3339 bound as the canonical string, so it compares with stored <c>created_at</c> as text.</summary>

@@ -4,7 +4,20 @@ using System.Text;
 namespace Traces.LocalServer.Auth;
 
 /// <summary>The authenticated caller: its tenant and a non-secret id of its API key (used to scope idempotency and rate limits).</summary>
-internal sealed record Caller(string TenantId, string KeyId);
+internal sealed record Caller(string TenantId, string KeyId)
+{
+    /// <summary>
+    /// The key's text up to and including its last <c>_</c> within the first 16 characters (<c>sk_live_</c>), or empty:
+    /// what <c>GET /v1/me</c> shows, never more of the secret (docs/api.md).
+    /// </summary>
+    public string KeyPrefix { get; init; } = "";
+
+    public static string PrefixOf(string apiKey)
+    {
+        var end = apiKey.AsSpan(0, Math.Min(16, apiKey.Length)).LastIndexOf('_');
+        return end < 0 ? "" : apiKey[..(end + 1)];
+    }
+}
 
 /// <summary>
 /// API keys and their tenants. Keys are held only as SHA-256 hashes: lookups never compare secrets character by
@@ -20,7 +33,7 @@ internal sealed class TenantDirectory
         foreach (var (tenantId, apiKey) in keys)
         {
             var hash = Hash(apiKey);
-            _byHash[hash] = new Caller(tenantId, "key_" + hash[..16]);
+            _byHash[hash] = new Caller(tenantId, "key_" + hash[..16]) { KeyPrefix = Caller.PrefixOf(apiKey) };
         }
     }
 

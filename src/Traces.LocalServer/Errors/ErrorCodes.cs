@@ -14,6 +14,7 @@ internal static class ErrorCodes
     public const string TraceSealed = "trace_sealed";
     public const string PayloadTooLarge = "payload_too_large";
     public const string EmptyTrace = "empty_trace";
+    public const string TraceNotEmpty = "trace_not_empty";
     public const string IdempotencyKeyReused = "idempotency_key_reused";
     public const string RateLimited = "rate_limited";
     public const string InternalError = "internal_error";

@@ -3,7 +3,7 @@ using Traces.LocalServer.Infrastructure;
 
 namespace Traces.LocalServer.Errors;
 
-/// <summary>Writes RFC 7807 problem documents with the <c>code</c> and <c>request_id</c> extensions of docs/api.md.</summary>
+/// <summary>Writes RFC 7807 problem documents with the <c>code</c> and <c>request_id</c> extensions and Invoance's <c>error</c>/<c>message</c> of docs/api.md.</summary>
 internal static class ProblemWriter
 {
     public static async Task WriteAsync(HttpContext context, int status, string code, string title, string detail,
@@ -23,6 +23,10 @@ internal static class ProblemWriter
             writer.WriteString("instance", context.Request.Path.Value);
             writer.WriteString("code", code);
             writer.WriteString("request_id", RequestIdMiddleware.Get(context));
+            // Invoance's error members (docs/api.md "Errors"): its SDKs read body.error as the code and body.message as
+            // the text (Invoance SDK errors.ts / Internal/Errors.cs), and report "unknown" without them.
+            writer.WriteString("error", code);
+            writer.WriteString("message", detail);
             if (errors is not null)
             {
                 writer.WriteStartObject("errors");

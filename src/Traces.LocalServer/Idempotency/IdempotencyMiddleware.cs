@@ -9,7 +9,7 @@ namespace Traces.LocalServer.Idempotency;
 /// <summary>
 /// <c>Idempotency-Key</c> on POST (docs/api.md "Idempotency"): the first response is stored, a retry with the same
 /// key, method, path and body replays it with <c>Idempotent-Replayed: true</c>, a different request is
-/// <c>422 idempotency_key_reused</c>. Error answers (4xx) are stored too; server
+/// <c>409 idempotency_key_reused</c> (Invoance's status for a reused key). Error answers (4xx) are stored too; server
 /// faults (5xx) are not, so they can be retried.
 /// </summary>
 /// <remarks>
@@ -52,7 +52,7 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencySto
             {
                 if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(stored.Fingerprint), Encoding.ASCII.GetBytes(fingerprint)))
                 {
-                    throw new ApiException(422, ErrorCodes.IdempotencyKeyReused, "Idempotency key reused",
+                    throw new ApiException(409, ErrorCodes.IdempotencyKeyReused, "Idempotency key reused",
                         "This Idempotency-Key was used with a different request (method, path or body).");
                 }
 

@@ -43,6 +43,7 @@ internal static class Schema
             signature           TEXT NOT NULL,
             UNIQUE (trace_id, idx)
         );
+        CREATE INDEX IF NOT EXISTS entries_by_tenant ON entries (tenant_id, ingested_at, event_id);
 
         CREATE TABLE IF NOT EXISTS seals (
             trace_id         TEXT PRIMARY KEY REFERENCES traces (trace_id),

@@ -69,7 +69,12 @@ internal sealed class TraceStore(SqliteDatabase database, ServerKeys keys, Monot
         return await ReadTraceAsync(connection, null, traceId, tenantId, ct);
     }
 
-    public async Task<TracePage> ListTracesAsync(string tenantId, TraceListFilter filter, TraceCursor? cursor, int limit, CancellationToken ct)
+    public async Task<TracePage> ListTracesAsync(string tenantId, TraceListFilter filter, TraceCursor? cursor, int limit, CancellationToken ct) =>
+        await ListTracesAsync(tenantId, filter, cursor, offset: 0, limit, ct);
+
+    /// <summary>A page of traces: after <paramref name="cursor"/> (keyset) or after <paramref name="offset"/> rows (page numbers).</summary>
+    public async Task<TracePage> ListTracesAsync(string tenantId, TraceListFilter filter, TraceCursor? cursor, long offset, int limit,
+        CancellationToken ct)
     {
         var where = new StringBuilder("tenant_id = $tenant");
         var parameters = new List<(string, object?)> { ("$tenant", tenantId) };
@@ -115,8 +120,9 @@ internal sealed class TraceStore(SqliteDatabase database, ServerKeys keys, Monot
         }
 
         parameters.Add(("$limit", limit + 1));
+        parameters.Add(("$offset", offset));
         using var query = SqliteDatabase.Command(connection, null,
-            $"SELECT {TraceColumns} FROM traces WHERE {where} ORDER BY created_at, trace_id LIMIT $limit", [.. parameters]);
+            $"SELECT {TraceColumns} FROM traces WHERE {where} ORDER BY created_at, trace_id LIMIT $limit OFFSET $offset", [.. parameters]);
         var traces = new List<TraceRecord>();
         await using (var reader = await query.ExecuteReaderAsync(ct))
         {
@@ -151,6 +157,77 @@ internal sealed class TraceStore(SqliteDatabase database, ServerKeys keys, Monot
 
         return entries;
     }
+
+    /// <summary>One page of a trace's entries in index order: indices <paramref name="offset"/> … offset + limit − 1.</summary>
+    public async Task<IReadOnlyList<EntryRecord>> GetEntriesAsync(string traceId, long offset, int limit, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        using var command = SqliteDatabase.Command(connection, null,
+            $"SELECT {EntryColumns} FROM entries WHERE trace_id = $trace ORDER BY idx LIMIT $limit OFFSET $offset",
+            ("$trace", traceId), ("$limit", limit), ("$offset", offset));
+        var entries = new List<EntryRecord>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            entries.Add(ReadEntry(reader));
+        }
+
+        return entries;
+    }
+
+    /// <summary>The tenant's entries (standalone or in a trace), by <c>ingested_at</c> then <c>event_id</c>: <c>GET /v1/events</c>.</summary>
+    public async Task<(IReadOnlyList<EntryRecord> Entries, long Total)> ListEntriesAsync(string tenantId, string? eventType, long offset,
+        int limit, CancellationToken ct)
+    {
+        const string where = "tenant_id = $tenant AND ($type IS NULL OR event_type = $type)";
+        await using var connection = await database.OpenAsync(ct);
+        long total;
+        using (var count = SqliteDatabase.Command(connection, null, $"SELECT count(*) FROM entries WHERE {where}",
+            ("$tenant", tenantId), ("$type", eventType)))
+        {
+            total = (long)(await count.ExecuteScalarAsync(ct))!;
+        }
+
+        using var command = SqliteDatabase.Command(connection, null,
+            $"SELECT {EntryColumns} FROM entries WHERE {where} ORDER BY ingested_at, event_id LIMIT $limit OFFSET $offset",
+            ("$tenant", tenantId), ("$type", eventType), ("$limit", limit), ("$offset", offset));
+        var entries = new List<EntryRecord>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            entries.Add(ReadEntry(reader));
+        }
+
+        return (entries, total);
+    }
+
+    /// <summary>
+    /// Deletes an open trace without entries (<c>DELETE /v1/traces/{id}</c>). Checked and deleted in one transaction
+    /// under the write gate, so an entry appended concurrently either lands first (409) or finds no trace (404).
+    /// </summary>
+    public Task DeleteEmptyTraceAsync(string tenantId, string traceId, CancellationToken ct) =>
+        database.WriteAsync(async (connection, transaction) =>
+        {
+            var trace = await ReadTraceAsync(connection, transaction, traceId, tenantId, CancellationToken.None)
+                ?? throw ApiException.TraceNotFound(traceId);
+            if (trace.Status is TraceStatus.Sealing or TraceStatus.Sealed)
+            {
+                var (code, title) = trace.Status == TraceStatus.Sealing
+                    ? (ErrorCodes.TraceSealing, "Trace is sealing")
+                    : (ErrorCodes.TraceSealed, "Trace is sealed");
+                throw new ApiException(409, code, title, $"Trace {traceId} is {trace.Status}; only an empty open trace can be deleted.");
+            }
+
+            if (trace.EventCount > 0)
+            {
+                throw new ApiException(409, ErrorCodes.TraceNotEmpty, "Trace is not empty",
+                    $"Trace {traceId} has {trace.EventCount} entries; only an empty open trace can be deleted.");
+            }
+
+            using var delete = SqliteDatabase.Command(connection, transaction,
+                "DELETE FROM traces WHERE trace_id = $trace AND status = 'open' AND event_count = 0", ("$trace", traceId));
+            return await delete.ExecuteNonQueryAsync();
+        }, ct);
 
     /// <summary>
     /// Appends a signed entry: to the end of trace <paramref name="traceId"/>'s chain, or standalone when it is null.
@@ -245,7 +322,7 @@ internal sealed class TraceStore(SqliteDatabase database, ServerKeys keys, Monot
 
             if (trace.EventCount == 0)
             {
-                throw new ApiException(422, ErrorCodes.EmptyTrace, "Trace is empty", $"Trace {traceId} has no entries to seal.");
+                throw new ApiException(400, ErrorCodes.EmptyTrace, "Trace is empty", $"Trace {traceId} has no entries to seal.");
             }
 
             using var update = SqliteDatabase.Command(connection, transaction,

@@ -3,59 +3,65 @@ using System.Text.Json;
 namespace Traces.Verification.Bundles;
 
 /// <summary>
-/// Reads the common, well-formed entry (the 12 traces/v1 members, each once, unescaped names, strings or null,
-/// an integer index, an object or array payload) straight off a <see cref="Utf8JsonReader"/>, skipping the
-/// serializer's generic object converter. The reader thread does this once per entry while the signature workers
-/// share its cores, so it counts against the benchmark's ≥ 85% of the raw Ed25519 rate.
-/// Anything else (unknown or duplicate members, escaped names, other token types, bad UTF-8, depth, duplicate
-/// names inside the payload) returns false and the caller falls back to <see cref="TracesJsonContext.Strict"/>,
-/// so malformed entries are reported exactly as before.
+/// Reads one entry (or the seal event) straight off a <see cref="Utf8JsonReader"/>, the one way the stream reads
+/// entries, so that every rule of proof-format §9 and §10.1 step 1 is applied member by member and a broken member
+/// never hides the rest of the entry (§10.1: every check is performed):
+/// <list type="bullet">
+/// <item>a member written twice is <c>malformed</c> and its <em>last</em> value is used (§9, as ECMAScript's
+/// <c>JSON.parse</c> and most readers do); the other members are checked as usual;</item>
+/// <item>a member of the wrong JSON type (an <c>index</c> written <c>4.0</c> or <c>7e0</c>, an <c>event_id</c> that is
+/// a number) is read as missing, which the session reports as <c>malformed</c> (a <c>public_key</c> or
+/// <c>previous_chain_hash</c> of the wrong type, whose absence or null would be a value, is flagged here);</item>
+/// <item><c>payload</c> is any JSON value: <c>null</c>, <c>false</c>, <c>0</c> and <c>""</c> are payloads, hashed as
+/// such (§9.1: only an absent member is withheld);</item>
+/// <item>unknown members are kept for a <c>malformed</c> finding.</item>
+/// </list>
+/// The reader thread does this once per entry while the signature workers share its cores.
 /// </summary>
 internal static class BundleEntryFastReader
 {
-    private static readonly JsonDocumentOptions s_payloadOptions = new()
-    {
-        AllowTrailingCommas = false,
-        CommentHandling = JsonCommentHandling.Disallow,
-        MaxDepth = 64,
-        AllowDuplicateProperties = false,
-    };
-
-    private static readonly JsonReaderOptions s_readerOptions = new()
-    {
-        AllowTrailingCommas = false,
-        CommentHandling = JsonCommentHandling.Disallow,
-        MaxDepth = 64, // TracesJsonContext's MaxDepth: deeper input fails here and again (reported) in the fallback
-    };
-
     /// <summary>
-    /// Reads a common entry; <paramref name="form"/> is what <see cref="TextForm.Inspect"/> would say of the same text,
-    /// found on the way (a <c>null</c> public_key, a missing previous_chain_hash, an index written <c>-0</c>).
+    /// Reads an entry of <c>events</c> (<paramref name="chained"/>) or the seal event. False only when the text is not a
+    /// JSON object (the caller reports it). <paramref name="duplicate"/> is the first member name written twice.
     /// </summary>
-    public static bool TryRead(ReadOnlySpan<byte> json, out BundleEntry? entry, out TextFormIssues form)
+    public static bool TryRead(ReadOnlySpan<byte> json, int maxDepth, bool chained, out SignedEntry? entry, out TextFormIssues form,
+        out string? duplicate)
     {
         entry = null;
         form = TextFormIssues.None;
+        duplicate = null;
         try
         {
-            return TryReadCore(json, out entry, out form);
+            return TryReadCore(json, maxDepth, chained, out entry, out form, out duplicate);
         }
         catch (JsonException)
         {
             return false;
         }
-        catch (InvalidOperationException)
-        {
-            // GetString on invalid UTF-8 and similar: let the serializer report it.
-            return false;
-        }
     }
 
-    private static bool TryReadCore(ReadOnlySpan<byte> json, out BundleEntry? entry, out TextFormIssues form)
+    /// <summary>Reads an entry of <c>events</c> under the default depth (tests and tools).</summary>
+    public static bool TryRead(ReadOnlySpan<byte> json, out BundleEntry? entry, out TextFormIssues form)
+    {
+        var read = TryRead(json, VerificationOptions.Default.MaxDepth, chained: true, out var signed, out form, out _);
+        entry = signed as BundleEntry;
+        return read;
+    }
+
+    private static bool TryReadCore(ReadOnlySpan<byte> json, int maxDepth, bool chained, out SignedEntry? entry, out TextFormIssues form,
+        out string? duplicate)
     {
         entry = null;
         form = TextFormIssues.None;
-        var reader = new Utf8JsonReader(json, isFinalBlock: true, new JsonReaderState(s_readerOptions));
+        duplicate = null;
+        // The entry is level 1; a payload may nest maxDepth levels below it (proof-format §10.5).
+        var depth = maxDepth >= int.MaxValue - 1 ? int.MaxValue : maxDepth + 1;
+        var reader = new Utf8JsonReader(json, isFinalBlock: true, new JsonReaderState(new JsonReaderOptions
+        {
+            AllowTrailingCommas = false,
+            CommentHandling = JsonCommentHandling.Disallow,
+            MaxDepth = depth,
+        }));
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             return false;
@@ -65,88 +71,69 @@ internal static class BundleEntryFastReader
         string? eventId = null, eventType = null, payloadHash = null, contentHash = null, ingestedAt = null;
         string? keyId = null, publicKey = null, signature = null, previousChainHash = null, chainHash = null;
         JsonElement? payload = null;
+        Dictionary<string, JsonElement>? unknown = null;
         var seen = 0;
+        var publicKeyNull = false;
+        var publicKeyWrongType = false;
+        var previousWrongType = false;
 
-        while (true)
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (!reader.Read())
+            var member = reader.ValueIsEscaped ? Member(Unescape(ref reader)) : Member(reader.ValueSpan);
+            string? unknownName = null;
+            if (member < 0 || (!chained && member is 0 or 10 or 11))
             {
-                return false;
+                unknownName = NameOf(ref reader);
+                member = -1;
+            }
+            else if ((seen & (1 << member)) != 0)
+            {
+                duplicate ??= s_names[member];
             }
 
-            if (reader.TokenType == JsonTokenType.EndObject)
+            if (member >= 0)
             {
-                break;
+                seen |= 1 << member;
             }
 
-            if (reader.TokenType != JsonTokenType.PropertyName || reader.ValueIsEscaped)
-            {
-                return false;
-            }
-
-            var member = Member(reader.ValueSpan);
-            if (member < 0 || (seen & (1 << member)) != 0)
-            {
-                return false;
-            }
-
-            seen |= 1 << member;
-            if (!reader.Read())
-            {
-                return false;
-            }
-
+            reader.Read();
             switch (member)
             {
-                case 0:
-                    if (reader.TokenType == JsonTokenType.Null)
+                case -1:
+                    unknown ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+                    if (!unknown.TryAdd(unknownName!, JsonElement.ParseValue(ref reader)))
                     {
-                        index = null;
-                    }
-                    else if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out var value))
-                    {
-                        return false;
-                    }
-                    else
-                    {
-                        index = value;
-                        if (TextForm.IsNegativeZero(ref reader))
-                        {
-                            form |= TextFormIssues.IndexNegativeZero;
-                        }
+                        duplicate ??= unknownName;
                     }
 
+                    break;
+                case 0:
+                    // An integer literal (§9): 4.0, 7e0 and a string are not; -0 is flagged.
+                    index = reader.TokenType == JsonTokenType.Number && IsIntegerLiteral(ref reader) && reader.TryGetInt64(out var value)
+                        ? value
+                        : null;
+                    if (index is not null && TextForm.IsNegativeZero(ref reader))
+                    {
+                        form |= TextFormIssues.IndexNegativeZero;
+                    }
+
+                    reader.Skip();
                     break;
                 case 3:
-                    if (reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
-                    {
-                        return false;
-                    }
-
-                    var start = (int)reader.TokenStartIndex;
-                    reader.Skip();
-                    // Its own copy, like the serializer's JsonElement (the entry buffer is reused), parsed with duplicate
-                    // member names refused at any depth, as TracesJsonContext.Strict does.
-                    var bytes = json[start..(int)reader.BytesConsumed].ToArray();
-                    payload = JsonDocument.Parse(bytes, s_payloadOptions).RootElement;
+                    // Any JSON value is a payload, null included; its own copy (the entry buffer is reused), duplicates kept
+                    // for the canonicalizer to reject as payload_hash_mismatch (§10.1 step 2.1).
+                    payload = JsonElement.ParseValue(ref reader);
                     break;
                 default:
-                    string? text;
-                    if (reader.TokenType == JsonTokenType.Null)
+                    string? text = null;
+                    var isNull = reader.TokenType == JsonTokenType.Null;
+                    if (reader.TokenType == JsonTokenType.String)
                     {
-                        text = null;
-                        if (member == 8)
-                        {
-                            form |= TextFormIssues.PublicKeyNull;
-                        }
-                    }
-                    else if (reader.TokenType == JsonTokenType.String)
-                    {
-                        text = reader.GetString();
+                        text = StringOrNull(ref reader);
                     }
                     else
                     {
-                        return false;
+                        reader.Skip();
                     }
 
                     switch (member)
@@ -157,9 +144,16 @@ internal static class BundleEntryFastReader
                         case 5: contentHash = text; break;
                         case 6: ingestedAt = text; break;
                         case 7: keyId = text; break;
-                        case 8: publicKey = text; break;
+                        case 8:
+                            publicKey = text;
+                            publicKeyNull = isNull;
+                            publicKeyWrongType = !isNull && text is null;
+                            break;
                         case 9: signature = text; break;
-                        case 10: previousChainHash = text; break;
+                        case 10:
+                            previousChainHash = text;
+                            previousWrongType = !isNull && text is null;
+                            break;
                         default: chainHash = text; break;
                     }
 
@@ -167,33 +161,108 @@ internal static class BundleEntryFastReader
             }
         }
 
-        if (reader.Read())
+        if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
         {
             return false;
         }
 
-        if ((seen & (1 << 10)) == 0)
+        if (publicKeyNull || publicKeyWrongType)
+        {
+            form |= TextFormIssues.PublicKeyNull;
+        }
+
+        if (previousWrongType)
+        {
+            form |= TextFormIssues.PreviousChainHashNotString;
+        }
+
+        if (chained && (seen & (1 << 10)) == 0)
         {
             form |= TextFormIssues.PreviousChainHashAbsent;
         }
 
-        entry = new BundleEntry
-        {
-            Index = index,
-            EventId = eventId,
-            EventType = eventType,
-            Payload = payload,
-            PayloadHash = payloadHash,
-            ContentHash = contentHash,
-            IngestedAt = ingestedAt,
-            KeyId = keyId,
-            PublicKey = publicKey,
-            Signature = signature,
-            PreviousChainHash = previousChainHash,
-            ChainHash = chainHash,
-        };
+        entry = chained
+            ? new BundleEntry
+            {
+                Index = index,
+                EventId = eventId,
+                EventType = eventType,
+                Payload = payload,
+                PayloadHash = payloadHash,
+                ContentHash = contentHash,
+                IngestedAt = ingestedAt,
+                KeyId = keyId,
+                PublicKey = publicKey,
+                Signature = signature,
+                PreviousChainHash = previousChainHash,
+                ChainHash = chainHash,
+                AdditionalProperties = unknown,
+            }
+            : new SealEvent
+            {
+                EventId = eventId,
+                EventType = eventType,
+                Payload = payload,
+                PayloadHash = payloadHash,
+                ContentHash = contentHash,
+                IngestedAt = ingestedAt,
+                KeyId = keyId,
+                PublicKey = publicKey,
+                Signature = signature,
+                AdditionalProperties = unknown,
+            };
         return true;
     }
+
+    /// <summary>A number token with neither fraction nor exponent (§2.2 rule 4's integer literal).</summary>
+    private static bool IsIntegerLiteral(ref Utf8JsonReader reader) =>
+        !reader.HasValueSequence && reader.ValueSpan.IndexOfAny((byte)'.', (byte)'e', (byte)'E') < 0;
+
+    /// <summary>The string, or null when it has no UTF-16 form (an escaped lone surrogate: §2.2 rule 3, out of form).</summary>
+    private static string? StringOrNull(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    private static string NameOf(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            // An escaped lone surrogate in an unknown member's name: still an unknown member.
+            return "\uFFFD";
+        }
+    }
+
+    private static ReadOnlySpan<byte> Unescape(ref Utf8JsonReader reader)
+    {
+        var buffer = new byte[reader.ValueSpan.Length];
+        try
+        {
+            var written = reader.CopyString(buffer);
+            return buffer.AsSpan(0, written);
+        }
+        catch (InvalidOperationException)
+        {
+            return [];
+        }
+    }
+
+    private static readonly string[] s_names =
+    [
+        "index", "event_id", "event_type", "payload", "payload_hash", "content_hash", "ingested_at", "key_id", "public_key",
+        "signature", "previous_chain_hash", "chain_hash",
+    ];
 
     private static int Member(ReadOnlySpan<byte> name) => name switch
     {

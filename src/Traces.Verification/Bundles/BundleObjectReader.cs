@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Text.Unicode;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Traces.Verification.Pipeline;
@@ -122,7 +123,8 @@ internal sealed class BundleObjectReader(BundleSession session, VerificationOpti
             return false;
         }
 
-        BundleStreamReader.ReadMember(session, name, value);
+
+        BundleStreamReader.ReadMember(session, name, value, options.MaxDepth);
         return true;
     }
 
@@ -184,6 +186,15 @@ internal sealed class BundleObjectReader(BundleSession session, VerificationOpti
             if (!Value(entry is null ? 4 : Measure(entry), false, $"/events/{session.EntryCount}", session.EntryCount))
             {
                 return false;
+            }
+
+            if (entry?.Payload is { } payload && !Utf8.IsValid(RawText(payload))
+                && Serialize(entry, TracesJsonContext.Default.BundleEntry) is { } text
+                && BundleEntryFastReader.TryRead(text, options.MaxDepth, chained: true, out var written, out _, out _))
+            {
+                // A JsonElement read without validating the UTF-8 of its strings: the serializer writes such a string
+                // with replacement characters, so the entry is checked as that text (the object's serialization) says.
+                entry = (BundleEntry)written!;
             }
 
             if (entry is null)

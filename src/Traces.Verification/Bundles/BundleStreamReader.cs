@@ -70,10 +70,11 @@ internal sealed class BundleStreamReader
     {
         _session = session;
         _options = options;
-        // Depths as if the whole document were read by one reader: the bundle is level 1, events level 2, an entry
-        // level 3; a member value is read alone, so its allowance is the document's minus the levels above it.
+        // Depth (proof-format §10.5): a payload may nest MaxDepth levels (its own object or array is level 1). Every value
+        // read alone (an entry, or a member value of the bundle) is one level above the payloads it holds, so it may nest
+        // MaxDepth + 1 levels counting itself; deeper is malformed and reading stops.
         _entryReader = new JsonReaderOptions { MaxDepth = SaturatingAdd(options.MaxDepth, 1), CommentHandling = JsonCommentHandling.Disallow };
-        _memberReader = new JsonReaderOptions { MaxDepth = SaturatingAdd(options.MaxDepth, 2), CommentHandling = JsonCommentHandling.Disallow };
+        _memberReader = new JsonReaderOptions { MaxDepth = SaturatingAdd(options.MaxDepth, 1), CommentHandling = JsonCommentHandling.Disallow };
         // One value (at most MaxEntryBytes when it is allowed) must fit; the slack lets the reader see that a value of
         // exactly the limit has ended, and keeps a too-long value from being mistaken for the end of the buffer.
         _capacity = (int)Math.Min((long)Math.Max(options.MaxEntryBytes, 0) + InitialBufferSize, Array.MaxLength);
@@ -101,7 +102,7 @@ internal sealed class BundleStreamReader
                 var pending = _length - _start;
                 if (_endOfStream)
                 {
-                    _session.Malformed("The bundle ends before its JSON is complete (truncated).", Here());
+                    Stop("The bundle ends before its JSON is complete (truncated).");
                     return;
                 }
 
@@ -288,7 +289,7 @@ internal sealed class BundleStreamReader
 
                     if (_member != "events")
                     {
-                        ReadMember(_session, _member!, span[..length]);
+                        ReadMember(_session, _member!, span[..length], _options.MaxDepth);
                     }
 
                     Consume(length, Stage.RootNext);
@@ -358,7 +359,7 @@ internal sealed class BundleStreamReader
         }
         catch (JsonException exception)
         {
-            _session.Malformed($"The bundle is not valid JSON: {exception.Message}", "");
+            Stop($"The bundle is not valid JSON: {exception.Message}");
             return Outcome.Failed;
         }
 
@@ -373,7 +374,7 @@ internal sealed class BundleStreamReader
         // Utf8JsonReader does not check the UTF-8 inside strings; §2.2 rule 1 applies to the whole document.
         if (!Utf8.IsValid(span[..length]))
         {
-            _session.Malformed($"The bundle is not valid JSON: {location} contains invalid UTF-8 (§2.2 rule 1).", "");
+            Stop($"The bundle is not valid JSON: {location} contains invalid UTF-8 (§2.2 rule 1).");
             return Outcome.Failed;
         }
 
@@ -428,8 +429,18 @@ internal sealed class BundleStreamReader
 
     private Outcome Fail(string message)
     {
-        _session.Malformed(message, "");
+        Stop(message);
         return Outcome.Failed;
+    }
+
+    /// <summary>
+    /// Reading stops here (broken JSON, truncation, invalid UTF-8, nesting too deep): <c>malformed</c>, and inside
+    /// <c>events</c> the finding names the entry being read, the first not completely read (proof-format §10.1).
+    /// </summary>
+    private void Stop(string message)
+    {
+        var inEvents = _stage is Stage.EventsFirst or Stage.EventsNext or Stage.EventsItem;
+        _session.Malformed(message, Here(), inEvents ? _session.EntryCount : null);
     }
 
     /// <summary>A limit stops reading; inside <c>events</c> the finding names the entry that was being read.</summary>
@@ -461,55 +472,20 @@ internal sealed class BundleStreamReader
 
     private void Entry(ReadOnlySpan<byte> json)
     {
-        if (BundleEntryFastReader.TryRead(json, out var fast, out var form))
+        if (BundleEntryFastReader.TryRead(json, _options.MaxDepth, chained: true, out var entry, out var form, out var duplicate))
         {
-            _session.AddEntry(fast!, form);
+            _session.AddEntry((BundleEntry)entry!, form, duplicate);
             return;
         }
 
-        BundleEntry? entry;
-        try
-        {
-            entry = JsonSerializer.Deserialize(json, TracesJsonContext.Strict.BundleEntry);
-        }
-        catch (JsonException exception)
-        {
-            // A duplicate name inside the payload makes the payload non-I-JSON (payload_hash_mismatch, §4.1), as on
-            // the typed path; only a duplicate among the entry's own members, or a wrong form, makes it unreadable.
-            entry = TextForm.HasUniqueMemberNames(json) ? TryReadLenient(json) : null;
-            if (entry is null)
-            {
-                _session.UnreadableEntry($"Entry {_session.EntryCount} is not a traces/v1 entry: {exception.Message}");
-                return;
-            }
-        }
-
-        if (entry is null)
-        {
-            _session.UnreadableEntry($"Entry {_session.EntryCount} is null.");
-            return;
-        }
-
-        _session.AddEntry(entry, TextForm.Inspect(json, chained: true));
-    }
-
-    private static BundleEntry? TryReadLenient(ReadOnlySpan<byte> json)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(json, TracesJsonContext.Default.BundleEntry);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
+        _session.UnreadableEntry($"Entry {_session.EntryCount} is not a JSON object.");
     }
 
     /// <summary>
     /// One member of the bundle object other than <c>events</c>, from its JSON text (also used by the typed path, on
     /// the text each member serializes to, so that both read members the same way).
     /// </summary>
-    internal static void ReadMember(BundleSession session, string name, ReadOnlySpan<byte> json)
+    internal static void ReadMember(BundleSession session, string name, ReadOnlySpan<byte> json, int maxDepth)
     {
         try
         {
@@ -526,11 +502,31 @@ internal sealed class BundleStreamReader
                     session.EventCountForm = TextForm.OfEventCount(json);
                     break;
                 case "seal_event":
-                    session.SealEvent = JsonSerializer.Deserialize(json, TracesJsonContext.Strict.SealEvent);
-                    session.ReportTextForm(TextForm.Inspect(json, chained: false), "/seal_event", null, session.SealEvent?.EventId);
+                    // Read member by member like an entry (§9: a duplicate or a member of the wrong type does not hide the rest).
+                    if (BundleEntryFastReader.TryRead(json, maxDepth, chained: false, out var seal, out var sealForm, out var duplicate))
+                    {
+                        session.SealEvent = (SealEvent)seal!;
+                        session.ReportTextForm(sealForm, "/seal_event", null, session.SealEvent.EventId);
+                        session.ReportDuplicate(duplicate, "/seal_event", null, session.SealEvent.EventId);
+                    }
+                    else
+                    {
+                        session.Malformed("seal_event is not a JSON object.", "/seal_event");
+                    }
+
                     break;
                 case "certificate":
-                    session.Certificate = JsonSerializer.Deserialize(json, TracesJsonContext.Strict.TraceCertificate);
+                    if (TextForm.FirstDuplicateName(json) is { } twice)
+                    {
+                        // §9: a member written twice is malformed, its last value is used, and the rest is checked.
+                        session.Certificate = JsonSerializer.Deserialize(json, TracesJsonContext.Default.TraceCertificate);
+                        session.ReportDuplicate(twice, "/certificate", null, null);
+                    }
+                    else
+                    {
+                        session.Certificate = JsonSerializer.Deserialize(json, TracesJsonContext.Strict.TraceCertificate);
+                    }
+
                     session.ReportTextForm(TextForm.Inspect(json, chained: false), "/certificate", null, null);
                     break;
                 case "label" or "tenant_domain" or "created_at":

@@ -18,11 +18,13 @@ public abstract class SignedEntry
     public string? EventType { get; init; }
 
     /// <summary>
-    /// The payload as JSON. Absent when the exporter withheld it (selective disclosure, §4.3): the entry still
-    /// verifies through its <see cref="PayloadHash"/>.
+    /// The payload as JSON. <c>null</c> (no value) when the exporter withheld it (selective disclosure, §4.3): the
+    /// entry still verifies through its <see cref="PayloadHash"/>. A payload that is the JSON value <c>null</c> is a
+    /// <see cref="JsonElement"/> of kind <see cref="JsonValueKind.Null"/>, hashed like any other value (§9.1).
     /// </summary>
     [JsonPropertyName("payload")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [JsonConverter(typeof(PayloadJsonConverter))]
     public JsonElement? Payload { get; init; }
 
     /// <summary><c>sha256:</c> digest of the RFC 8785 form of the payload.</summary>

@@ -24,6 +24,9 @@ internal enum TextFormIssues
 
     /// <summary><c>"event_count": -0</c> (§9).</summary>
     EventCountNegativeZero = 8,
+
+    /// <summary>A <c>previous_chain_hash</c> that is neither a string nor <c>null</c> (§9.1).</summary>
+    PreviousChainHashNotString = 16,
 }
 
 /// <summary>Finds <see cref="TextFormIssues"/> in the JSON text of one object (an entry, a seal event, a certificate).</summary>
@@ -77,6 +80,38 @@ internal static class TextForm
     /// <summary><see cref="TextFormIssues.EventCountNegativeZero"/> when the bundle's <c>event_count</c> is written <c>-0</c>.</summary>
     public static TextFormIssues OfEventCount(ReadOnlySpan<byte> json) =>
         json.SequenceEqual("-0"u8) ? TextFormIssues.EventCountNegativeZero : TextFormIssues.None;
+
+    /// <summary>The first name the object itself (not a nested value) has twice, or null.</summary>
+    public static string? FirstDuplicateName(ReadOnlySpan<byte> objectJson)
+    {
+        var reader = new Utf8JsonReader(objectJson, new JsonReaderOptions { MaxDepth = int.MaxValue });
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var name = reader.GetString()!;
+                if (!names.Add(name))
+                {
+                    return name;
+                }
+
+                reader.Read();
+                reader.Skip();
+            }
+        }
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException)
+        {
+            return null;
+        }
+
+        return null;
+    }
 
     /// <summary>True when the members of the object itself (not of its payload) have distinct names.</summary>
     public static bool HasUniqueMemberNames(ReadOnlySpan<byte> objectJson)

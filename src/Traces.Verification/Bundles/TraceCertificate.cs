@@ -15,9 +15,10 @@ public sealed class TraceCertificate : CertificateStatement
     [JsonPropertyOrder(1)]
     public string? Algorithm { get; init; }
 
-    /// <summary>The signer's RSA SubjectPublicKeyInfo as PEM. A hint; trust comes from the policy.</summary>
+    /// <summary>The signer's RSA SubjectPublicKeyInfo as PEM, optional (§7.2). A hint; trust comes from the policy.</summary>
     [JsonPropertyName("public_key")]
     [JsonPropertyOrder(2)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? PublicKey { get; init; }
 
     /// <summary><c>rsa-pss-sha256:</c> + lowercase hex of the signature over the domain-separated statement digest.</summary>

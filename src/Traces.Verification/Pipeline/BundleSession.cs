@@ -110,7 +110,12 @@ internal sealed class BundleSession : IDisposable
 
         if ((issues & TextFormIssues.PublicKeyNull) != 0)
         {
-            Malformed("public_key is null: an optional member is absent when it has no value, never null (§9.1).", at + "/public_key", index, eventId);
+            Malformed("public_key is null or not a string: an optional member is absent when it has no value, never null (§9.1).", at + "/public_key", index, eventId);
+        }
+
+        if ((issues & TextFormIssues.PreviousChainHashNotString) != 0)
+        {
+            Malformed("previous_chain_hash is neither a digest string nor null (§9.1).", at + "/previous_chain_hash", index, eventId);
         }
 
         if ((issues & TextFormIssues.PreviousChainHashAbsent) != 0)
@@ -129,6 +134,18 @@ internal sealed class BundleSession : IDisposable
         }
     }
 
+    /// <summary>
+    /// A member written twice in an entry, the seal event or the certificate: malformed (§9, RFC 7493 §2.3); the last
+    /// value was used and the rest of the object is checked as usual.
+    /// </summary>
+    public void ReportDuplicate(string? name, string at, long? index, string? eventId)
+    {
+        if (name is not null)
+        {
+            Malformed($"The member '{name}' appears twice (RFC 7493 §2.3); its last value was used (§9).", $"{at}/{name}", index, eventId);
+        }
+    }
+
     /// <summary>An entry that could not even be read: nothing after it can be hashed.</summary>
     public void UnreadableEntry(string message)
     {
@@ -140,13 +157,14 @@ internal sealed class BundleSession : IDisposable
     }
 
     /// <summary>Checks one entry at the next position; <paramref name="textForm"/> is what its JSON text alone showed.</summary>
-    public void AddEntry(BundleEntry entry, TextFormIssues textForm = TextFormIssues.None)
+    public void AddEntry(BundleEntry entry, TextFormIssues textForm = TextFormIssues.None, string? duplicate = null)
     {
         var position = _position++;
         var at = $"/events/{position}";
         var id = entry.EventId;
         var report = _report;
 
+        ReportDuplicate(duplicate, at, position, id);
         ReportUnknownMembers(entry.AdditionalProperties, at, position, id);
         ReportTextForm(textForm, at, position, id);
 
@@ -171,9 +189,15 @@ internal sealed class BundleSession : IDisposable
             Malformed("chain_hash is not a sha256: digest.", at + "/chain_hash", position, id);
         }
 
+        if (entry.PreviousChainHash is { } previousText && !EntryFastPaths.TryParseDigest(previousText, out _))
+        {
+            // Out of form, and still a link that does not follow (below): a link is compared whatever its form (§10.1 step 2.4).
+            Malformed("previous_chain_hash is neither a sha256: digest nor null.", at + "/previous_chain_hash", position, id);
+        }
+
         var expectedPrevious = position == 0 ? null : _previousClaimedChain;
         // A missing previous_chain_hash is not the null the first entry must have (§10.1 step 2.4), besides being malformed.
-        var previousAbsent = (textForm & TextFormIssues.PreviousChainHashAbsent) != 0;
+        var previousAbsent = (textForm & (TextFormIssues.PreviousChainHashAbsent | TextFormIssues.PreviousChainHashNotString)) != 0;
         if ((previousAbsent || !string.Equals(entry.PreviousChainHash, expectedPrevious, StringComparison.Ordinal))
             && (position == 0 || _previousClaimedChain is not null))
         {

@@ -18,7 +18,8 @@ internal sealed class EntryKeyResolver(TrustPolicy trust, ReportBuilder report)
     private readonly Dictionary<(string? KeyId, string? PublicKey), Resolution> _cache = [];
     private (string? KeyId, string? PublicKey, Resolution Resolution)? _last;
 
-    internal readonly record struct Resolution(Ed25519PublicKey? Key, bool Trusted, Digest? Untrusted, string? Problem, string? ProblemCode);
+    internal readonly record struct Resolution(Ed25519PublicKey? Key, bool Trusted, Digest? Untrusted, string? Problem, string? ProblemCode,
+        string ProblemMember = "/key_id");
 
     public Resolution Resolve(string? keyIdText, string? publicKeyText, string at, long? index, string? eventId)
     {
@@ -56,11 +57,12 @@ internal sealed class EntryKeyResolver(TrustPolicy trust, ReportBuilder report)
             {
                 EntryIndex = index,
                 EventId = eventId,
-                Location = at + (resolution.ProblemCode == FindingCodes.KeyIdMismatch ? "/public_key" : "/key_id"),
+                Location = at + resolution.ProblemMember,
                 Expected = keyIdText,
             });
         }
-        else if (resolution.Trusted && resolution.Key is not null && !known)
+
+        if (resolution.Trusted && resolution.Key is not null && !known)
         {
             // Recorded when the key is first resolved: a cached resolution was recorded in this same report already.
             // (Per entry, the key id string, a lock and a set lookup cost the reader thread for nothing.)
@@ -78,14 +80,23 @@ internal sealed class EntryKeyResolver(TrustPolicy trust, ReportBuilder report)
         }
 
         Ed25519PublicKey? carried = null;
+        string? problem = null;
         if (publicKeyText is not null && !WireEncoding.TryParseEd25519PublicKey(publicKeyText, out carried))
         {
-            return new(null, false, null, "public_key is not 'ed25519_pk:' followed by 64 lowercase hex digits.", FindingCodes.Malformed);
+            // §10.2 step 1: malformed, and ignored from here on; the signature is still checked with a pinned key (step 3).
+            problem = "public_key is not 'ed25519_pk:' followed by 64 lowercase hex digits; it is ignored.";
+            carried = null;
         }
 
+        var resolution = Choose(keyId, carried);
+        return problem is null ? resolution : resolution with { Problem = problem, ProblemCode = FindingCodes.Malformed, ProblemMember = "/public_key" };
+    }
+
+    private Resolution Choose(Digest keyId, Ed25519PublicKey? carried)
+    {
         if (carried is not null && carried.KeyId != keyId)
         {
-            return new(null, false, null, $"key_id {keyId} is not the SHA-256 of the carried public_key ({carried.KeyId}).", FindingCodes.KeyIdMismatch);
+            return new(null, false, null, $"key_id {keyId} is not the SHA-256 of the carried public_key ({carried.KeyId}).", FindingCodes.KeyIdMismatch, "/public_key");
         }
 
         if (trust.TryGetEd25519(keyId, out var pinned))

@@ -10,7 +10,10 @@ namespace Traces.Verification.Reports;
 /// </summary>
 internal sealed class ReportBuilder(int maxFindings)
 {
-    private readonly ConcurrentQueue<Finding> _findings = new();
+    // The listed findings: the first maxFindings in the report's order (proof-format §10.3), whatever order the
+    // reader and the signature workers found them in. A max-heap on that order: past the limit, a finding that sorts
+    // before the last one kept replaces it.
+    private readonly PriorityQueue<(Finding Finding, long Sequence), (Finding Finding, long Sequence)> _kept = new(ListingOrder.Reversed);
     private readonly HashSet<string> _trustedKeyIds = new(StringComparer.Ordinal);
     private readonly Dictionary<(VerificationCheck Check, string Code), long> _failures = [];
     private readonly Dictionary<string, long> _codeCounts = new(StringComparer.Ordinal);
@@ -53,10 +56,62 @@ internal sealed class ReportBuilder(int maxFindings)
             Interlocked.Increment(ref _trustIssues);
         }
 
-        if (count <= maxFindings)
+        if (maxFindings <= 0)
         {
-            _findings.Enqueue(finding);
+            return;
         }
+
+        lock (_gate)
+        {
+            var item = (finding, count);
+            if (_kept.Count < maxFindings)
+            {
+                _kept.Enqueue(item, item);
+            }
+            else if (ListingOrder.Instance.Compare(item, _kept.Peek()) < 0)
+            {
+                _kept.DequeueEnqueue(item, item);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The report's order (§10.3): by entry index (document-level findings last), errors before trust before info,
+    /// then code and location (so which findings are listed does not depend on thread timing), then arrival.
+    /// </summary>
+    private sealed class ListingOrder(bool reversed) : IComparer<(Finding Finding, long Sequence)>
+    {
+        public static readonly ListingOrder Instance = new(false);
+        public static readonly ListingOrder Reversed = new(true);
+
+        public int Compare((Finding Finding, long Sequence) x, (Finding Finding, long Sequence) y)
+        {
+            var order = (x.Finding.EntryIndex ?? long.MaxValue).CompareTo(y.Finding.EntryIndex ?? long.MaxValue);
+            if (order == 0)
+            {
+                order = Rank(x.Finding.Severity).CompareTo(Rank(y.Finding.Severity));
+            }
+
+            if (order == 0)
+            {
+                order = string.CompareOrdinal(x.Finding.Code, y.Finding.Code);
+            }
+
+            if (order == 0)
+            {
+                order = string.CompareOrdinal(x.Finding.Location, y.Finding.Location);
+            }
+
+            if (order == 0)
+            {
+                order = x.Sequence.CompareTo(y.Sequence);
+            }
+
+            return reversed ? -order : order;
+        }
+
+        private static int Rank(FindingSeverity severity) =>
+            severity == FindingSeverity.Error ? 0 : severity == FindingSeverity.Trust ? 1 : 2;
     }
 
     /// <summary>
@@ -83,10 +138,18 @@ internal sealed class ReportBuilder(int maxFindings)
     public VerificationReport Build(string? traceId, long entryCount, string? compositeHash, string? rootHash,
         long withheldPayloads, bool trustGiven, IReadOnlyList<VerificationCheck> checks)
     {
-        var findings = _findings
-            .OrderBy(f => f.EntryIndex ?? long.MaxValue)
-            .ThenBy(f => f.Severity == FindingSeverity.Error ? 0 : f.Severity == FindingSeverity.Trust ? 1 : 2)
-            .ToList();
+        List<Finding> findings;
+        lock (_gate)
+        {
+            // Listed by entry and severity, in the order found within those (as before the limit was applied).
+            findings = _kept.UnorderedItems.Select(i => i.Element)
+                .OrderBy(i => i.Finding.EntryIndex ?? long.MaxValue)
+                .ThenBy(i => i.Finding.Severity == FindingSeverity.Error ? 0 : i.Finding.Severity == FindingSeverity.Trust ? 1 : 2)
+                .ThenBy(i => i.Sequence)
+                .Select(i => i.Finding)
+                .ToList();
+        }
+
         var total = Interlocked.Read(ref _count);
         if (total > maxFindings)
         {

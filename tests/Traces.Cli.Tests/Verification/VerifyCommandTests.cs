@@ -14,7 +14,9 @@ public class VerifyCommandTests
 
     public static TheoryData<string> TamperedBundles => new(Tool.Manifest.GetProperty("files").EnumerateArray()
         .Select(r => r.GetProperty("file").GetString()!)
-        .Where(f => f.StartsWith("tampered/", StringComparison.Ordinal)));
+        .Where(f => f.StartsWith("tampered/", StringComparison.Ordinal) || f.StartsWith("conformance/", StringComparison.Ordinal))
+        // The listing limit has no option on the command line (the JSON report lists what the library listed).
+        .Where(f => !(Tool.Record(f).TryGetProperty("options", out var o) && o.TryGetProperty("max_findings", out _))));
 
     [Theory]
     [MemberData(nameof(ValidBundles))]
@@ -77,14 +79,22 @@ public class VerifyCommandTests
     public async Task Verify_TamperedBundle_Json_HasTheManifestVerdictCodesAndFirstInvalidEntry(string file)
     {
         var record = Tool.Record(file);
-        var args = new List<string> { "verify", Tool.Vector(file), "--trust", Tool.PublicKeys, "--json" };
+        // Issue 10: some conformance vectors are verified under key ids pinned without their keys.
+        var trust = record.TryGetProperty("trust_key_ids", out var ids)
+            ? ids.EnumerateArray().SelectMany(id => new[] { "--trust", id.GetString()! }).ToArray()
+            : ["--trust", Tool.PublicKeys];
+        List<string> args = ["verify", Tool.Vector(file), .. trust, "--json"];
         if (record.TryGetProperty("options", out var options))
         {
-            foreach (var (name, option) in new[] { ("max_entries", "--max-entries"), ("max_entry_bytes", "--max-entry-bytes"), ("max_depth", "--max-depth") })
+            foreach (var (name, option) in new[]
+                     {
+                         ("max_entries", "--max-entries"), ("max_entry_bytes", "--max-entry-bytes"), ("max_depth", "--max-depth"),
+                         ("max_bundle_bytes", "--max-bundle-bytes"),
+                     })
             {
-                if (options.GetProperty(name).ValueKind == JsonValueKind.Number)
+                if (options.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number)
                 {
-                    args.AddRange([option, options.GetProperty(name).GetRawText()]);
+                    args.AddRange([option, value.GetRawText()]);
                 }
             }
         }
@@ -212,6 +222,24 @@ public class VerifyCommandTests
         Assert.Equal(ExitCodes.UnusableInput, result.ExitCode);
         Assert.StartsWith($"error: --trust '{garbage}' ", result.Error, StringComparison.Ordinal);
         Assert.Empty(result.Out);
+    }
+
+    /// <summary>
+    /// A weak key cannot be pinned (verification.md: a pin that could never verify anything is a configuration error):
+    /// exit 3 before the bundle is read, never a verdict. Issue 10 made the page say so.
+    /// </summary>
+    [Fact]
+    public async Task Verify_Weak1024BitRsaKeyAsTrust_ExitsThree()
+    {
+        using var temp = new TempDirectory();
+        var pem = temp.File("weak.pem");
+        await File.WriteAllTextAsync(pem, Traces.TestSupport.AttackerKeys.WeakRsa1024PublicPem, TestContext.Current.CancellationToken);
+
+        var result = await Tool.RunAsync("verify", Tool.Vector("tampered/certificate_weak_rsa_1024.json"), "--trust", pem, "--trust", Tool.PublicKeys);
+
+        Assert.Equal(ExitCodes.UnusableInput, result.ExitCode);
+        Assert.StartsWith($"error: --trust '{pem}' holds no usable public key: ", result.Error, StringComparison.Ordinal);
+        Assert.Contains("1024", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]

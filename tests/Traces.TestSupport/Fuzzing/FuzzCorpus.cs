@@ -59,12 +59,25 @@ public sealed class FuzzCorpus
         var bundles = bundleFiles.Select(f => File.ReadAllBytes(TestVectors.OwnVector(f.Split('/')))).ToList();
 
         var large = TestTraceSigner.Default.CreateBundle("tr_fuzz0300", TestTraceSigner.SampleEntries(300));
-        var genuineBundles = new[] { VectorSet.Small, TamperCases.Base, large }
+        // Genuinely signed: the valid vectors, and the valid conformance vectors (issue 10: their own traces, some with
+        // payloads null, false or 0, or nested past the default depth, which the typed reader may not hold).
+        var validConformance = manifest.Where(r => r!["file"]!.GetValue<string>().StartsWith("conformance/", StringComparison.Ordinal)
+                && r["verdict"]!.GetValue<string>() == "Valid")
+            .Select(r => File.ReadAllBytes(TestVectors.OwnVector(r!["file"]!.GetValue<string>().Split('/'))))
+            .ToList();
+        var genuineBundles = new[] { VectorSet.Small, TamperCases.Base, ConformanceCases.Base, large }
             .Concat(bundleFiles.Where(f => f.StartsWith("bundle-", StringComparison.Ordinal))
                 .Select(f => JsonSerializer.Deserialize(File.ReadAllBytes(TestVectors.OwnVector(f)), TracesJsonContext.Default.ProofBundle)!))
+            .Concat(validConformance.Select(ReadTypedOrNull).OfType<ProofBundle>())
             .ToList();
 
         var genuine = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var text in validConformance)
+        {
+            // From the text: a payload nested past the typed reader's depth still has a signed projection.
+            genuine.Add(SignedProjection.OfBundle(text)!);
+        }
+
         var certificates = new HashSet<string>(StringComparer.Ordinal);
         var entries = new HashSet<string>(StringComparer.Ordinal);
         var inclusions = new HashSet<string>(StringComparer.Ordinal);
@@ -98,5 +111,17 @@ public sealed class FuzzCorpus
             GenuineEntries = entries,
             GenuineInclusions = inclusions,
         };
+    }
+
+    private static ProofBundle? ReadTypedOrNull(byte[] json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(json, TracesJsonContext.Default.ProofBundle);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 }

@@ -86,26 +86,21 @@ public static class SignedProjection
     {
         var result = Read(json, root =>
         {
-            var nullPayload = false;
             foreach (var entry in Entries(root))
             {
+                // A payload written null is the JSON value null (proof-format §9.1): it must hash to payload_hash like any other.
                 if (entry.ValueKind == JsonValueKind.Object && entry.TryGetProperty("payload", out var payload))
                 {
                     var canonical = JsonCanonicalizer.Canonicalize(payload);
                     if (!canonical.IsSuccess || entry.GetProperty("payload_hash").GetString()
                             != "sha256:" + Convert.ToHexStringLower(SHA256.HashData(canonical.Utf8Bytes!)))
                     {
-                        if (payload.ValueKind != JsonValueKind.Null)
-                        {
-                            return nameof(PayloadCheck.Mismatch);
-                        }
-
-                        nullPayload = true;
+                        return nameof(PayloadCheck.Mismatch);
                     }
                 }
             }
 
-            return nullPayload ? nameof(PayloadCheck.NullRead) : nameof(PayloadCheck.Match);
+            return nameof(PayloadCheck.Match);
         });
         return result is null ? PayloadCheck.Mismatch : Enum.Parse<PayloadCheck>(result);
     }
@@ -144,7 +139,8 @@ public static class SignedProjection
     {
         try
         {
-            using var document = JsonDocument.Parse(json);
+            // Deep enough for payloads nested to a raised --max-depth (proof-format §10.5).
+            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 256 });
             return project(document.RootElement);
         }
         catch (Exception exception) when (exception is JsonException or InvalidOperationException or KeyNotFoundException or ArgumentException)
@@ -160,12 +156,6 @@ public enum PayloadCheck
 {
     /// <summary>Every present payload hashes to its payload_hash.</summary>
     Match,
-
-    /// <summary>
-    /// Only payloads written <c>null</c> do not: the verifier reads <c>"payload": null</c> as a withheld payload, which
-    /// issue 10 item 1 says it must not (proof-format §9.1: absent when withheld). Counted, not failed, until issue 10.
-    /// </summary>
-    NullRead,
 
     /// <summary>A present payload does not hash to its payload_hash (or the text cannot be read).</summary>
     Mismatch,

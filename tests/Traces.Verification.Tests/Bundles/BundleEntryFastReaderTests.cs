@@ -27,20 +27,73 @@ public class BundleEntryFastReaderTests
     }
 
     [Theory]
-    [InlineData("{\"index\":0,\"index\":1}")] // duplicate member
-    [InlineData("{\"ind\\u0065x\":0}")] // escaped name
-    [InlineData("{\"index\":0,\"extra\":1}")] // unknown member: the serializer keeps it for a finding
-    [InlineData("{\"index\":1.5}")]
-    [InlineData("{\"index\":\"1\"}")]
-    [InlineData("{\"event_id\":1}")]
-    [InlineData("{\"payload\":{\"a\":1,\"a\":2}}")] // duplicate inside the payload
-    [InlineData("{\"payload\":{\"x\":{\"a\":1,\"a\":2}}}")]
-    [InlineData("{\"payload\":\"text\"}")]
     [InlineData("null")]
     [InlineData("[]")]
-    public void TryRead_AnythingUnusual_FallsBack(string json)
+    [InlineData("1")]
+    public void TryRead_NotAnObject_ReturnsFalse(string json)
     {
         Assert.False(BundleEntryFastReader.TryRead(Encoding.UTF8.GetBytes(json), out _, out _));
+    }
+
+    /// <summary>Proof-format §9: a member written twice is malformed, and its last value is the one checked.</summary>
+    [Fact]
+    public void TryRead_DuplicateMember_LastValueIsReadAndTheNameReported()
+    {
+        Assert.True(BundleEntryFastReader.TryRead("{\"index\":0,\"event_id\":\"evt_a\",\"index\":1,\"event_id\":\"evt_b\"}"u8, 64, chained: true,
+            out var entry, out _, out var duplicate));
+
+        Assert.Equal(1, ((BundleEntry)entry!).Index);
+        Assert.Equal("evt_b", entry.EventId);
+        Assert.Equal("index", duplicate);
+    }
+
+    [Theory]
+    [InlineData("{\"ind\\u0065x\":3}", 3L)] // an escaped name is the same name
+    [InlineData("{\"index\":1.5}", null)]
+    [InlineData("{\"index\":2.0}", null)] // §9: an integer is an integer literal
+    [InlineData("{\"index\":7e0}", null)]
+    [InlineData("{\"index\":\"1\"}", null)]
+    [InlineData("{\"index\":9007199254740993}", 9007199254740993L)] // read; out of I-JSON range, reported by the session
+    public void TryRead_Index_IsAnIntegerLiteralOrMissing(string json, long? expected)
+    {
+        Assert.True(BundleEntryFastReader.TryRead(Encoding.UTF8.GetBytes(json), out var entry, out _));
+        Assert.Equal(expected, entry!.Index);
+    }
+
+    [Fact]
+    public void TryRead_UnknownMember_IsKeptForAFinding()
+    {
+        Assert.True(BundleEntryFastReader.TryRead("{\"index\":0,\"extra\":[1,{\"a\":2}]}"u8, out var entry, out _));
+        Assert.Equal("[1,{\"a\":2}]", entry!.AdditionalProperties!["extra"].GetRawText());
+    }
+
+    [Fact]
+    public void TryRead_StringOfTheWrongType_IsReadAsMissing()
+    {
+        Assert.True(BundleEntryFastReader.TryRead("{\"event_id\":1,\"event_type\":\"\\ud800\"}"u8, out var entry, out _));
+        Assert.Null(entry!.EventId);
+        Assert.Null(entry.EventType);
+    }
+
+    /// <summary>Proof-format §9.1: only an absent payload is withheld; null, false, 0 and "" are payloads.</summary>
+    [Theory]
+    [InlineData("null", JsonValueKind.Null)]
+    [InlineData("false", JsonValueKind.False)]
+    [InlineData("0", JsonValueKind.Number)]
+    [InlineData("\"\"", JsonValueKind.String)]
+    [InlineData("{\"x\":{\"a\":1,\"a\":2}}", JsonValueKind.Object)] // kept whole: the canonicalizer rejects the duplicate
+    public void TryRead_Payload_AnyValueIsAPayload(string payload, JsonValueKind kind)
+    {
+        Assert.True(BundleEntryFastReader.TryRead(Encoding.UTF8.GetBytes($"{{\"payload\":{payload}}}"), out var entry, out _));
+        Assert.Equal(kind, entry!.Payload!.Value.ValueKind);
+        Assert.Equal(payload, entry.Payload.Value.GetRawText());
+    }
+
+    [Fact]
+    public void TryRead_NoPayloadMember_IsWithheld()
+    {
+        Assert.True(BundleEntryFastReader.TryRead("{\"index\":0}"u8, out var entry, out _));
+        Assert.Null(entry!.Payload);
     }
 
     /// <summary>What only the text shows is found the same way by the fast reader and by the fallback's inspection.</summary>
@@ -61,10 +114,12 @@ public class BundleEntryFastReaderTests
     }
 
     [Fact]
-    public void TryRead_InvalidUtf8InAString_FallsBack()
+    public void TryRead_InvalidUtf8InAString_IsReadAsMissing()
     {
+        // The stream reader stops at invalid UTF-8 before an entry is read (§2.2 rule 1); alone, the string has no value.
         byte[] json = [.. "{\"event_id\":\"a"u8, 0xC3, 0x28, .. "\"}"u8];
-        Assert.False(BundleEntryFastReader.TryRead(json, out _, out _));
+        Assert.True(BundleEntryFastReader.TryRead(json, out var entry, out _));
+        Assert.Null(entry!.EventId);
     }
 
     [Theory]

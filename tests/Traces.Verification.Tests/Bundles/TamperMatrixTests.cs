@@ -5,10 +5,15 @@ namespace Traces.Verification.Tests.Bundles;
 
 public class TamperMatrixTests
 {
-    public static TheoryData<string> Cases => new(TamperCases.All.Select(c => c.Name));
+    public static TheoryData<string> Cases => new(AllCases.Select(c => c.Name));
 
     /// <summary>Cases whose text has a faithful typed form (not duplicate names, broken JSON, or size and depth limits).</summary>
-    public static TheoryData<string> TypedCases => new(TamperCases.All.Where(c => c.Typed).Select(c => c.Name));
+    public static TheoryData<string> TypedCases => new(AllCases.Where(c => c.Typed).Select(c => c.Name));
+
+    /// <summary>The tamper matrix and the conformance cases of issue 10 (names are distinct).</summary>
+    private static IEnumerable<TamperCase> AllCases => TamperCases.All.Concat(ConformanceCases.All);
+
+    private static TamperCase Get(string name) => AllCases.Single(c => c.Name == name);
 
     [Fact]
     public void Base_IsValidUnderBothTestKeys()
@@ -24,8 +29,8 @@ public class TamperMatrixTests
     [MemberData(nameof(Cases))]
     public async Task Tampered_StreamPath_GivesExpectedVerdictAndCodes(string name)
     {
-        var tamper = TamperCases.Get(name);
-        var verifier = new BundleVerifier(TestKeys.TrustBoth(), tamper.Limits?.ToOptions());
+        var tamper = Get(name);
+        var verifier = new BundleVerifier(tamper.Trust(), tamper.Limits?.ToOptions());
 
         var report = await verifier.VerifyAsync(new MemoryStream(tamper.Json), TestContext.Current.CancellationToken);
 
@@ -38,8 +43,8 @@ public class TamperMatrixTests
     [MemberData(nameof(TypedCases))]
     public async Task Tampered_TypedPath_AgreesWithStreamPath(string name)
     {
-        var tamper = TamperCases.Get(name);
-        var verifier = new BundleVerifier(TestKeys.TrustBoth(), tamper.Limits?.ToOptions());
+        var tamper = Get(name);
+        var verifier = new BundleVerifier(tamper.Trust(), tamper.Limits?.ToOptions());
         var bundle = BundleJson.TryReadTyped(tamper.Json);
         Assert.NotNull(bundle);
 

@@ -29,10 +29,13 @@ public class TestVectorTests
     {
         if (Environment.GetEnvironmentVariable("TRACES_WRITE_VECTORS") == "1")
         {
-            var tampered = TestVectors.OwnVector("tampered");
-            if (Directory.Exists(tampered))
+            foreach (var folder in VectorFolders)
             {
-                Directory.Delete(tampered, recursive: true);
+                var directory = TestVectors.OwnVector(folder);
+                if (Directory.Exists(directory))
+                {
+                    Directory.Delete(directory, recursive: true);
+                }
             }
 
             foreach (var (path, bytes) in VectorSet.Files)
@@ -49,17 +52,25 @@ public class TestVectorTests
             Assert.True(bytes.AsSpan().SequenceEqual(committed), $"{path} differs from its regeneration (run with TRACES_WRITE_VECTORS=1).");
         }
 
-        var onDisk = Directory.GetFiles(TestVectors.OwnVector("tampered")).Select(f => "tampered/" + Path.GetFileName(f));
-        Assert.Equal(VectorSet.Files.Keys.Where(k => k.StartsWith("tampered/", StringComparison.Ordinal)).Order(StringComparer.Ordinal),
-            onDisk.Order(StringComparer.Ordinal));
+        foreach (var folder in VectorFolders)
+        {
+            var onDisk = Directory.GetFiles(TestVectors.OwnVector(folder)).Select(f => folder + "/" + Path.GetFileName(f));
+            Assert.Equal(VectorSet.Files.Keys.Where(k => k.StartsWith(folder + "/", StringComparison.Ordinal)).Order(StringComparer.Ordinal),
+                onDisk.Order(StringComparer.Ordinal));
+        }
     }
+
+    /// <summary>The folders written whole by the generator (a stale file in them is an error).</summary>
+    private static readonly string[] VectorFolders = ["tampered", "conformance"];
 
     [Theory]
     [MemberData(nameof(ManifestFiles))]
     public async Task ManifestFile_VerifiedFromDisk_GivesItsVerdictAndCodes(string file)
     {
         var record = Record(file);
-        var trust = LoadTrust();
+        var trust = record["trust_key_ids"] is JsonArray ids
+            ? ids.Aggregate(TrustPolicy.CreateBuilder(), (builder, id) => builder.AddKeyId(id!.GetValue<string>())).Build()
+            : LoadTrust();
         var verdict = Enum.Parse<Verdict>(record["verdict"]!.GetValue<string>());
         var codes = record["codes"]!.AsArray().Select(c => c!.GetValue<string>()).Order(StringComparer.Ordinal).ToList();
         var reports = new List<VerificationReport>();
@@ -173,6 +184,7 @@ public class TestVectorTests
     private static TrustPolicy LoadTrust() => TrustPolicy.FromPublishedKeys(Load("public-keys.json", TracesJsonContext.Default.PublishedKeySet));
 
     private static VerificationOptions? Options(JsonObject record) => record["options"] is { } options
-        ? new TamperLimits(options["max_entries"]?.GetValue<long>(), options["max_entry_bytes"]?.GetValue<int>(), options["max_depth"]?.GetValue<int>()).ToOptions()
+        ? new TamperLimits(options["max_entries"]?.GetValue<long>(), options["max_entry_bytes"]?.GetValue<int>(), options["max_depth"]?.GetValue<int>(),
+            options["max_bundle_bytes"]?.GetValue<long>(), options["max_findings"]?.GetValue<int>()).ToOptions()
         : null;
 }
