@@ -130,7 +130,7 @@ public class ClientCallBenchmarks
     private static void AddHeaders(HttpRequestMessage request)
     {
         request.Headers.TryAddWithoutValidation("Accept", "application/json");
-        request.Headers.TryAddWithoutValidation("x-api-key", ApiKey);
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + ApiKey);   // the client's default style
         request.Headers.TryAddWithoutValidation("x-request-id", "req_" + Guid.NewGuid().ToString("N"));
     }
 

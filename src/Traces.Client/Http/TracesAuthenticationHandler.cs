@@ -12,6 +12,9 @@ internal sealed class TracesAuthenticationHandler(TracesClientOptions options) :
     internal const string ApiKeyHeader = "x-api-key";
     internal const string RequestIdHeader = "x-request-id";
 
+    // Immutable (get-only scheme and parameter), so one instance serves every request of this client.
+    private AuthenticationHeaderValue? _bearer;
+
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         // NonValidated: looking a header up this way neither parses nor copies its values (once per call, every call).
@@ -20,7 +23,7 @@ internal sealed class TracesAuthenticationHandler(TracesClientOptions options) :
         {
             if (options.AuthHeaderStyle == TracesAuthHeaderStyle.Bearer)
             {
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
+                request.Headers.Authorization = _bearer ??= new AuthenticationHeaderValue("Bearer", options.ApiKey);
             }
             else
             {

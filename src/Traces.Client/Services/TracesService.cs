@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using Traces.Client.Http;
 using Traces.Client.Models;
@@ -193,7 +194,9 @@ public class TracesService
 
     private async Task<(TraceDetails Trace, TimeSpan? RetryAfter)> GetPageAsync(string traceId, int eventPage, int eventLimit, CancellationToken ct)
     {
-        var response = await _core.Api.GetTraceAsync(traceId, eventPage, eventLimit, ct).ConfigureAwait(false);
+        // Sent as ITracesApi.GetTraceAsync would send it (same path and query), without Refit's per-call work.
+        var path = string.Create(CultureInfo.InvariantCulture, $"/v1/traces/{Uri.EscapeDataString(traceId)}?event_page={eventPage}&event_limit={eventLimit}");
+        var response = await _core.SendAsync(HttpMethod.Get, path, null, null, ct).ConfigureAwait(false);
         var retryAfter = ErrorMapper.RetryAfterOf(response);
         var trace = await ClientCore.ReadAsync(response, TracesClientJsonContext.Default.TraceDetails, ct).ConfigureAwait(false);
         return (trace, retryAfter);
