@@ -37,6 +37,12 @@ if (args.Contains("--profile-appends"))
     return AppendProfile.Run(IntAfter(args, "--entries", 5_000));
 }
 
+// --client-alloc [--rounds N]: CPU time and bytes per call of each layer of the client call (ClientCallBenchmarks).
+if (args.Contains("--client-alloc"))
+{
+    return ClientCallAllocations.Run(IntAfter(args, "--rounds", 5));
+}
+
 if (args.Contains("--sha"))
 {
     return Profile.Sha();

@@ -38,7 +38,7 @@ public class TracesClient : IDisposable
     }
 
     /// <summary>
-    /// Creates a client with its own HTTP pipeline (authentication, standard resilience handler, logging). Unset
+    /// Creates a client with its own HTTP pipeline (authentication, resilience, logging). Unset
     /// <see cref="TracesClientOptions.Endpoint"/> and <see cref="TracesClientOptions.ApiKey"/> fall back to
     /// <c>TRACES_ENDPOINT</c> and <c>TRACES_API_KEY</c>.
     /// </summary>

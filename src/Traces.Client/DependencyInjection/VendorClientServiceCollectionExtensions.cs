@@ -14,7 +14,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>
 /// Registers the vendor clients on <see cref="IHttpClientFactory"/>, each on a named client with the same handler chain
-/// as <see cref="TracesClient"/> (authentication, standard resilience handler, logging). Calling one again only adds
+/// as <see cref="TracesClient"/> (authentication, resilience, logging). Calling one again only adds
 /// option configuration.
 /// </summary>
 public static class VendorClientServiceCollectionExtensions

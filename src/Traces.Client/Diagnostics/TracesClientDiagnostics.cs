@@ -100,18 +100,24 @@ internal sealed class CallScope : IDisposable
 
         _activity?.SetTag("traces.retry_count", _retryCount);
         _activity?.Dispose();
-        var tags = new TagList
+
+        // The tags box the status code: build them only when a meter listener takes the measurements.
+        if (TracesClientDiagnostics.Calls.Enabled || TracesClientDiagnostics.Duration.Enabled)
         {
-            { "traces.method", _method },
-            { "traces.outcome", _outcome },
-        };
-        if (Status is { } s)
-        {
-            tags.Add("http.response.status_code", s);
+            var tags = new TagList
+            {
+                { "traces.method", _method },
+                { "traces.outcome", _outcome },
+            };
+            if (Status is { } s)
+            {
+                tags.Add("http.response.status_code", s);
+            }
+
+            TracesClientDiagnostics.Calls.Add(1, tags);
+            TracesClientDiagnostics.Duration.Record(Stopwatch.GetElapsedTime(_started).TotalSeconds, tags);
         }
 
-        TracesClientDiagnostics.Calls.Add(1, tags);
-        TracesClientDiagnostics.Duration.Record(Stopwatch.GetElapsedTime(_started).TotalSeconds, tags);
         s_current.Value = _previous;
     }
 }

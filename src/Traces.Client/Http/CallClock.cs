@@ -1,24 +1,21 @@
 using System.Diagnostics;
+using Polly;
 
 namespace Traces.Client.Http;
 
 /// <summary>
-/// When the current call started, carried on its request: the authentication handler (outermost, once per call) stamps
-/// it, and the retry strategy reads how much of <see cref="TracesClientOptions.TotalTimeout"/> is left.
+/// When the current call started, carried on its resilience context (one per call, retries included): the resilience
+/// handler stamps it before the first attempt, and the retry strategy reads how much of
+/// <see cref="TracesClientOptions.TotalTimeout"/> is left. On the pooled context rather than on the request, so a call
+/// does not allocate the request's options dictionary for it.
 /// </summary>
 internal static class CallClock
 {
-    private static readonly HttpRequestOptionsKey<long> s_started = new("Traces.CallStarted");
+    private static readonly ResiliencePropertyKey<long> s_started = new("Traces.CallStarted");
 
-    public static void Start(HttpRequestMessage request)
-    {
-        if (!request.Options.TryGetValue(s_started, out _))
-        {
-            request.Options.Set(s_started, Stopwatch.GetTimestamp());
-        }
-    }
+    public static void Start(ResilienceContext context) => context.Properties.Set(s_started, Stopwatch.GetTimestamp());
 
-    /// <summary>Time since <see cref="Start"/>; zero for a request that was never stamped.</summary>
-    public static TimeSpan Elapsed(HttpRequestMessage? request) =>
-        request is not null && request.Options.TryGetValue(s_started, out var started) ? Stopwatch.GetElapsedTime(started) : TimeSpan.Zero;
+    /// <summary>Time since <see cref="Start"/>; zero for a context that was never stamped.</summary>
+    public static TimeSpan Elapsed(ResilienceContext context) =>
+        context.Properties.TryGetValue(s_started, out var started) ? Stopwatch.GetElapsedTime(started) : TimeSpan.Zero;
 }

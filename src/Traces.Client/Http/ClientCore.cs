@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
@@ -11,8 +12,17 @@ namespace Traces.Client.Http;
 /// <summary>What every sub-client shares: the Refit proxy, the resolved options, and the call wrapper.</summary>
 internal sealed class ClientCore
 {
+    private static readonly MediaTypeHeaderValue s_json = new("application/json") { CharSet = "utf-8" };
+
+    private readonly HttpClient _http;
+
+    // What Refit puts before an interface path: the endpoint's own path, without its trailing slash.
+    private readonly string _basePath;
+
     public ClientCore(HttpClient httpClient, TracesClientOptions options, ILogger logger)
     {
+        _http = httpClient;
+        _basePath = httpClient.BaseAddress is { } baseAddress ? baseAddress.AbsolutePath.TrimEnd('/') : string.Empty;
         Options = options;
         Logger = logger;
         var settings = RefitSettings.ForJsonContext(TracesClientJsonContext.Default);
@@ -47,6 +57,36 @@ internal sealed class ClientCore
     /// <summary>Runs one public call inside its diagnostic scope and maps every failure into the exception family.</summary>
     public Task<T> CallAsync<T>(string method, string? traceId, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
         PublicCall.RunAsync(method, traceId, call, cancellationToken, Unwrap);
+
+    /// <summary>
+    /// Sends a request built here instead of through <see cref="Api"/>: the calls an agent makes per step (get a
+    /// trace, add a step) skip Refit's per-call request building. The request is the one Refit sends for the same
+    /// <see cref="ITracesApi"/> method: same method, path (the trace id escaped as a data string), <c>Accept</c>,
+    /// <c>Idempotency-Key</c> and buffered JSON body. The caller owns the response.
+    /// </summary>
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? body, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var request = new HttpRequestMessage(method, new Uri(_basePath + path, UriKind.Relative)) { Content = body };
+        request.Headers.TryAddWithoutValidation("Accept", "application/json");
+        if (idempotencyKey is not null)
+        {
+            request.Headers.TryAddWithoutValidation(TracesResilience.IdempotencyKeyHeader, idempotencyKey);
+        }
+
+        return _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+    }
+
+    /// <summary>A JSON request body, buffered so a retry can send it again (as Refit's <c>Buffered</c> setting does).</summary>
+    public static HttpContent Json<T>(T body, JsonTypeInfo<T> typeInfo)
+    {
+        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, typeInfo));
+        content.Headers.ContentType = s_json;
+        return content;
+    }
+
+    /// <summary><see cref="CallAsync{T}"/> for work that is a static function of <paramref name="state"/> (no closure).</summary>
+    public Task<T> CallAsync<TState, T>(string method, string? traceId, TState state, Func<TState, CancellationToken, ValueTask<T>> call, CancellationToken cancellationToken) =>
+        PublicCall.RunAsync(method, traceId, state, call, cancellationToken, Unwrap);
 
     /// <summary>Reads a raw response: problem → exception, 2xx → <typeparamref name="T"/> (a non-JSON body → <c>invalid_response</c>).</summary>
     public static async Task<T> ReadAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)

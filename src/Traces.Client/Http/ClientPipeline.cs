@@ -9,7 +9,7 @@ namespace Traces.Client.Http;
 /// <summary>
 /// Builds the <see cref="HttpClient"/> of a client constructed without dependency injection — <see cref="TracesClient"/>
 /// and every vendor client alike — on the one handler chain (<see cref="TracesHttpPipeline"/>: authentication →
-/// standard resilience handler → logging → sockets).
+/// resilience → logging → sockets).
 /// </summary>
 internal static class ClientPipeline
 {

@@ -7,7 +7,10 @@ namespace Traces.Client.Http;
 /// The wire contract of docs/api.md as a Refit interface. Invoance's paths (docs/api.md "Invoance paths") and the
 /// extensions (steps, complete, verify, certificate, public-key) are listed and checked by InvoancePathTests. Internal: callers use the sub-clients of
 /// <see cref="TracesClient"/>. Endpoints whose headers matter (seal, get) or whose bodies are Traces.Verification
-/// documents (proof, certificate, public keys) return the raw response; the rest are typed.
+/// documents (proof, certificate, public keys) return the raw response; the rest are typed. The calls an agent makes
+/// per step, <c>GET /v1/traces/{traceId}</c> and <c>POST /v1/traces/{traceId}/steps</c>, are sent by
+/// <see cref="ClientCore.SendAsync"/> without Refit's per-call work (issue 14, "A lean call"); <see cref="GetTraceAsync"/>
+/// and <see cref="AddStepAsync"/> stay here as their contract.
 /// </summary>
 [Headers("Accept: application/json")]
 internal interface ITracesApi

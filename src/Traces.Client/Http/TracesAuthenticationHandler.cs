@@ -12,14 +12,18 @@ internal sealed class TracesAuthenticationHandler(TracesClientOptions options) :
     internal const string ApiKeyHeader = "x-api-key";
     internal const string RequestIdHeader = "x-request-id";
 
+    // Immutable (get-only scheme and parameter), so one instance serves every request of this client.
+    private AuthenticationHeaderValue? _bearer;
+
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        CallClock.Start(request);
-        if (!string.IsNullOrEmpty(options.ApiKey) && !request.Headers.Contains(ApiKeyHeader) && request.Headers.Authorization is null)
+        // NonValidated: looking a header up this way neither parses nor copies its values (once per call, every call).
+        var headers = request.Headers.NonValidated;
+        if (!string.IsNullOrEmpty(options.ApiKey) && !headers.Contains(ApiKeyHeader) && request.Headers.Authorization is null)
         {
             if (options.AuthHeaderStyle == TracesAuthHeaderStyle.Bearer)
             {
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
+                request.Headers.Authorization = _bearer ??= new AuthenticationHeaderValue("Bearer", options.ApiKey);
             }
             else
             {
@@ -27,13 +31,31 @@ internal sealed class TracesAuthenticationHandler(TracesClientOptions options) :
             }
         }
 
-        if (!request.Headers.TryGetValues(RequestIdHeader, out var ids) || ids.FirstOrDefault() is not { } requestId)
+        string? requestId = null;
+        if (headers.TryGetValues(RequestIdHeader, out var ids))
         {
-            requestId = "req_" + Guid.NewGuid().ToString("N");
+            foreach (var id in ids)
+            {
+                requestId = id;
+                break;
+            }
+        }
+
+        if (requestId is null)
+        {
+            requestId = NewRequestId();
             request.Headers.TryAddWithoutValidation(RequestIdHeader, requestId);
         }
 
         Diagnostics.CallScope.Current?.RecordRequestId(requestId);
         return base.SendAsync(request, cancellationToken);
     }
+
+    /// <summary><c>req_</c> and 32 hex digits of a fresh GUID, written into one string.</summary>
+    private static string NewRequestId() =>
+        string.Create(36, Guid.NewGuid(), static (chars, guid) =>
+        {
+            "req_".CopyTo(chars);
+            guid.TryFormat(chars[4..], out _, "N");
+        });
 }

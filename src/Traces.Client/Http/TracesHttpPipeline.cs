@@ -6,8 +6,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Traces.Client.Http;
 
 /// <summary>
-/// The handler chain both construction paths share, outermost first: authentication → standard resilience handler
-/// (total timeout, retry, circuit breaker, attempt timeout) → per-attempt logging → the primary handler.
+/// The handler chain both construction paths share, outermost first: authentication → resilience (total timeout,
+/// retry, circuit breaker, attempt timeout: <see cref="TracesResilienceHandler"/>) → per-attempt logging → the primary
+/// handler.
 /// </summary>
 internal static class TracesHttpPipeline
 {
@@ -16,7 +17,7 @@ internal static class TracesHttpPipeline
     private static readonly Lock s_createLock = new();
 
     /// <summary>
-    /// Creates the named client. Building the pipeline validates the resilience options with
+    /// Creates the named client. Building the pipeline validates the resilience options (Polly) with
     /// <c>[Range(typeof(TimeSpan), …)]</c> attributes, whose first use is not thread-safe (dotnet/runtime#1143:
     /// concurrent first validations throw <see cref="InvalidCastException"/>), so creation is serialized.
     /// </summary>
@@ -39,8 +40,14 @@ internal static class TracesHttpPipeline
             client.DefaultRequestHeaders.UserAgent.ParseAdd($"Traces.Client/{typeof(TracesHttpPipeline).Assembly.GetName().Version}");
         });
         builder.AddHttpMessageHandler(sp => new TracesAuthenticationHandler(options(sp)));
-        builder.AddStandardResilienceHandler().Configure((standard, sp) =>
-            TracesResilience.Configure(standard, options(sp), LoggerOf(sp)));
+        builder.AddHttpMessageHandler(sp =>
+        {
+            // The standard handler's options and defaults (docs/resilience.md), run by a pipeline of only the
+            // strategies the rules need (TracesResilienceHandler).
+            var standard = new HttpStandardResilienceOptions();
+            TracesResilience.Configure(standard, options(sp), LoggerOf(sp));
+            return new TracesResilienceHandler(standard);
+        });
         builder.AddHttpMessageHandler(sp => new TracesLoggingHandler(LoggerOf(sp), options(sp).ApiKey));
 
         // A TracesClient keeps one HttpClient for its lifetime (it is a singleton in DI), so the factory never rotates

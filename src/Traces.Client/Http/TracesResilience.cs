@@ -6,7 +6,7 @@ using Traces.Client.Diagnostics;
 namespace Traces.Client.Http;
 
 /// <summary>
-/// Maps <see cref="TracesClientOptions"/> onto the standard resilience handler: total timeout → retry → circuit
+/// Maps <see cref="TracesClientOptions"/> onto the standard resilience handler's options, run by <see cref="TracesResilienceHandler"/>: total timeout → retry → circuit
 /// breaker → attempt timeout, with retries limited to requests that are safe to repeat.
 /// </summary>
 internal static partial class TracesResilience
@@ -45,7 +45,7 @@ internal static partial class TracesResilience
             // timeout after a pointless wait.
             if (args.Outcome.Result is { } response && ErrorMapper.RetryAfterOf(response) is { } wait)
             {
-                var left = options.TotalTimeout - CallClock.Elapsed(request);
+                var left = options.TotalTimeout - CallClock.Elapsed(args.Context);
                 if (wait > options.MaxRetryDelay || wait >= left)
                 {
                     LogRetryAfterTooLong(logger, request?.Method.Method ?? "?", request?.RequestUri?.AbsolutePath ?? "?", (int)response.StatusCode,

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Traces.Client.Errors;
 using Traces.Client.Http;
@@ -44,11 +45,60 @@ internal static class ClientValidation
             return;
         }
 
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        var utf8 = System.Text.Encoding.UTF8.GetBytes(metadata.ToJsonString());
-        if (JsonCanonicalizer.TryWrite(utf8, buffer) is null && buffer.WrittenCount > MaxMetadataBytes)
+        // Every step and event carries metadata: the text and its canonical form go into buffers kept per thread
+        // (one call at a time on a thread), not into a string, an array and a buffer per call.
+        var buffers = t_buffers ??= new MetadataBuffers();
+        try
         {
-            throw ErrorMapper.ClientValidation(TracesErrorCodes.MetadataTooLarge, "metadata", $"metadata must be at most {MaxMetadataBytes} bytes of RFC 8785 JSON; got {buffer.WrittenCount}");
+            buffers.Writer.Reset(buffers.Json);
+            metadata.WriteTo(buffers.Writer);
+            buffers.Writer.Flush();
+
+            // RFC 8785 §3.2 form is at most 6 times as long as System.Text.Json's compact text of the same value: the
+            // same structure without whitespace, strings with fewer escapes (STJ's \uXXXX, 6 bytes, stands for at
+            // most 3 UTF-8 bytes), and a number at most 5.25 times its written length (ES6 form, §3.2.2.3: "1e20"
+            // becomes 21 digits). Text of at most MaxMetadataBytes / 6 bytes cannot be too large: skip the work.
+            if (buffers.Json.WrittenCount <= MaxMetadataBytes / 6)
+            {
+                return;
+            }
+
+            if (JsonCanonicalizer.TryWrite(buffers.Json.WrittenSpan, buffers.Canonical) is null && buffers.Canonical.WrittenCount > MaxMetadataBytes)
+            {
+                throw ErrorMapper.ClientValidation(TracesErrorCodes.MetadataTooLarge, "metadata", $"metadata must be at most {MaxMetadataBytes} bytes of RFC 8785 JSON; got {buffers.Canonical.WrittenCount}");
+            }
+        }
+        finally
+        {
+            buffers.Clear();
+        }
+    }
+
+    [ThreadStatic]
+    private static MetadataBuffers? t_buffers;
+
+    private sealed class MetadataBuffers
+    {
+        // Metadata past the limit is rejected; buffers grown beyond this are dropped rather than kept per thread.
+        private const int KeptCapacity = 4 * MaxMetadataBytes;
+
+        public ArrayBufferWriter<byte> Json { get; private set; } = new(1024);
+
+        public ArrayBufferWriter<byte> Canonical { get; private set; } = new(1024);
+
+        public Utf8JsonWriter Writer { get; } = new(Stream.Null);
+
+        public void Clear()
+        {
+            Writer.Reset(Stream.Null);
+            Json = Json.Capacity > KeptCapacity ? new(1024) : Reset(Json);
+            Canonical = Canonical.Capacity > KeptCapacity ? new(1024) : Reset(Canonical);
+        }
+
+        private static ArrayBufferWriter<byte> Reset(ArrayBufferWriter<byte> buffer)
+        {
+            buffer.ResetWrittenCount();
+            return buffer;
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using Traces.Client.Http;
 using Traces.Client.Models;
@@ -193,7 +194,9 @@ public class TracesService
 
     private async Task<(TraceDetails Trace, TimeSpan? RetryAfter)> GetPageAsync(string traceId, int eventPage, int eventLimit, CancellationToken ct)
     {
-        var response = await _core.Api.GetTraceAsync(traceId, eventPage, eventLimit, ct).ConfigureAwait(false);
+        // Sent as ITracesApi.GetTraceAsync would send it (same path and query), without Refit's per-call work.
+        var path = string.Create(CultureInfo.InvariantCulture, $"/v1/traces/{Uri.EscapeDataString(traceId)}?event_page={eventPage}&event_limit={eventLimit}");
+        var response = await _core.SendAsync(HttpMethod.Get, path, null, null, ct).ConfigureAwait(false);
         var retryAfter = ErrorMapper.RetryAfterOf(response);
         var trace = await ClientCore.ReadAsync(response, TracesClientJsonContext.Default.TraceDetails, ct).ConfigureAwait(false);
         return (trace, retryAfter);
@@ -248,7 +251,13 @@ public class TracesService
         ClientValidation.Required(request.Type.Value, "AddStepRequest.Type", "a step type such as StepType.Thought (THOUGHT, ACTION, OBSERVATION, OUTPUT, ERROR or POLICY_CHECK)");
         ClientValidation.Metadata(request.Metadata);
         var key = _core.IdempotencyKeyFor(request.IdempotencyKey);
-        return _core.CallAsync("Traces.AddStep", traceId, ct => _core.Api.AddStepAsync(traceId, request, key, ct), cancellationToken);
+        return _core.CallAsync("Traces.AddStep", traceId, (Core: _core, TraceId: traceId, Request: request, Key: key), static async (state, ct) =>
+        {
+            var body = ClientCore.Json(state.Request, TracesClientJsonContext.Default.AddStepRequest);
+            var path = string.Concat("/v1/traces/", Uri.EscapeDataString(state.TraceId), "/steps");
+            var response = await state.Core.SendAsync(HttpMethod.Post, path, body, state.Key, ct).ConfigureAwait(false);
+            return await ClientCore.ReadAsync(response, TracesClientJsonContext.Default.StepReceipt, ct).ConfigureAwait(false);
+        }, cancellationToken);
     }
 
     /// <summary>

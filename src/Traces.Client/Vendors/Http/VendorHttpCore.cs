@@ -82,12 +82,10 @@ internal sealed class VendorHttpCore
 
     private async Task<HttpResponseMessage> SendCoreAsync(HttpMethod method, string path, VendorQuery? query, HttpContent? body, bool streamed, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(method, UriFor(path, query)) { Content = body };
+        using var request = streamed
+            ? new ResponseBuffering.StreamedRequestMessage(method, UriFor(path, query)) { Content = body }
+            : new HttpRequestMessage(method, UriFor(path, query)) { Content = body };
         request.Headers.Accept.ParseAdd(streamed ? "*/*" : "application/json");
-        if (streamed)
-        {
-            ResponseBuffering.MarkStreamed(request);
-        }
 
         var response = await _http.SendAsync(request, streamed ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
