@@ -65,6 +65,30 @@ if (args.Contains("--one-byte-reads"))
     return HostileModes.OneByteReads(IntAfter(args, "--rounds", 3));
 }
 
+// --bench-start [--rounds N]: local server start vs a bare ASP.NET Core app (issue 14 item 3; see StartBench).
+// --bench-proof [--entries N] [--peak N]: streamed GET /proof and GET /v1/traces/{id} (issue 14 item 2; see ProofBench).
+if (args.Contains("--proof-child"))
+{
+    var at = Array.IndexOf(args, "--proof-child");
+    return await ProofBench.ChildAsync(args[at + 1], args[at + 2]);
+}
+
+if (args.Contains("--bench-proof"))
+{
+    return await ProofBench.RunAsync(IntAfter(args, "--entries", 10_000), IntAfter(args, "--peak", 1_000_000));
+}
+
+if (args.Contains("--start-child"))
+{
+    var at = Array.IndexOf(args, "--start-child");
+    return await StartBench.ChildMainAsync(args[at + 1], args[at + 2]);
+}
+
+if (args.Contains("--bench-start"))
+{
+    return await StartBench.RunAsync(IntAfter(args, "--rounds", 15));
+}
+
 if (args.Contains("--bench"))
 {
     return QuickBench.Run(IntAfter(args, "--entries", 100_000), IntAfter(args, "--peak", 1_000_000), args.Contains("--no-memory"), IntAfter(args, "--rounds", 3));

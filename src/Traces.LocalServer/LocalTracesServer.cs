@@ -19,10 +19,11 @@ public sealed class LocalTracesServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly DataDirectoryLock _lock;
     private readonly bool _ephemeral;
+    private readonly Task<PublishedKeySet> _publicKeys;
     private int _disposed;
 
     private LocalTracesServer(WebApplication app, DataDirectoryLock directoryLock, Uri baseAddress, string apiKey, string tenantId,
-        string dataDirectory, bool ephemeral, PublishedKeySet publicKeys)
+        string dataDirectory, bool ephemeral, Task<PublishedKeySet> publicKeys)
     {
         _app = app;
         _lock = directoryLock;
@@ -31,7 +32,7 @@ public sealed class LocalTracesServer : IAsyncDisposable
         TenantId = tenantId;
         DataDirectory = dataDirectory;
         _ephemeral = ephemeral;
-        PublicKeys = publicKeys;
+        _publicKeys = publicKeys;
     }
 
     /// <summary>The address the server listens on, e.g. <c>http://127.0.0.1:53122/</c>.</summary>
@@ -47,7 +48,11 @@ public sealed class LocalTracesServer : IAsyncDisposable
     public string DataDirectory { get; }
 
     /// <summary>The server's public keys, as served by <c>GET /v1/traces/public-key</c>: pin these to verify its bundles.</summary>
-    public PublishedKeySet PublicKeys { get; }
+    /// <remarks>
+    /// The server does not wait for its RSA-4096 certificate key at start (docs/local-server.md, "Keys"): the first read
+    /// of this property, within about a second of starting a server whose key is not on disk, waits for it.
+    /// </remarks>
+    public PublishedKeySet PublicKeys => _publicKeys.GetAwaiter().GetResult();
 
     /// <summary>The server's services (tests reach internal components through them).</summary>
     internal IServiceProvider Services => _app.Services;
@@ -89,7 +94,11 @@ public sealed class LocalTracesServer : IAsyncDisposable
         }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var keys = app.Services.GetRequiredService<ServerKeys>().ToPublishedKeySet();
+        // Not awaited: the certificate key may be generating (from now on, not during the start), and starting does
+        // not wait for it.
+        var serverKeys = app.Services.GetRequiredService<ServerKeys>();
+        serverKeys.BeginCertificateKey();
+        var keys = serverKeys.ToPublishedKeySetAsync(CancellationToken.None);
         return new LocalTracesServer(app, directoryLock, new Uri(address.TrimEnd('/') + "/"), apiKey, options.DefaultTenantId, dataDirectory, ephemeral, keys);
     }
 

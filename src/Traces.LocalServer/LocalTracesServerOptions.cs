@@ -45,6 +45,14 @@ public sealed class LocalTracesServerOptions
     /// </summary>
     public bool? DurableWrites { get; set; }
 
+    /// <summary>
+    /// Ephemeral servers only: generate this server's own RSA-4096 certificate key (in the background, in memory only)
+    /// instead of using the one that all ephemeral servers of the process share. Default <c>false</c>: a test suite
+    /// pays for one RSA key, not one per server (docs/local-server.md, "Keys"). Ignored with a <see cref="DataDirectory"/>,
+    /// whose key is always its own and kept on disk.
+    /// </summary>
+    public bool UniqueCertificateKey { get; set; }
+
     /// <summary>Test hook: the seal worker waits this long before sealing each trace. Default zero.</summary>
     public TimeSpan SealDelay { get; set; }
 

@@ -82,6 +82,32 @@ public sealed class DownloadProofTests : WireMockTestBase, IDisposable
         Assert.Single(_directory.GetFiles());
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task DownloadProof_LargerThanTheReadBuffer_IsStreamedToTheFile_AndCheckedAcrossReads(bool trailingData)
+    {
+        // A string token of 300,000 bytes spans several reads and outgrows the 64 KB buffer; data after the object
+        // arrives in a later read than the object's start.
+        var body = "{\"trace_id\":\"tr_small0001\",\"note\":\"" + new string('x', 300_000) + "\",\"events\":[1,2,3]} " + (trailingData ? "{}" : "");
+        Server.Given(Request.Create().WithPath($"/v1/traces/{TraceId}/proof").UsingGet()).RespondWith(Response.Create().WithBody(body));
+        using var client = CreateClient();
+        var path = Path.Combine(_directory.FullName, "proof.json");
+
+        if (trailingData)
+        {
+            var ex = await Assert.ThrowsAsync<TracesApiException>(() => client.Traces.DownloadProofAsync(TraceId, path, Ct));
+            Assert.Equal(KnownErrorCode.InvalidResponse, ex.KnownErrorCode);
+            Assert.Empty(_directory.GetFiles());
+        }
+        else
+        {
+            Assert.Equal(body.Length, await client.Traces.DownloadProofAsync(TraceId, path, Ct));
+            Assert.Equal(body, await File.ReadAllTextAsync(path, Ct));
+            Assert.Equal(["proof.json"], _directory.GetFiles().Select(f => f.Name));
+        }
+    }
+
     [Fact]
     public async Task DownloadProof_DirectoryMissing_ThrowsDirectoryNotFound_BeforeSending()
     {

@@ -138,8 +138,10 @@ public sealed class ServerOptionsTests
         if (!OperatingSystem.IsWindows())
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(dir, "keys", "ed25519.key")));
-            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(dir, "keys", "rsa-4096.pem")));
         }
+
+        // The certificate key of an ephemeral server lives in memory only (docs/local-server.md, "Keys").
+        Assert.False(File.Exists(Path.Combine(dir, "keys", "rsa-4096.pem")));
 
         await server.DisposeAsync();
         Assert.False(Directory.Exists(dir));

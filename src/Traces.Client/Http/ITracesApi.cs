@@ -46,7 +46,7 @@ internal interface ITracesApi
     Task<HttpResponseMessage> CompleteTraceAsync(string traceId, [Header("Idempotency-Key")] string? idempotencyKey, CancellationToken cancellationToken);
 
     [Get("/v1/traces/{traceId}/proof")]
-    Task<HttpResponseMessage> GetProofAsync(string traceId, CancellationToken cancellationToken);
+    Task<HttpResponseMessage> GetProofAsync(string traceId, [Property(ResponseBuffering.StreamedKeyName)] bool streamed, CancellationToken cancellationToken);
 
     // Invoance SDK http.ts getBytes: the PDF is asked for as octet-stream.
     [Get("/v1/traces/{traceId}/proof/pdf")]

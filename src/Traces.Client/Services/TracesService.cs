@@ -313,7 +313,7 @@ public class TracesService
     {
         ClientValidation.TraceId(traceId, nameof(traceId));
         return _core.CallAsync("Traces.GetProof", traceId, async ct =>
-            await ClientCore.ReadAsync(await _core.Api.GetProofAsync(traceId, ct).ConfigureAwait(false), TracesJsonContext.Default.ProofBundle, ct).ConfigureAwait(false),
+            await ClientCore.ReadAsync(await _core.Api.GetProofAsync(traceId, streamed: false, ct).ConfigureAwait(false), TracesJsonContext.Default.ProofBundle, ct).ConfigureAwait(false),
             cancellationToken);
     }
 
@@ -348,25 +348,58 @@ public class TracesService
 
     private async Task<long> DownloadProofCoreAsync(string traceId, string target, CancellationToken cancellationToken)
     {
-        var body = await _core.CallAsync("Traces.DownloadProof", traceId, async ct =>
+        var temporary = ProofFiles.TemporaryPathFor(target);
+        try
         {
-            using var response = await _core.Api.GetProofAsync(traceId, ct).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
+            var length = await _core.CallAsync("Traces.DownloadProof", traceId, async ct =>
             {
-                throw await ErrorMapper.FromResponseAsync(response, ct).ConfigureAwait(false);
-            }
+                using var response = await _core.Api.GetProofAsync(traceId, streamed: true, ct).ConfigureAwait(false);
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw await ErrorMapper.FromResponseAsync(response, ct).ConfigureAwait(false);
+                }
 
-            // The raw bytes, not a re-serialized ProofBundle: the saved file is exactly what the service sent, and the
-            // verifier reads it strictly (duplicate members, I-JSON) as it would any auditor's copy.
-            var bytes = await response.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false);
-            return ProofFiles.IsOneJsonObject(bytes, out var problem)
-                ? bytes
-                : throw ErrorMapper.InvalidResponse(response, System.Text.Encoding.UTF8.GetString(bytes), problem);
-        }, cancellationToken).ConfigureAwait(false);
+                // The raw bytes, not a re-serialized ProofBundle: the saved file is exactly what the service sent, and
+                // the verifier reads it strictly (duplicate members, I-JSON) as it would any auditor's copy. Streamed to
+                // the file as they arrive and checked on the way, so a large proof is never held in memory (issue 14).
+                var body = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+                await using (body.ConfigureAwait(false))
+                {
+                    var (written, problem, head) = await ProofFiles.SaveOneJsonObjectAsync(body, temporary, ct).ConfigureAwait(false);
+                    return problem is null ? written : throw ErrorMapper.InvalidResponse(response, head, problem);
+                }
+            }, cancellationToken).ConfigureAwait(false);
 
-        // Outside the call: a failing disk is an IOException of its own, not a network error of the service.
-        await ProofFiles.WriteAtomicallyAsync(target, body, cancellationToken).ConfigureAwait(false);
-        return body.Length;
+            // Renamed into place only when whole and well-formed: the target is never a partial download.
+            File.Move(temporary, target, overwrite: true);
+            return length;
+        }
+        catch (ProofFiles.DiskException ex)
+        {
+            // A failing disk is an IOException of its own, not a network error of the service.
+            DeleteQuietly(temporary);
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex.InnerException!);
+            throw;
+        }
+        catch
+        {
+            DeleteQuietly(temporary);
+            throw;
+        }
+    }
+
+    private static void DeleteQuietly(string path)
+    {
+        try
+        {
+            File.Delete(path); // no-op when it was never created
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
     }
 
     /// <summary>The certificate of a sealed trace (<c>GET /v1/traces/{trace_id}/certificate</c>).</summary>
@@ -422,14 +455,15 @@ public class TracesService
         ArgumentNullException.ThrowIfNull(trustPolicy);
         return _core.CallAsync("Traces.VerifyOffline", traceId, async ct =>
         {
-            using var response = await _core.Api.GetProofAsync(traceId, ct).ConfigureAwait(false);
+            using var response = await _core.Api.GetProofAsync(traceId, streamed: true, ct).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
                 throw await ErrorMapper.FromResponseAsync(response, ct).ConfigureAwait(false);
             }
 
             // The raw bytes, not a re-serialized object: the verifier reads them strictly (duplicate members,
-            // unknown members, I-JSON), exactly as an auditor's copy would be read.
+            // unknown members, I-JSON), exactly as an auditor's copy would be read. Unbuffered (streamed: true), so
+            // the bundle goes from the socket into the verifier and is never held whole (issue 14).
             var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
             await using (stream.ConfigureAwait(false))
             {

@@ -46,6 +46,10 @@ internal sealed class ResponseRenderer(IOptions<JsonOptions> options)
     /// <summary>A <c>200</c> JSON result (read endpoints).</summary>
     public IResult Json<T>(T value) => Results.Json(value, TypeInfo<T>());
 
-    private JsonTypeInfo<T> TypeInfo<T>() =>
+    /// <summary>The bytes <see cref="Json{T}"/> sends for <paramref name="value"/>.</summary>
+    public byte[] Serialize<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, TypeInfo<T>());
+
+    /// <summary>The metadata <see cref="Json{T}"/> serializes <typeparamref name="T"/> with.</summary>
+    public JsonTypeInfo<T> TypeInfo<T>() =>
         (JsonTypeInfo<T>)options.Value.SerializerOptions.GetTypeInfo(typeof(T));
 }

@@ -21,8 +21,8 @@ internal static class TraceEndpoints
     {
         var group = app.MapGroup("/v1/traces").WithTags("Traces").ProducesStandardProblems();
 
-        group.MapGet("/public-key", (ServerKeys keys) =>
-            BundleDocuments.Json(keys.ToPublishedKeySet(), TracesJsonContext.Default.PublishedKeySet))
+        group.MapGet("/public-key", async (ServerKeys keys, HttpContext context) =>
+            BundleDocuments.Json(await keys.ToPublishedKeySetAsync(context.RequestAborted), TracesJsonContext.Default.PublishedKeySet))
             .WithName("GetPublicKeys")
             .Produces<PublishedKeySet>();
 
@@ -55,9 +55,7 @@ internal static class TraceEndpoints
         group.MapGet("/{traceId}/proof", async (string traceId, HttpContext context, TraceStore store, BundleAssembler assembler) =>
         {
             var trace = RequireSealed(await FindAsync(context, store, traceId), conflictStatus: 409);
-            var bundle = await assembler.AssembleAsync(trace, context.RequestAborted)
-                ?? throw new InvalidOperationException($"Sealed trace {traceId} has no stored seal.");
-            return BundleDocuments.Json(bundle, TracesJsonContext.Default.ProofBundle);
+            return new StreamedJsonResult(http => assembler.WriteProofAsync(trace, http.Response, http.RequestAborted));
         }).WithName("GetProof").Produces<ProofBundle>();
 
         // The proof for people (docs/api.md; Invoance SDK traces.proofPdf asks with Accept: application/octet-stream).
@@ -67,7 +65,7 @@ internal static class TraceEndpoints
             var trace = RequireSealed(await FindAsync(context, store, traceId), conflictStatus: 409);
             var bundle = await assembler.AssembleAsync(trace, context.RequestAborted)
                 ?? throw new InvalidOperationException($"Sealed trace {traceId} has no stored seal.");
-            return Results.File(ProofPdf.Render(bundle, verification.Verify(bundle)), "application/pdf", $"{trace.TraceId}.pdf");
+            return Results.File(ProofPdf.Render(bundle, await verification.VerifyAsync(bundle, context.RequestAborted)), "application/pdf", $"{trace.TraceId}.pdf");
         }).WithName("GetProofPdf").Produces(StatusCodes.Status200OK, contentType: "application/pdf");
 
         group.MapGet("/{traceId}/certificate", async (string traceId, HttpContext context, TraceStore store) =>
@@ -93,7 +91,7 @@ internal static class TraceEndpoints
                 return renderer.Json(verification.Unreadable(trace.TraceId, exception.Message));
             }
 
-            return renderer.Json(verification.Verify(bundle));
+            return renderer.Json(await verification.VerifyAsync(bundle, context.RequestAborted));
         }).WithName("VerifyTrace").Produces<VerifyResponse>();
     }
 
@@ -157,8 +155,16 @@ internal static class TraceEndpoints
         var trace = await FindAsync(context, store, traceId);
         if (event_page is null && event_limit is null)
         {
-            var all = await store.GetEntriesAsync(trace.TraceId, context.RequestAborted);
-            return renderer.Json(ToDetail(trace, all, page: 1, limit: all.Count, hasMore: false));
+            // Every entry, streamed (issue 14): written as they are read, a page at a time; the bytes are those of the
+            // whole response serialized at once. Metadata (the caller's JSON) comes before "events" and may hold the
+            // same text, so the member is the last occurrence (after "events" come only numbers and booleans), and
+            // "limit", after "events", is the number of entries written.
+            var (head, _) = StreamedJson.Split(renderer.Serialize(ToDetail(trace, [], page: 1, limit: 0, hasMore: false)), "events", lastOccurrence: true);
+            return new StreamedJsonResult(http => StreamedJson.WriteAsync(http.Response, head,
+                count => StreamedJson.Split(renderer.Serialize(ToDetail(trace, [], page: 1, limit: checked((int)count), hasMore: false)), "events",
+                    lastOccurrence: true).Tail,
+                store.ReadEntryPagesAsync(trace.TraceId, http.RequestAborted), ToSummary, renderer.TypeInfo<EntrySummary>(), elementDepth: 2,
+                http.RequestAborted));
         }
 
         var page = Paging.Parse("event_page", event_page, 1, Paging.MaxPage, 1);
@@ -258,7 +264,8 @@ internal static class TraceEndpoints
             $"Trace {trace.TraceId} is {trace.Status}; it must be sealed first."),
     };
 
-    private static TraceDetailResponse ToDetail(TraceRecord trace, IReadOnlyList<EntryRecord> entries, int page, int limit, bool hasMore)
+    /// <summary>The response of <c>GET /v1/traces/{id}</c> in one piece (the streamed one is tested against it).</summary>
+    internal static TraceDetailResponse ToDetail(TraceRecord trace, IReadOnlyList<EntryRecord> entries, int page, int limit, bool hasMore)
     {
         using var metadata = JsonDocument.Parse(trace.MetadataJson ?? "{}");
         return new TraceDetailResponse(trace.TraceId, trace.Label, trace.AgentId, trace.Description,
@@ -266,10 +273,12 @@ internal static class TraceEndpoints
             metadata.RootElement.Clone(), trace.Status, trace.EventCount, trace.CreatedAt, trace.SealedAt, trace.CompositeHash,
             trace.IntegrityRootHash, trace.SealEventId,
             trace.ErrorCode is null ? null : new TraceError(trace.ErrorCode, trace.ErrorMessage ?? ""),
-            [.. entries.Select(e => new EntrySummary(e.Index, e.EventId, e.EventType, e.PayloadHash, e.ContentHash,
-                e.PreviousChainHash, e.ChainHash, e.IngestedAt))],
+            [.. entries.Select(ToSummary)],
             page, limit, trace.EventCount, hasMore);
     }
+
+    private static EntrySummary ToSummary(EntryRecord e) =>
+        new(e.Index, e.EventId, e.EventType, e.PayloadHash, e.ContentHash, e.PreviousChainHash, e.ChainHash, e.IngestedAt);
 
     /// <summary>An RFC 3339 bound as the canonical string, so it compares with stored <c>created_at</c> as text.</summary>
     private static string? Bound(string field, string? value)

@@ -55,7 +55,9 @@ internal static class ServerApp
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<MonotonicClock>();
         services.AddSingleton(new TenantDirectory(tenants));
-        services.AddSingleton(_ => ServerKeys.LoadOrCreate(dataDirectory));
+        services.AddSingleton(_ => ephemeral
+            ? ServerKeys.CreateEphemeral(dataDirectory, options.UniqueCertificateKey)
+            : ServerKeys.LoadOrCreate(dataDirectory));
         services.AddSingleton(_ => new SqliteDatabase(dataDirectory, settings.DurableWrites, settings.DatabaseBusyTimeoutSeconds, options.GroupCommit,
             options.PipelinedWalSync));
         services.AddSingleton<TraceStore>();
@@ -101,7 +103,10 @@ internal static class ServerApp
         return app;
     }
 
-    /// <summary>Creates the schema, loads (or generates) the keys and primes the clock before the first request.</summary>
+    /// <summary>
+    /// Creates the schema, loads the keys and primes the clock before the first request. A certificate key that is not
+    /// on disk yet is generated in the background and awaited only at its first use (<see cref="ServerKeys"/>).
+    /// </summary>
     public static async Task InitializeAsync(WebApplication app, CancellationToken ct)
     {
         await app.Services.GetRequiredService<SqliteDatabase>().InitializeAsync(ct);

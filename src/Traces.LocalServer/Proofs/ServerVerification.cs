@@ -15,10 +15,13 @@ namespace Traces.LocalServer.Proofs;
 /// </summary>
 internal sealed class ServerVerification(ServerKeys keys, TimeProvider time)
 {
-    private readonly BundleVerifier _verifier = new(TrustPolicy.FromPublishedKeys(keys.ToPublishedKeySet()));
+    private BundleVerifier? _verifier;
 
-    public VerifyResponse Verify(ProofBundle bundle)
+    public async Task<VerifyResponse> VerifyAsync(ProofBundle bundle, CancellationToken ct)
     {
+        // Built at the first /verify, not at start: the trust policy needs the certificate key, which a server that has
+        // just started may still be generating (a sealed trace means it is ready).
+        _verifier ??= new BundleVerifier(TrustPolicy.FromPublishedKeys(await keys.ToPublishedKeySetAsync(ct)));
         var report = _verifier.Verify(bundle);
         return new VerifyResponse(
             TraceId: bundle.TraceId ?? "",

@@ -11,6 +11,7 @@ namespace Traces.LocalServer.Sealing;
 /// </summary>
 internal sealed class BundleAssembler(TraceStore store)
 {
+    /// <summary>The whole bundle in memory (<c>POST /verify</c>, and the reference the streamed proof is tested against).</summary>
     public async Task<ProofBundle?> AssembleAsync(TraceRecord trace, CancellationToken ct)
     {
         var seal = await store.GetSealAsync(trace.TraceId, ct);
@@ -20,22 +21,43 @@ internal sealed class BundleAssembler(TraceStore store)
         }
 
         var entries = await store.GetEntriesAsync(trace.TraceId, ct);
-        return new ProofBundle
-        {
-            Version = Proofs.ProofPrimitives.FormatVersion,
-            TraceId = trace.TraceId,
-            Label = trace.Label,
-            Status = TraceStatus.Sealed,
-            CreatedAt = trace.CreatedAt,
-            SealedAt = trace.SealedAt,
-            CompositeHash = trace.CompositeHash,
-            IntegrityRootHash = trace.IntegrityRootHash,
-            EventCount = trace.EventCount,
-            Events = [.. entries.Select(ToBundleEntry)],
-            SealEvent = JsonSerializer.Deserialize(seal.SealEventJson, TracesJsonContext.Default.SealEvent),
-            Certificate = JsonSerializer.Deserialize(seal.CertificateJson, TracesJsonContext.Default.TraceCertificate),
-        };
+        return Envelope(trace, seal, [.. entries.Select(ToBundleEntry)]);
     }
+
+    /// <summary>
+    /// <c>GET /proof</c>: the bytes of <see cref="AssembleAsync"/>'s bundle as <c>BundleDocuments.Json</c> serializes it,
+    /// written as the entries are read, a page at a time (issue 14): memory
+    /// stays one page whatever the trace's size, and the first bytes leave at once.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The trace is sealed but has no stored seal (before any byte is written).</exception>
+    public async Task WriteProofAsync(TraceRecord trace, HttpResponse response, CancellationToken ct)
+    {
+        var seal = await store.GetSealAsync(trace.TraceId, ct)
+            ?? throw new InvalidOperationException($"Sealed trace {trace.TraceId} has no stored seal.");
+        // Everything around the entries, serialized exactly as the whole bundle would be. Only strings and numbers come
+        // before "events", and a string cannot hold an unescaped quote, so the first "events":[] is the member itself.
+        // The API's bundle options (relaxed escaping, Api/BundleDocuments), for the envelope and each entry alike.
+        var document = JsonSerializer.SerializeToUtf8Bytes(Envelope(trace, seal, []), Api.BundleDocuments.Relaxed(TracesJsonContext.Default.ProofBundle));
+        var (head, tail) = Api.StreamedJson.Split(document, "events", lastOccurrence: false);
+        await Api.StreamedJson.WriteAsync(response, head, tail, store.ReadEntryPagesAsync(trace.TraceId, ct), ToBundleEntry,
+            Api.BundleDocuments.Relaxed(TracesJsonContext.Default.BundleEntry), elementDepth: 2, ct);
+    }
+
+    private static ProofBundle Envelope(TraceRecord trace, SealRecord seal, IReadOnlyList<BundleEntry> events) => new()
+    {
+        Version = Proofs.ProofPrimitives.FormatVersion,
+        TraceId = trace.TraceId,
+        Label = trace.Label,
+        Status = TraceStatus.Sealed,
+        CreatedAt = trace.CreatedAt,
+        SealedAt = trace.SealedAt,
+        CompositeHash = trace.CompositeHash,
+        IntegrityRootHash = trace.IntegrityRootHash,
+        EventCount = trace.EventCount,
+        Events = events,
+        SealEvent = JsonSerializer.Deserialize(seal.SealEventJson, TracesJsonContext.Default.SealEvent),
+        Certificate = JsonSerializer.Deserialize(seal.CertificateJson, TracesJsonContext.Default.TraceCertificate),
+    };
 
     public static async Task<TraceCertificate?> CertificateAsync(TraceStore store, string traceId, CancellationToken ct)
     {

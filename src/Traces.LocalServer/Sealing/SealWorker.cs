@@ -128,6 +128,9 @@ internal sealed class SealWorker(SealQueue queue, TraceStore store, ServerKeys k
         var contentDigests = ReadChain(trace, entries);
         var composite = ProofPrimitives.CompositeHash(contentDigests).ToString();
         var root = entries[^1].ChainHash!;
+        // The one place a seal needs the RSA key: on a server that has just started, this may wait for its generation
+        // (awaited before the seal's time is taken, so sealed_at is when it was signed).
+        var certificateKey = await keys.GetCertificateKeyAsync(ct);
         var sealedAt = clock.NowCanonical();
         var sealEventId = Ids.NewEventId();
 
@@ -162,7 +165,7 @@ internal sealed class SealWorker(SealQueue queue, TraceStore store, ServerKeys k
             IntegrityRootHash = root,
             SealEventId = sealEventId,
             SealedAt = sealedAt,
-            KeyId = keys.RsaKeyId,
+            KeyId = certificateKey.KeyId,
         };
         var certificate = new TraceCertificate
         {
@@ -175,8 +178,8 @@ internal sealed class SealWorker(SealQueue queue, TraceStore store, ServerKeys k
             SealedAt = statement.SealedAt,
             KeyId = statement.KeyId,
             Algorithm = PublishedKey.RsaPssSha256,
-            PublicKey = keys.RsaPublicKeyPem,
-            Signature = keys.SignCertificate(statement),
+            PublicKey = certificateKey.PublicKeyPem,
+            Signature = certificateKey.Sign(statement),
         };
 
         var seal = new SealRecord(

@@ -230,6 +230,79 @@ internal sealed class TraceStore(SqliteDatabase database, ServerKeys keys, Monot
         }, ct);
 
     /// <summary>
+    /// The entries of a trace in index order, a page at a time (issue 14, streamed proof): what
+    /// <see cref="GetEntriesAsync(string, CancellationToken)"/> returns, without holding more than one page. Each page
+    /// is its own short read, so a slow download never holds a read transaction open (which would keep SQLite from
+    /// checkpointing the WAL).
+    /// </summary>
+    /// <remarks>
+    /// Keyset pages on the <c>(trace_id, idx)</c> index, in the order <c>ORDER BY idx</c> reads it: rows without an index
+    /// (only an edit behind the server's back makes one) first, by rowid, then by index. Sealed traces never change,
+    /// so their pages are consistent; an open trace is read as far as it has grown when the last page is read.
+    /// </remarks>
+    public async IAsyncEnumerable<IReadOnlyList<EntryRecord>> ReadEntryPagesAsync(string traceId,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        // Small first pages put the first bytes on the wire at once; later pages are larger to amortize the query.
+        var size = 64;
+        object after = -1L;
+        while (true)
+        {
+            var (page, last) = await ReadPageAsync(connection,
+                $"SELECT {EntryColumns}, rowid FROM entries WHERE trace_id = $trace AND idx IS NULL AND rowid > $after ORDER BY rowid LIMIT $size",
+                traceId, after, size, keyColumn: 14, ct);
+            if (page.Count > 0)
+            {
+                yield return page;
+            }
+
+            if (page.Count < size)
+            {
+                break;
+            }
+
+            after = last!;
+        }
+
+        // The key is the stored value itself, whatever its type, so a page always starts strictly after the last row.
+        var sql = $"SELECT {EntryColumns}, rowid FROM entries WHERE trace_id = $trace AND idx IS NOT NULL ORDER BY idx LIMIT $size";
+        while (true)
+        {
+            var (page, last) = await ReadPageAsync(connection, sql, traceId, after, size, keyColumn: 3, ct);
+            if (page.Count > 0)
+            {
+                yield return page;
+            }
+
+            if (page.Count < size)
+            {
+                yield break;
+            }
+
+            after = last!;
+            sql = $"SELECT {EntryColumns}, rowid FROM entries WHERE trace_id = $trace AND idx > $after ORDER BY idx LIMIT $size";
+            size = Math.Min(size * 4, 1024);
+        }
+    }
+
+    private static async Task<(List<EntryRecord> Page, object? LastKey)> ReadPageAsync(SqliteConnection connection, string sql,
+        string traceId, object after, int size, int keyColumn, CancellationToken ct)
+    {
+        using var command = SqliteDatabase.Command(connection, null, sql, ("$trace", traceId), ("$after", after), ("$size", size));
+        var page = new List<EntryRecord>(size);
+        object? last = null;
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            page.Add(ReadEntry(reader));
+            last = reader.GetValue(keyColumn);
+        }
+
+        return (page, last);
+    }
+
+    /// <summary>
     /// Appends a signed entry: to the end of trace <paramref name="traceId"/>'s chain, or standalone when it is null.
     /// The index and previous link are read, the entry signed and inserted, in one transaction under the write gate,
     /// so concurrent appends to a trace get consecutive indices and a correct chain. Returns once committed.
