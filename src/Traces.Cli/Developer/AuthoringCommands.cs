@@ -1,10 +1,12 @@
 using System.CommandLine;
+using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Traces.Cli.Infrastructure;
 using Traces.Cli.Verification;
 using Traces.Client;
 using Traces.Client.Models;
+using Traces.Verification.Hashing;
 
 namespace Traces.Cli.Developer;
 
@@ -179,13 +181,15 @@ internal static class AuthoringCommands
 
                 // The client hashes what it reads and sends only the hash; this stream sees the same bytes, so the
                 // digest shown is exactly the one anchored.
-                var hashing = new HashingStream(stream);
+                using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+                var hashing = new ObservedReadStream(stream, (bytes, _) => sha256.AppendData(bytes));
                 await using (hashing.ConfigureAwait(false))
                 {
                     var receipt = await client.Documents.AnchorFileAsync(hashing, documentRef, parse.GetValue(trace), cancellationToken).ConfigureAwait(false);
-                    var entry = EntryDocument.From(receipt) with { DocumentHash = hashing.Sha256, DocumentRef = documentRef, DocumentBytes = hashing.BytesRead };
+                    var digest = Digest.FromBytes(sha256.GetCurrentHash()).ToString();
+                    var entry = EntryDocument.From(receipt) with { DocumentHash = digest, DocumentRef = documentRef, DocumentBytes = hashing.Position };
                     return await WriteEntryAsync(console, parse.GetValue(json), entry,
-                        $"{receipt.EventType ?? "document.anchored"} ({documentRef}, {hashing.BytesRead:N0} bytes; the file itself was not sent)").ConfigureAwait(false);
+                        $"{receipt.EventType ?? "document.anchored"} ({documentRef}, {hashing.Position:N0} bytes; the file itself was not sent)").ConfigureAwait(false);
                 }
             });
         });

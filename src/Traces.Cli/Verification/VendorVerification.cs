@@ -1,4 +1,3 @@
-using Spectre.Console;
 using Traces.Cli.Infrastructure;
 using Traces.Verification;
 using Traces.Verification.Anchors;
@@ -106,21 +105,7 @@ internal static class VendorVerification
         }
 
         // A large export on a terminal: a progress bar over the bytes read (the export streams, one event at a time).
-        var ansi = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(console.Out) });
-        VendorReport? report = null;
-        await ansi.Progress()
-            .AutoClear(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())
-            .StartAsync(async progress =>
-            {
-                var task = progress.AddTask("Verifying", maxValue: length);
-                var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1,
-                    FileOptions.Asynchronous | FileOptions.SequentialScan);
-                await using var counted = new ProgressStream(file, read => task.Value = read);
-                report = await verifier.VerifyAuditExportAsync(counted, form, cancellationToken).ConfigureAwait(false);
-                task.Value = length;
-            }).ConfigureAwait(false);
-        return report!;
+        return await FileProgress.ReadAsync(console, path, length, stream => verifier.VerifyAuditExportAsync(stream, form, cancellationToken)).ConfigureAwait(false);
     }
 
     /// <summary>Novyx checkpoints are verified under Novyx's key file as published: its bytes give the key and its fingerprint.</summary>

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Spectre.Console;
 using Traces.Cli.Infrastructure;
 using Traces.Verification;
 using Traces.Verification.Bundles;
@@ -132,7 +131,7 @@ internal static class VerifyCommands
             {
                 var length = new FileInfo(path).Length;
                 report = console.IsOutputTerminal && !asJson && length >= settings.ProgressThresholdBytes
-                    ? await VerifyWithProgressAsync(console, verifier, path, length, cancellationToken).ConfigureAwait(false)
+                    ? await FileProgress.ReadAsync(console, path, length, stream => verifier.VerifyAsync(stream, cancellationToken)).ConfigureAwait(false)
                     : await verifier.VerifyFileAsync(path, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -144,26 +143,6 @@ internal static class VerifyCommands
             return Write(console, "verify", "Proof bundle " + path, report, asJson, Recomputed, hint: hint);
         });
         return command;
-    }
-
-    private static async Task<VerificationReport> VerifyWithProgressAsync(ICliConsole console, BundleVerifier verifier, string path, long length,
-        CancellationToken cancellationToken)
-    {
-        var ansi = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(console.Out) });
-        VerificationReport? report = null;
-        await ansi.Progress()
-            .AutoClear(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())
-            .StartAsync(async progress =>
-            {
-                var task = progress.AddTask("Verifying", maxValue: length);
-                var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1,
-                    FileOptions.Asynchronous | FileOptions.SequentialScan);
-                await using var counted = new ProgressStream(file, read => task.Value = read);
-                report = await verifier.VerifyAsync(counted, cancellationToken).ConfigureAwait(false);
-                task.Value = length;
-            }).ConfigureAwait(false);
-        return report!;
     }
 
     private static Command CreateVerifyCertificate(ICliConsole console)

@@ -1,6 +1,8 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Traces.Verification.Canonicalization;
+using Traces.Verification.Reports;
 
 namespace Traces.Verification.Vendors;
 
@@ -42,6 +44,30 @@ internal static class VendorJson
         finally
         {
             ArrayPool<char>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// A whole vendor document as a <see cref="JsonDocument"/>: byte order mark skipped, a member written twice refused
+    /// (a verifier must not pick one of two values for the reader), nesting up to <paramref name="maxDepth"/>.
+    /// </summary>
+    /// <exception cref="JsonException">The bytes are not such a document.</exception>
+    public static JsonDocument ParseDocument(ReadOnlySpan<byte> utf8, int maxDepth) =>
+        JsonDocument.Parse(SkipBom(utf8).ToArray(), new JsonDocumentOptions { AllowDuplicateProperties = false, MaxDepth = maxDepth });
+
+    /// <summary><see cref="ParseDocument"/>, or a <c>malformed</c> finding on the form check when the bytes are not a document.</summary>
+    public static bool TryParseDocument(ReadOnlySpan<byte> utf8, int maxDepth, VendorReportBuilder builder, [NotNullWhen(true)] out JsonDocument? document)
+    {
+        try
+        {
+            document = ParseDocument(utf8, maxDepth);
+            return true;
+        }
+        catch (JsonException exception)
+        {
+            builder.Add(VendorCheckNames.Form, new Finding(FindingCodes.Malformed, FindingSeverity.Error, $"The document is not valid JSON: {exception.Message}"));
+            document = null;
+            return false;
         }
     }
 

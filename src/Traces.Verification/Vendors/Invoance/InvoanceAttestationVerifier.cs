@@ -43,14 +43,8 @@ public sealed class InvoanceAttestationVerifier
             "Not recomputed: Invoance does not publish what attestation_hash, input_hash and output_hash digest.");
         builder.Check(VendorCheckNames.Trust, "The signature verifies under an Ed25519 key pinned by the caller.");
 
-        JsonDocument document;
-        try
+        if (!VendorJson.TryParseDocument(utf8Json, _options.MaxDepth, builder, out var document))
         {
-            document = JsonDocument.Parse(VendorJson.SkipBom(utf8Json).ToArray(), new JsonDocumentOptions { AllowDuplicateProperties = false, MaxDepth = _options.MaxDepth });
-        }
-        catch (JsonException exception)
-        {
-            builder.Add(VendorCheckNames.Form, new Finding(FindingCodes.Malformed, FindingSeverity.Error, $"The document is not valid JSON: {exception.Message}"));
             return builder.Build();
         }
 

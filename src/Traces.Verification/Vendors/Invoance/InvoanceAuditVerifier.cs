@@ -192,10 +192,9 @@ public sealed class InvoanceAuditVerifier
         events = [];
         problem = "";
         prefix = null;
-        var options = new JsonDocumentOptions { AllowDuplicateProperties = false, MaxDepth = _options.MaxDepth };
         try
         {
-            var document = JsonDocument.Parse(VendorJson.SkipBom(utf8Json).ToArray(), options);
+            var document = VendorJson.ParseDocument(utf8Json, _options.MaxDepth);
             documents.Add(document);
             var root = document.RootElement;
             if (root.ValueKind == JsonValueKind.Array)
@@ -241,7 +240,7 @@ public sealed class InvoanceAuditVerifier
 
                 try
                 {
-                    var line = JsonDocument.Parse(lines[i], options);
+                    var line = JsonDocument.Parse(lines[i], new JsonDocumentOptions { AllowDuplicateProperties = false, MaxDepth = _options.MaxDepth });
                     documents.Add(line);
                     events.Add(line.RootElement);
                 }

@@ -1,21 +1,15 @@
-using System.Security.Cryptography;
-using Traces.Verification.Hashing;
-
 namespace Traces.Cli.Infrastructure;
 
+/// <summary>Sees the bytes of each read through an <see cref="ObservedReadStream"/>, and how many have been read in all.</summary>
+internal delegate void ReadObserver(ReadOnlySpan<byte> bytes, long totalRead);
+
 /// <summary>
-/// A read-only pass-through stream that computes the SHA-256 of exactly the bytes read through it, so
-/// <c>traces document</c> can show the digest of the bytes the client hashed and anchored, without reading the file twice.
+/// A read-only pass-through stream that shows every byte read through it to an observer: a progress bar counts them,
+/// <c>traces document</c> hashes exactly the bytes the client anchored, without reading the file twice.
 /// </summary>
-internal sealed class HashingStream(Stream inner) : Stream
+internal sealed class ObservedReadStream(Stream inner, ReadObserver observer) : Stream
 {
-    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-
-    /// <summary>Bytes read so far.</summary>
-    public long BytesRead { get; private set; }
-
-    /// <summary>The SHA-256 of every byte read so far (<c>sha256:</c> + 64 lowercase hex).</summary>
-    public string Sha256 => Digest.FromBytes(_hash.GetCurrentHash()).ToString();
+    private long _read;
 
     public override bool CanRead => true;
 
@@ -27,7 +21,7 @@ internal sealed class HashingStream(Stream inner) : Stream
 
     public override long Position
     {
-        get => BytesRead;
+        get => _read;
         set => throw new NotSupportedException();
     }
 
@@ -36,14 +30,14 @@ internal sealed class HashingStream(Stream inner) : Stream
     public override int Read(Span<byte> buffer)
     {
         var read = inner.Read(buffer);
-        Append(buffer[..read]);
+        Observe(buffer[..read]);
         return read;
     }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         var read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-        Append(buffer.Span[..read]);
+        Observe(buffer.Span[..read]);
         return read;
     }
 
@@ -64,16 +58,15 @@ internal sealed class HashingStream(Stream inner) : Stream
     {
         if (disposing)
         {
-            _hash.Dispose();
             inner.Dispose();
         }
 
         base.Dispose(disposing);
     }
 
-    private void Append(ReadOnlySpan<byte> bytes)
+    private void Observe(ReadOnlySpan<byte> bytes)
     {
-        _hash.AppendData(bytes);
-        BytesRead += bytes.Length;
+        _read += bytes.Length;
+        observer(bytes, _read);
     }
 }
