@@ -168,46 +168,28 @@ internal static class ProofBench
 
     private static async Task<(long Bytes, double FirstByteMs, double WholeMs, long PeakHeap, long PeakWorkingSet)> DownloadAsync(HttpClient http, string path)
     {
-        long peakHeap = 0;
-        long peakWorkingSet = 0;
-        using var sampling = new CancellationTokenSource();
-        var sampler = Task.Run(async () =>
-        {
-            while (!sampling.IsCancellationRequested)
-            {
-                peakHeap = Math.Max(peakHeap, GC.GetTotalMemory(forceFullCollection: false));
-                peakWorkingSet = Math.Max(peakWorkingSet, Environment.WorkingSet);
-                try
-                {
-                    await Task.Delay(5, sampling.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                }
-            }
-        });
-
-        var started = Stopwatch.GetTimestamp();
-        using var response = await http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead);
-        response.EnsureSuccessStatusCode();
-        await using var body = await response.Content.ReadAsStreamAsync();
-        var buffer = new byte[81920];
         long bytes = 0;
         double firstByte = 0;
-        int read;
-        while ((read = await body.ReadAsync(buffer)) > 0)
+        var (_, whole, peakHeap, peakWorkingSet) = await SampleAsync(async () =>
         {
-            if (bytes == 0)
+            var started = Stopwatch.GetTimestamp();
+            using var response = await http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead);
+            response.EnsureSuccessStatusCode();
+            await using var body = await response.Content.ReadAsStreamAsync();
+            var buffer = new byte[81920];
+            int read;
+            while ((read = await body.ReadAsync(buffer)) > 0)
             {
-                firstByte = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                if (bytes == 0)
+                {
+                    firstByte = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                }
+
+                bytes += read;
             }
 
-            bytes += read;
-        }
-
-        var whole = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        sampling.Cancel();
-        await sampler;
+            return "downloaded";
+        });
         return (bytes, firstByte, whole, peakHeap, peakWorkingSet);
     }
 
