@@ -22,8 +22,8 @@ namespace Traces.LocalServer.Proofs;
 /// embeds the subset of glyphs used, with a ToUnicode map, so the text can be searched and copied. The fonts come from
 /// the assembly, never from the machine, and are handed to PDFsharp as glyph typefaces: PDFsharp's global font
 /// resolver is left alone for an application that hosts this server and uses PDFsharp itself. A character neither
-/// font has (Chinese, Japanese, Korean, Thai, the Indic scripts, emoji) and any control character is printed as
-/// <c>[U+XXXX]</c>, its code point, never dropped or turned into <c>?</c>. Scripts that need shaping (Arabic) are
+/// font has (Chinese, Japanese, Korean, Thai, the Indic scripts), any character beyond U+FFFF (emoji) and any control
+/// character is printed as <c>[U+XXXX]</c>, its code point, never dropped or turned into <c>?</c>. Scripts that need shaping (Arabic) are
 /// shown unjoined, in stored order. Not byte-for-byte deterministic: PDFsharp gives every document random
 /// subset-font tags and XMP ids, and the verification time is printed anyway.
 /// </remarks>
@@ -251,9 +251,14 @@ internal static class ProofPdf
         }
 
         /// <summary>What to print for one character: the font's glyph, the fallback font's, or its code point.</summary>
+        /// <remarks>
+        /// Characters beyond U+FFFF are always printed as their code point, even where DejaVu has a glyph (some emoji):
+        /// PDFsharp 6.2.4 writes them into the ToUnicode CMap as one 5-digit code (<c>&lt;1F600&gt;</c>) instead of
+        /// the UTF-16BE surrogate pair ISO 32000-1 §9.10.3 requires, so a viewer would copy them wrong.
+        /// </remarks>
         private static (XFont Font, string Text) Glyphs(Rune rune, XFont font, XFont? fallback)
         {
-            if (!Rune.IsControl(rune))
+            if (rune.IsBmp && !Rune.IsControl(rune))
             {
                 if (GlyphHelper.GlyphIndexFromCodePoint(rune.Value, font) != 0)
                 {
