@@ -118,13 +118,13 @@ public sealed class ProofPdfTests
     public void Render_LatinGreekCyrillicAndPunctuation_ReadBackAsTheyWereWritten()
     {
         var pdf = ProofPdf.Render(
-            Bundle("Prüfung — Ελλάδα · Проверка “quoted” ‘ok’ …", Entry(0, "zahlung.bestätigt", """{"note":"Grüße — Ελλάδα","city":"Москва"}""")),
+            Bundle("Prüfung — Ελλάδα · Проверка “quoted” ‘ok’ …", Entry(0, "payment.confirmed", """{"note":"Grüße — Ελλάδα","city":"Москва"}""")),
             Result());
 
         var lines = PdfText.Read(pdf);
 
         Assert.Contains("label Prüfung — Ελλάδα · Проверка “quoted” ‘ok’ …", lines);
-        Assert.Contains("#0  zahlung.bestätigt  ev_0000", lines);
+        Assert.Contains("#0  payment.confirmed  ev_0000", lines);
         Assert.Contains("""payload {"note":"Grüße — Ελλάδα","city":"Москва"}""", lines);
         Assert.DoesNotContain(lines, line => line.Contains('?', StringComparison.Ordinal));
     }

@@ -16,16 +16,17 @@ namespace Traces.LocalServer.Proofs;
 /// verify the JSON bundle offline. The PDF is for reading; it proves nothing by itself (the bundle does).
 /// </summary>
 /// <remarks>
-/// Written with PDFsharp 6.2.4 (MIT; it declares itself trimmable and AOT-compatible, and the Native AOT publish of
-/// the CLI, which hosts this server in <c>traces serve</c>, reports no warning for it: docs/local-server.md, Native
-/// AOT). The text is Unicode: two DejaVu typefaces are embedded in this assembly (Proofs/Fonts, SOURCE.md) and PDFsharp
-/// embeds the subset of glyphs used, with a ToUnicode map, so the text can be searched and copied. The fonts come from
-/// the assembly, never from the machine, and are handed to PDFsharp as glyph typefaces: PDFsharp's global font
-/// resolver is left alone for an application that hosts this server and uses PDFsharp itself. A character neither
-/// font has (Chinese, Japanese, Korean, Thai, the Indic scripts), any character beyond U+FFFF (emoji) and any control
-/// character is printed as <c>[U+XXXX]</c>, its code point, never dropped or turned into <c>?</c>. Scripts that need shaping (Arabic) are
-/// shown unjoined, in stored order. Not byte-for-byte deterministic: PDFsharp gives every document random
-/// subset-font tags and XMP ids, and the verification time is printed anyway.
+/// Written with PDFsharp 6.2.4 (MIT; later versions name the AGPL). It declares itself trimmable and AOT-compatible,
+/// and the Native AOT publish of the CLI, which hosts this server in <c>traces serve</c>, reports no trim or AOT warning
+/// with it; the AOT binary serves this PDF (docs/local-server.md, Native AOT). The text is Unicode: two DejaVu
+/// typefaces are embedded in this assembly (Proofs/Fonts/SOURCE.md) and PDFsharp embeds the subset of glyphs used as
+/// CIDFontType2 with a ToUnicode map, so the text can be searched and copied. The fonts are handed to PDFsharp as glyph
+/// typefaces, not through its process-wide font resolver, so an application that hosts this server and uses PDFsharp
+/// itself keeps its own resolver. A character neither font has (Chinese, Japanese, Korean, Thai, the Indic scripts),
+/// any character beyond U+FFFF (emoji) and any control character is printed as <c>[U+XXXX]</c>, its code point, never
+/// dropped or turned into <c>?</c>. No bidirectional layout or shaping: Hebrew and Arabic run left to right in stored
+/// order, Arabic letters unjoined. Not byte-for-byte deterministic: PDFsharp gives every document random subset-font
+/// tags and XMP ids (and the time of the check is printed anyway).
 /// </remarks>
 internal static class ProofPdf
 {
