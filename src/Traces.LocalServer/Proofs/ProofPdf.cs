@@ -184,7 +184,7 @@ internal static class ProofPdf
     private sealed class Layout(Typefaces faces, XGraphics measure)
     {
         private readonly List<Line> _lines = [];
-        private readonly Dictionary<(XFont, string), double> _widths = [];
+        private readonly Dictionary<(XFont, int), (XFont Font, string Text, double Width)> _glyphs = [];
 
         public void Title(string text) => Add(22, faces.Title, null, Margin, text);
 
@@ -208,14 +208,15 @@ internal static class ProofPdf
             var runs = new List<Run>();
             var current = new StringBuilder();
             XFont? currentFont = null;
-            double used = 0, start = x;
+            double used = 0, start = x, runWidth = 0;
 
             void Flush()
             {
                 if (current.Length > 0)
                 {
                     runs.Add(new Run(currentFont!, start, current.ToString()));
-                    start += Width(currentFont!, current.ToString());
+                    start += runWidth;
+                    runWidth = 0;
                     current.Clear();
                 }
             }
@@ -231,33 +232,46 @@ internal static class ProofPdf
 
             foreach (var rune in text.EnumerateRunes())
             {
-                var (pieceFont, piece) = Glyphs(rune, font, fallback);
-                var pieceWidth = Width(pieceFont, piece);
-                if (used + pieceWidth > width && used > 0)
+                var glyph = Glyph(rune, font, fallback);
+                if (used + glyph.Width > width && used > 0)
                 {
                     Break();
                 }
 
-                if (!ReferenceEquals(pieceFont, currentFont))
+                if (!ReferenceEquals(glyph.Font, currentFont))
                 {
                     Flush();
-                    currentFont = pieceFont;
+                    currentFont = glyph.Font;
                 }
 
-                current.Append(piece);
-                used += pieceWidth;
+                current.Append(glyph.Text);
+                runWidth += glyph.Width;
+                used += glyph.Width;
             }
 
             Break();
         }
 
-        /// <summary>What to print for one character: the font's glyph, the fallback font's, or its code point.</summary>
+        /// <summary>What to print for one character (cached per document): its font, its text and its width.</summary>
+        private (XFont Font, string Text, double Width) Glyph(Rune rune, XFont font, XFont? fallback)
+        {
+            if (!_glyphs.TryGetValue((font, rune.Value), out var glyph))
+            {
+                var (glyphFont, glyphText) = Choose(rune, font, fallback);
+                glyph = (glyphFont, glyphText, measure.MeasureString(glyphText, glyphFont).Width);
+                _glyphs[(font, rune.Value)] = glyph;
+            }
+
+            return glyph;
+        }
+
+        /// <summary>The font's glyph, the fallback font's, or the character's code point.</summary>
         /// <remarks>
         /// Characters beyond U+FFFF are always printed as their code point, even where DejaVu has a glyph (some emoji):
         /// PDFsharp 6.2.4 writes them into the ToUnicode CMap as one 5-digit code (<c>&lt;1F600&gt;</c>) instead of
         /// the UTF-16BE surrogate pair ISO 32000-1 §9.10.3 requires, so a viewer would copy them wrong.
         /// </remarks>
-        private static (XFont Font, string Text) Glyphs(Rune rune, XFont font, XFont? fallback)
+        private static (XFont Font, string Text) Choose(Rune rune, XFont font, XFont? fallback)
         {
             if (rune.IsBmp && !Rune.IsControl(rune))
             {
@@ -273,17 +287,6 @@ internal static class ProofPdf
             }
 
             return (font, string.Create(CultureInfo.InvariantCulture, $"[U+{rune.Value:X4}]"));
-        }
-
-        private double Width(XFont font, string text)
-        {
-            if (!_widths.TryGetValue((font, text), out var width))
-            {
-                width = measure.MeasureString(text, font).Width;
-                _widths[(font, text)] = width;
-            }
-
-            return width;
         }
 
         public void WriteTo(PdfDocument document)
