@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Traces.LocalServer;
+using Traces.LocalServer.Signing;
 using Traces.LocalServer.Storage;
 
 namespace Traces.Benchmarks;
@@ -21,7 +22,10 @@ internal static class AppendBench
 {
     private static readonly string s_content = new('x', 200);
 
-    public static int Run(int seconds, int rounds, int[] writerCounts, bool idempotencyKeys, bool oneTrace)
+    /// <summary>The servers compared, by name: durable, the default server, is always run; sync_off is its baseline.</summary>
+    public static readonly string[] AllServers = ["durable", "pipelined", "per_write", "sync_off", "durable_autockpt"];
+
+    public static int Run(int seconds, int rounds, int[] writerCounts, bool idempotencyKeys, bool oneTrace, string[] serverNames)
     {
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         Console.WriteLine(Invariant($"# bench-appends: {seconds} s per measurement, {rounds} round(s), writers {string.Join('/', writerCounts)}, " +
@@ -31,27 +35,36 @@ internal static class AppendBench
         try
         {
             // durable: group commit, synchronous=FULL (the default server). per_write: the server before group commit (each write
-            // its own synchronous=FULL transaction, one at a time). sync_off: group commit without any fsync.
-            // pipelined: group commit with synchronous=NORMAL and the WAL fsynced on a second thread after the commit (an
-            // internal alternative, compared here; not the default).
-            foreach (var (name, durable, groupCommit, pipelined) in new[]
+            // its own synchronous=FULL transaction, one at a time). sync_off: the durable server with synchronous=OFF and
+            // nothing else changed (the same statements, batches and checkpoints on the same threads, without an fsync), so
+            // durable / sync_off is the cost of the fsync alone. pipelined: group commit with synchronous=NORMAL and the WAL
+            // fsynced on a second thread after the commit (an internal alternative, compared here; not the default).
+            // durable_autockpt: durable with the writer's connection checkpointing itself (SQLite's automatic checkpoint),
+            // as before the checkpointer thread.
+            var modes = new Dictionary<string, LocalTracesServerOptions>
             {
-                ("durable", true, true, false), ("pipelined", true, true, true), ("per_write", true, false, false), ("sync_off", false, true, false),
-            })
+                ["durable"] = new() { DurableWrites = true },
+                ["pipelined"] = new() { DurableWrites = true, PipelinedWalSync = true },
+                ["per_write"] = new() { DurableWrites = true, GroupCommit = false },
+                ["sync_off"] = new() { DurableWrites = false },
+                ["durable_autockpt"] = new() { DurableWrites = true, BackgroundCheckpoint = false },
+            };
+            foreach (var name in serverNames)
             {
                 var dir = Path.Combine(Path.GetTempPath(), "traces-bench-appends-" + Guid.NewGuid().ToString("N")[..12]);
-                var server = LocalTracesServer.StartAsync(new LocalTracesServerOptions
-                {
-                    DataDirectory = dir, DurableWrites = durable, GroupCommit = groupCommit, PipelinedWalSync = pipelined,
-                })
-                    .GetAwaiter().GetResult();
+                var options = modes[name];
+                options.DataDirectory = dir;
+                var server = LocalTracesServer.StartAsync(options).GetAwaiter().GetResult();
+                // A new data directory: the server generates its RSA-4096 certificate key in the background (seconds of CPU).
+                // Wait for it, so it does not run during the measurements of whichever server comes first.
+                server.Services.GetRequiredService<ServerKeys>().GetCertificateKeyAsync(CancellationToken.None).GetAwaiter().GetResult();
                 servers.Add((name, server, dir));
             }
 
-            // Warm-up: JIT, connection pools, the WAL file's first pages.
+            // Warm-up: JIT (tiered up under load), connection pools, the WAL file's first pages.
             foreach (var (_, server, _) in servers)
             {
-                Measure(server, 4, 2, idempotencyKeys, oneTrace);
+                Measure(server, 16, 3, idempotencyKeys, oneTrace);
             }
 
             var results = new Dictionary<(string, int), List<Result>>();
@@ -66,7 +79,7 @@ internal static class AppendBench
                         var result = Measure(server, writers, seconds, idempotencyKeys, oneTrace);
                         Console.WriteLine(Invariant($"writers={writers} {name,-10} round={round + 1} appends_per_s={result.PerSecond:F0} p50_ms={result.P50:F2} p99_ms={result.P99:F2} max_ms={result.Max:F1} " +
                             $"cpu_us_per_append={result.CpuMicros:F0} writes_per_commit={result.WritesPerCommit:F2} writer_exec_us_per_write={result.ExecMicrosPerWrite:F1} " +
-                            $"commit_ms_per_txn={result.CommitMillisPerTransaction:F3} wal_fsyncs_per_s={result.SyncsPerSecond:F0} fsync_ms={result.SyncMillis:F2} errors={result.Errors} loadavg={LoadAverage()}"));
+                            $"commit_ms_per_txn={result.CommitMillisPerTransaction:F3} checkpoints={result.Checkpoints} wal_fsyncs_per_s={result.SyncsPerSecond:F0} fsync_ms={result.SyncMillis:F2} errors={result.Errors} loadavg={LoadAverage()}"));
                         results.TryAdd((name, writers), []);
                         results[(name, writers)].Add(result);
                     }
@@ -74,18 +87,19 @@ internal static class AppendBench
             }
 
             Console.WriteLine();
-            Console.WriteLine("| writers | durable (group commit, FULL) appends/s | p50 / p99 ms | pipelined WAL fsync | p50 / p99 ms | before (one FULL commit per write) | p50 / p99 ms | sync=OFF | p50 / p99 ms | durable / OFF | durable / before | writes per commit (durable) |");
-            Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
+            Console.WriteLine("| writers | " + string.Join(" | ", serverNames.Select(n => $"{n} appends/s | p50 / p99 ms | CPU µs/append")) +
+                " | durable / sync_off | durable / per_write | writes per commit (durable) |");
+            Console.WriteLine("|---|" + string.Concat(Enumerable.Repeat("---|---|---|", serverNames.Length)) + "---|---|---|");
             var failed = false;
             foreach (var writers in writerCounts)
             {
                 // The median round of each (by throughput); the ratio of medians.
-                var durable = Median(results[("durable", writers)]);
-                var off = Median(results[("sync_off", writers)]);
-                var before = Median(results[("per_write", writers)]);
-                var full = Median(results[("pipelined", writers)]);
-                failed |= durable.Errors + off.Errors + before.Errors + full.Errors > 0;
-                Console.WriteLine(Invariant($"| {writers} | {durable.PerSecond:N0} | {durable.P50:F1} / {durable.P99:F1} | {full.PerSecond:N0} | {full.P50:F1} / {full.P99:F1} | {before.PerSecond:N0} | {before.P50:F1} / {before.P99:F1} | {off.PerSecond:N0} | {off.P50:F1} / {off.P99:F1} | {durable.PerSecond / off.PerSecond:F2} | {durable.PerSecond / before.PerSecond:F2} | {durable.WritesPerCommit:F1} |"));
+                var medians = serverNames.ToDictionary(n => n, n => Median(results[(n, writers)]));
+                failed |= medians.Values.Sum(m => m.Errors) > 0;
+                var durable = medians["durable"];
+                string Ratio(string baseline) => medians.TryGetValue(baseline, out var b) ? (durable.PerSecond / b.PerSecond).ToString("F2") : "-";
+                Console.WriteLine($"| {writers} | " + string.Join(" | ", serverNames.Select(n => $"{medians[n].PerSecond:N0} | {medians[n].P50:F1} / {medians[n].P99:F1} | {medians[n].CpuMicros:F0}")) +
+                    $" | {Ratio("sync_off")} | {Ratio("per_write")} | {durable.WritesPerCommit:F1} |");
             }
 
             Console.WriteLine($"# loadavg at end: {LoadAverage()}");
@@ -169,7 +183,7 @@ internal static class AppendBench
             (after.Executing - before.Executing).TotalMicroseconds / Math.Max(1, writes),
             (after.Committing - before.Committing).TotalMilliseconds / Math.Max(1, transactions),
             (after.WalSyncs - before.WalSyncs) / elapsed, (after.Syncing - before.Syncing).TotalMilliseconds / Math.Max(1, after.WalSyncs - before.WalSyncs),
-            writes / (double)Math.Max(1, after.WalSyncs - before.WalSyncs), errors);
+            writes / (double)Math.Max(1, after.WalSyncs - before.WalSyncs), errors, after.Checkpoints - before.Checkpoints);
     }
 
     private static string CreateTrace(HttpClient http)
@@ -204,5 +218,6 @@ internal static class AppendBench
     private static string Invariant(string text) => text; // Run sets the invariant culture
 
     private sealed record Result(double PerSecond, double P50, double P99, double Max, double CpuMicros, double WritesPerCommit,
-        double ExecMicrosPerWrite, double CommitMillisPerTransaction, double SyncsPerSecond, double SyncMillis, double WritesPerSync, int Errors);
+        double ExecMicrosPerWrite, double CommitMillisPerTransaction, double SyncsPerSecond, double SyncMillis, double WritesPerSync, int Errors,
+        long Checkpoints);
 }

@@ -22,6 +22,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SqliteConnection, Dictionary<string, SqliteCommand>> s_reused = new();
     private readonly string _connectionString;
+    private readonly string _readerConnectionString;
     private readonly string _synchronous;
 
     // One writer. SQLite allows a single writer anyway; queueing in-process means writers wait here instead of spinning
@@ -54,7 +55,26 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     private readonly SemaphoreSlim? _oneAtATime;
     private readonly bool _pipelinedSync;
 
-    public SqliteDatabase(string dataDirectory, bool durable, int busyTimeoutSeconds, bool groupCommit = true, bool pipelinedSync = false)
+    // Reader connections kept open with their prepared statements (see Read): the append path's idempotency lookup
+    // would otherwise prepare its SELECT on a freshly pooled connection for every request.
+    private readonly System.Collections.Concurrent.ConcurrentBag<SqliteConnection> _readers = [];
+    private int _idleReaders;
+
+    // Checkpoints off the writer's path (see CheckpointLoop): the writer's connection never checkpoints itself.
+    private readonly Thread? _checkpointer;
+    private readonly SemaphoreSlim _checkpointWake = new(0);
+    private readonly TaskCompletionSource _checkpointerStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _writesSinceCheckpoint;
+    private long _checkpoints;
+
+    /// <summary>The most idle reader connections kept open (<see cref="Read{T}"/>); more concurrent reads open more, then close them.</summary>
+    public const int MaxIdleReaders = 8;
+
+    /// <summary>Writes committed between two requests to the checkpointer (about 2–6 WAL pages each).</summary>
+    public const int CheckpointEveryWrites = 256;
+
+    public SqliteDatabase(string dataDirectory, bool durable, int busyTimeoutSeconds, bool groupCommit = true, bool pipelinedSync = false,
+        bool backgroundCheckpoint = true)
     {
         Path = System.IO.Path.Combine(dataDirectory, FileName);
         _connectionString = new SqliteConnectionStringBuilder
@@ -66,6 +86,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
             // Microsoft.Data.Sqlite retries a command that meets SQLITE_BUSY until this many seconds have passed.
             DefaultTimeout = busyTimeoutSeconds,
         }.ToString();
+        _readerConnectionString = new SqliteConnectionStringBuilder(_connectionString) { Pooling = false }.ToString();
 
         // Durable: an acknowledged entry must survive power loss, not just a killed process. In WAL mode a commit
         // appends the transaction's frames to traces.db-wal; with synchronous=FULL, COMMIT fsyncs the WAL before it
@@ -87,7 +108,18 @@ internal sealed class SqliteDatabase : IAsyncDisposable
             _oneAtATime = new SemaphoreSlim(1, 1);
             _writerStopped.SetResult();
             _syncerStopped.SetResult();
+            _checkpointerStopped.SetResult();
             return;
+        }
+
+        if (backgroundCheckpoint)
+        {
+            _checkpointer = new Thread(CheckpointLoop) { IsBackground = true, Name = "traces-sqlite-checkpoint" };
+            _checkpointer.Start();
+        }
+        else
+        {
+            _checkpointerStopped.SetResult();
         }
 
         if (_pipelinedSync)
@@ -109,24 +141,79 @@ internal sealed class SqliteDatabase : IAsyncDisposable
 
     /// <summary>Counters since start, for benchmarks: transactions committed, writes in them, WAL fsyncs, and time in each.</summary>
     public WriteStatistics Statistics => new(Interlocked.Read(ref _batches), Interlocked.Read(ref _writes), Interlocked.Read(ref _syncs),
-        Elapsed(ref _executeTicks), Elapsed(ref _commitTicks), Elapsed(ref _syncTicks));
+        Elapsed(ref _executeTicks), Elapsed(ref _commitTicks), Elapsed(ref _syncTicks), Interlocked.Read(ref _checkpoints));
 
     private string WalPath => Path + "-wal";
 
+    /// <summary>
+    /// A pooled connection for reads. Reads need neither <c>synchronous</c> nor <c>foreign_keys</c> (both govern writes
+    /// and checkpoints, and no write is made on a read connection), so none is set: that was two statements parsed and
+    /// run for every open. Writes go through <see cref="WriteAsync{T}"/>.
+    /// </summary>
     public async Task<SqliteConnection> OpenAsync(CancellationToken ct = default)
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(ct);
+        return connection;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="read"/> on a reader connection kept open with the statements it prepared
+    /// (<see cref="Reused"/> caches them per connection object, and a pooled connection is a new object at every open).
+    /// Synchronous, as Microsoft.Data.Sqlite is underneath; for the short lookups of the append path.
+    /// </summary>
+    public T Read<T>(Func<SqliteConnection, T> read)
+    {
+        if (_readers.TryTake(out var connection))
+        {
+            Interlocked.Decrement(ref _idleReaders);
+        }
+        else
+        {
+            // Not from the pool: a connection the pool hands out again would be a new object, without its statements.
+            connection = new SqliteConnection(_readerConnectionString);
+            connection.Open();
+        }
+
+        T result;
+        try
+        {
+            result = read(connection);
+        }
+        catch
+        {
+            connection.Dispose(); // whatever state the failure left it in, it is not handed out again
+            throw;
+        }
+
+        if (!_stopping && Interlocked.Increment(ref _idleReaders) <= MaxIdleReaders)
+        {
+            _readers.Add(connection);
+        }
+        else
+        {
+            Interlocked.Decrement(ref _idleReaders);
+            connection.Dispose();
+        }
+
+        return result;
+    }
+
+    /// <summary>A connection for writes: the database's <c>synchronous</c> setting and foreign keys on.</summary>
+    private SqliteConnection OpenForWrites()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
         using var pragma = connection.CreateCommand();
         pragma.CommandText = $"PRAGMA synchronous={_synchronous}; PRAGMA foreign_keys=ON;";
-        await pragma.ExecuteNonQueryAsync(ct);
+        pragma.ExecuteNonQuery();
         return connection;
     }
 
     /// <summary>Creates the schema (idempotent) and switches the file to WAL, which is persistent.</summary>
     public async Task InitializeAsync(CancellationToken ct = default)
     {
-        await using var connection = await OpenAsync(ct);
+        await using var connection = OpenForWrites();
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA journal_mode=WAL;" + Schema.Sql;
         await command.ExecuteNonQueryAsync(ct);
@@ -174,6 +261,11 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         _stopping = true;
+        while (_readers.TryTake(out var reader))
+        {
+            reader.Dispose();
+        }
+
         _wake.Release();
         await _writerStopped.Task;
     }
@@ -184,7 +276,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         try
         {
             var started = Stopwatch.GetTimestamp();
-            await using var connection = await OpenAsync(CancellationToken.None);
+            await using var connection = OpenForWrites();
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(CancellationToken.None);
             var result = await work(connection, transaction);
             var executed = Stopwatch.GetTimestamp();
@@ -343,6 +435,8 @@ internal sealed class SqliteDatabase : IAsyncDisposable
 
             _committed.Writer.TryComplete();
             _syncerStopped.Task.GetAwaiter().GetResult();
+            _checkpointWake.Release();
+            _checkpointerStopped.Task.GetAwaiter().GetResult();
             _writerConnection?.Dispose();
             _writerStopped.TrySetResult();
         }
@@ -509,6 +603,12 @@ internal sealed class SqliteDatabase : IAsyncDisposable
 
         Interlocked.Increment(ref _batches);
         Interlocked.Add(ref _writes, batch.Count);
+        if (_checkpointer is not null && (_writesSinceCheckpoint += batch.Count) >= CheckpointEveryWrites)
+        {
+            _writesSinceCheckpoint = 0;
+            _checkpointWake.Release();
+        }
+
         if (_pipelinedSync && !_queue.Reader.TryPeek(out _))
         {
             // Nobody is waiting for the writer: it fsyncs itself, sparing the hand-off to the syncer (one thread
@@ -531,15 +631,70 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     // is open the WAL is never deleted, which the syncer's file handle relies on.
     private SqliteConnection OpenWriterConnection()
     {
-        var connection = OpenAsync(CancellationToken.None).GetAwaiter().GetResult();
-        if (_pipelinedSync)
+        var connection = OpenForWrites();
+        using var pragma = connection.CreateCommand();
+        // wal_autocheckpoint=0: this connection no longer copies the WAL back into the database itself after the commit
+        // that crosses 1,000 pages, which made that batch's callers wait for the copy and its two fsyncs; the
+        // checkpointer thread does it (CheckpointLoop).
+        pragma.CommandText = (_pipelinedSync ? "PRAGMA synchronous=NORMAL;" : "") + (_checkpointer is null ? "" : "PRAGMA wal_autocheckpoint=0;");
+        if (pragma.CommandText.Length > 0)
         {
-            using var pragma = connection.CreateCommand();
-            pragma.CommandText = "PRAGMA synchronous=NORMAL;";
             pragma.ExecuteNonQuery();
         }
 
         return connection;
+    }
+
+    /// <summary>
+    /// Copies committed WAL frames back into the database file on its own connection and thread, every
+    /// <see cref="CheckpointEveryWrites"/> writes, so no batch waits for it. A PASSIVE checkpoint, the kind SQLite's
+    /// automatic one is: it takes no lock a writer or reader waits for, and copies what no reader still needs; the
+    /// writer's next transaction restarts the WAL from its beginning once all of it has been copied. Crash safety is
+    /// SQLite's own: the checkpoint runs with this database's <c>synchronous</c> setting, so when durable it fsyncs
+    /// the WAL before copying and the database file before the WAL may be reused, exactly as the automatic
+    /// checkpoint did on the writer's connection.
+    /// </summary>
+    private void CheckpointLoop()
+    {
+        SqliteConnection? connection = null;
+        try
+        {
+            while (true)
+            {
+                _checkpointWake.Wait();
+                while (_checkpointWake.Wait(0))
+                {
+                    // Requests made while the last checkpoint ran: one checkpoint serves them all.
+                }
+
+                if (_stopping)
+                {
+                    return;
+                }
+
+                try
+                {
+                    connection ??= OpenForWrites();
+                    using var checkpoint = connection.CreateCommand();
+                    checkpoint.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+                    checkpoint.ExecuteNonQuery();
+                    Interlocked.Increment(ref _checkpoints);
+                }
+                catch (Exception)
+                {
+                    // Busy, an I/O error, a full disk: nothing is lost (the frames stay in the WAL, where readers find
+                    // them) and nothing acknowledged depends on it; the next request tries again. Never thrown on: an
+                    // exception on this thread would end the process.
+                    connection?.Dispose();
+                    connection = null;
+                }
+            }
+        }
+        finally
+        {
+            connection?.Dispose();
+            _checkpointerStopped.TrySetResult();
+        }
     }
 
     private abstract class PendingWrite
@@ -621,4 +776,5 @@ internal sealed class SqliteDatabase : IAsyncDisposable
 }
 
 /// <summary>Group-commit counters (see <see cref="SqliteDatabase.Statistics"/>).</summary>
-internal readonly record struct WriteStatistics(long Transactions, long Writes, long WalSyncs, TimeSpan Executing, TimeSpan Committing, TimeSpan Syncing);
+internal readonly record struct WriteStatistics(long Transactions, long Writes, long WalSyncs, TimeSpan Executing, TimeSpan Committing, TimeSpan Syncing,
+    long Checkpoints = 0);
