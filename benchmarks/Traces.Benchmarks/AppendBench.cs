@@ -23,7 +23,7 @@ internal static class AppendBench
     private static readonly string s_content = new('x', 200);
 
     /// <summary>The servers compared, by name: durable, the default server, is always run; sync_off is its baseline.</summary>
-    public static readonly string[] AllServers = ["durable", "pipelined", "per_write", "sync_off", "durable_autockpt"];
+    public static readonly string[] AllServers = ["durable", "pipelined", "per_write", "sync_off"];
 
     public static int Run(int seconds, int rounds, int[] writerCounts, bool idempotencyKeys, bool oneTrace, string[] serverNames)
     {
@@ -39,15 +39,12 @@ internal static class AppendBench
             // nothing else changed (the same statements, batches and checkpoints on the same threads, without an fsync), so
             // durable / sync_off is the cost of the fsync alone. pipelined: group commit with synchronous=NORMAL and the WAL
             // fsynced on a second thread after the commit (an internal alternative, compared here; not the default).
-            // durable_autockpt: durable with the writer's connection checkpointing itself (SQLite's automatic checkpoint),
-            // as before the checkpointer thread.
             var modes = new Dictionary<string, LocalTracesServerOptions>
             {
                 ["durable"] = new() { DurableWrites = true },
                 ["pipelined"] = new() { DurableWrites = true, PipelinedWalSync = true },
                 ["per_write"] = new() { DurableWrites = true, GroupCommit = false },
                 ["sync_off"] = new() { DurableWrites = false },
-                ["durable_autockpt"] = new() { DurableWrites = true, BackgroundCheckpoint = false },
             };
             foreach (var name in serverNames)
             {
@@ -79,7 +76,7 @@ internal static class AppendBench
                         var result = Measure(server, writers, seconds, idempotencyKeys, oneTrace);
                         Console.WriteLine(Invariant($"writers={writers} {name,-10} round={round + 1} appends_per_s={result.PerSecond:F0} p50_ms={result.P50:F2} p99_ms={result.P99:F2} max_ms={result.Max:F1} " +
                             $"cpu_us_per_append={result.CpuMicros:F0} writes_per_commit={result.WritesPerCommit:F2} writer_exec_us_per_write={result.ExecMicrosPerWrite:F1} " +
-                            $"commit_ms_per_txn={result.CommitMillisPerTransaction:F3} checkpoints={result.Checkpoints} wal_fsyncs_per_s={result.SyncsPerSecond:F0} fsync_ms={result.SyncMillis:F2} errors={result.Errors} loadavg={LoadAverage()}"));
+                            $"commit_ms_per_txn={result.CommitMillisPerTransaction:F3} wal_fsyncs_per_s={result.SyncsPerSecond:F0} fsync_ms={result.SyncMillis:F2} errors={result.Errors} loadavg={LoadAverage()}"));
                         results.TryAdd((name, writers), []);
                         results[(name, writers)].Add(result);
                     }
@@ -183,7 +180,7 @@ internal static class AppendBench
             (after.Executing - before.Executing).TotalMicroseconds / Math.Max(1, writes),
             (after.Committing - before.Committing).TotalMilliseconds / Math.Max(1, transactions),
             (after.WalSyncs - before.WalSyncs) / elapsed, (after.Syncing - before.Syncing).TotalMilliseconds / Math.Max(1, after.WalSyncs - before.WalSyncs),
-            writes / (double)Math.Max(1, after.WalSyncs - before.WalSyncs), errors, after.Checkpoints - before.Checkpoints);
+            writes / (double)Math.Max(1, after.WalSyncs - before.WalSyncs), errors);
     }
 
     private static string CreateTrace(HttpClient http)
@@ -218,6 +215,5 @@ internal static class AppendBench
     private static string Invariant(string text) => text; // Run sets the invariant culture
 
     private sealed record Result(double PerSecond, double P50, double P99, double Max, double CpuMicros, double WritesPerCommit,
-        double ExecMicrosPerWrite, double CommitMillisPerTransaction, double SyncsPerSecond, double SyncMillis, double WritesPerSync, int Errors,
-        long Checkpoints);
+        double ExecMicrosPerWrite, double CommitMillisPerTransaction, double SyncsPerSecond, double SyncMillis, double WritesPerSync, int Errors);
 }

@@ -77,13 +77,6 @@ public sealed class LocalTracesServerOptions
     /// </summary>
     internal bool PipelinedWalSync { get; set; }
 
-    /// <summary>
-    /// <c>true</c> (default): WAL checkpoints run on a thread of their own, never inside a batch's commit.
-    /// Benchmark comparison only: <c>false</c> lets the writer's connection checkpoint itself after the commit that
-    /// crosses SQLite's 1,000-page threshold, as before.
-    /// </summary>
-    internal bool BackgroundCheckpoint { get; set; } = true;
-
     /// <summary>The minimum level logged to the console. Default <see cref="LogLevel.Warning"/>.</summary>
     public LogLevel MinimumLogLevel { get; set; } = LogLevel.Warning;
 }

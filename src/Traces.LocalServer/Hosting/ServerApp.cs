@@ -59,7 +59,7 @@ internal static class ServerApp
             ? ServerKeys.CreateEphemeral(dataDirectory, options.UniqueCertificateKey)
             : ServerKeys.LoadOrCreate(dataDirectory));
         services.AddSingleton(_ => new SqliteDatabase(dataDirectory, settings.DurableWrites, settings.DatabaseBusyTimeoutSeconds, options.GroupCommit,
-            options.PipelinedWalSync, options.BackgroundCheckpoint));
+            options.PipelinedWalSync));
         services.AddSingleton<TraceStore>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<EntryService>();

@@ -60,21 +60,11 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     private readonly System.Collections.Concurrent.ConcurrentBag<SqliteConnection> _readers = [];
     private int _idleReaders;
 
-    // Checkpoints off the writer's path (see CheckpointLoop): the writer's connection never checkpoints itself.
-    private readonly Thread? _checkpointer;
-    private readonly SemaphoreSlim _checkpointWake = new(0);
-    private readonly TaskCompletionSource _checkpointerStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private int _writesSinceCheckpoint;
-    private long _checkpoints;
 
     /// <summary>The most idle reader connections kept open (<see cref="Read{T}"/>); more concurrent reads open more, then close them.</summary>
     public const int MaxIdleReaders = 8;
 
-    /// <summary>Writes committed between two requests to the checkpointer (about 2–6 WAL pages each).</summary>
-    public const int CheckpointEveryWrites = 256;
-
-    public SqliteDatabase(string dataDirectory, bool durable, int busyTimeoutSeconds, bool groupCommit = true, bool pipelinedSync = false,
-        bool backgroundCheckpoint = true)
+    public SqliteDatabase(string dataDirectory, bool durable, int busyTimeoutSeconds, bool groupCommit = true, bool pipelinedSync = false)
     {
         Path = System.IO.Path.Combine(dataDirectory, FileName);
         _connectionString = new SqliteConnectionStringBuilder
@@ -108,18 +98,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
             _oneAtATime = new SemaphoreSlim(1, 1);
             _writerStopped.SetResult();
             _syncerStopped.SetResult();
-            _checkpointerStopped.SetResult();
             return;
-        }
-
-        if (backgroundCheckpoint)
-        {
-            _checkpointer = new Thread(CheckpointLoop) { IsBackground = true, Name = "traces-sqlite-checkpoint" };
-            _checkpointer.Start();
-        }
-        else
-        {
-            _checkpointerStopped.SetResult();
         }
 
         if (_pipelinedSync)
@@ -141,14 +120,15 @@ internal sealed class SqliteDatabase : IAsyncDisposable
 
     /// <summary>Counters since start, for benchmarks: transactions committed, writes in them, WAL fsyncs, and time in each.</summary>
     public WriteStatistics Statistics => new(Interlocked.Read(ref _batches), Interlocked.Read(ref _writes), Interlocked.Read(ref _syncs),
-        Elapsed(ref _executeTicks), Elapsed(ref _commitTicks), Elapsed(ref _syncTicks), Interlocked.Read(ref _checkpoints));
+        Elapsed(ref _executeTicks), Elapsed(ref _commitTicks), Elapsed(ref _syncTicks));
 
     private string WalPath => Path + "-wal";
 
     /// <summary>
-    /// A pooled connection for reads. Reads need neither <c>synchronous</c> nor <c>foreign_keys</c> (both govern writes
-    /// and checkpoints, and no write is made on a read connection), so none is set: that was two statements parsed and
-    /// run for every open. Writes go through <see cref="WriteAsync{T}"/>.
+    /// A pooled connection for reads. No pragma is set: <c>synchronous</c> and <c>foreign_keys</c> govern writes, and no
+    /// write is made on a read connection (setting them was two statements parsed and run at every open). A read
+    /// connection that happens to close last checkpoints the WAL under SQLite's default, <c>synchronous=FULL</c>, which
+    /// syncs at least as much as either mode of the writer. Writes go through <see cref="WriteAsync{T}"/>.
     /// </summary>
     public async Task<SqliteConnection> OpenAsync(CancellationToken ct = default)
     {
@@ -435,8 +415,6 @@ internal sealed class SqliteDatabase : IAsyncDisposable
 
             _committed.Writer.TryComplete();
             _syncerStopped.Task.GetAwaiter().GetResult();
-            _checkpointWake.Release();
-            _checkpointerStopped.Task.GetAwaiter().GetResult();
             _writerConnection?.Dispose();
             _writerStopped.TrySetResult();
         }
@@ -603,12 +581,6 @@ internal sealed class SqliteDatabase : IAsyncDisposable
 
         Interlocked.Increment(ref _batches);
         Interlocked.Add(ref _writes, batch.Count);
-        if (_checkpointer is not null && (_writesSinceCheckpoint += batch.Count) >= CheckpointEveryWrites)
-        {
-            _writesSinceCheckpoint = 0;
-            _checkpointWake.Release();
-        }
-
         if (_pipelinedSync && !_queue.Reader.TryPeek(out _))
         {
             // Nobody is waiting for the writer: it fsyncs itself, sparing the hand-off to the syncer (one thread
@@ -632,69 +604,14 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     private SqliteConnection OpenWriterConnection()
     {
         var connection = OpenForWrites();
-        using var pragma = connection.CreateCommand();
-        // wal_autocheckpoint=0: this connection no longer copies the WAL back into the database itself after the commit
-        // that crosses 1,000 pages, which made that batch's callers wait for the copy and its two fsyncs; the
-        // checkpointer thread does it (CheckpointLoop).
-        pragma.CommandText = (_pipelinedSync ? "PRAGMA synchronous=NORMAL;" : "") + (_checkpointer is null ? "" : "PRAGMA wal_autocheckpoint=0;");
-        if (pragma.CommandText.Length > 0)
+        if (_pipelinedSync)
         {
+            using var pragma = connection.CreateCommand();
+            pragma.CommandText = "PRAGMA synchronous=NORMAL;";
             pragma.ExecuteNonQuery();
         }
 
         return connection;
-    }
-
-    /// <summary>
-    /// Copies committed WAL frames back into the database file on its own connection and thread, every
-    /// <see cref="CheckpointEveryWrites"/> writes, so no batch waits for it. A PASSIVE checkpoint, the kind SQLite's
-    /// automatic one is: it takes no lock a writer or reader waits for, and copies what no reader still needs; the
-    /// writer's next transaction restarts the WAL from its beginning once all of it has been copied. Crash safety is
-    /// SQLite's own: the checkpoint runs with this database's <c>synchronous</c> setting, so when durable it fsyncs
-    /// the WAL before copying and the database file before the WAL may be reused, exactly as the automatic
-    /// checkpoint did on the writer's connection.
-    /// </summary>
-    private void CheckpointLoop()
-    {
-        SqliteConnection? connection = null;
-        try
-        {
-            while (true)
-            {
-                _checkpointWake.Wait();
-                while (_checkpointWake.Wait(0))
-                {
-                    // Requests made while the last checkpoint ran: one checkpoint serves them all.
-                }
-
-                if (_stopping)
-                {
-                    return;
-                }
-
-                try
-                {
-                    connection ??= OpenForWrites();
-                    using var checkpoint = connection.CreateCommand();
-                    checkpoint.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
-                    checkpoint.ExecuteNonQuery();
-                    Interlocked.Increment(ref _checkpoints);
-                }
-                catch (Exception)
-                {
-                    // Busy, an I/O error, a full disk: nothing is lost (the frames stay in the WAL, where readers find
-                    // them) and nothing acknowledged depends on it; the next request tries again. Never thrown on: an
-                    // exception on this thread would end the process.
-                    connection?.Dispose();
-                    connection = null;
-                }
-            }
-        }
-        finally
-        {
-            connection?.Dispose();
-            _checkpointerStopped.TrySetResult();
-        }
     }
 
     private abstract class PendingWrite
@@ -776,5 +693,4 @@ internal sealed class SqliteDatabase : IAsyncDisposable
 }
 
 /// <summary>Group-commit counters (see <see cref="SqliteDatabase.Statistics"/>).</summary>
-internal readonly record struct WriteStatistics(long Transactions, long Writes, long WalSyncs, TimeSpan Executing, TimeSpan Committing, TimeSpan Syncing,
-    long Checkpoints = 0);
+internal readonly record struct WriteStatistics(long Transactions, long Writes, long WalSyncs, TimeSpan Executing, TimeSpan Committing, TimeSpan Syncing);
