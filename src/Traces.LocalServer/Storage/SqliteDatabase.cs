@@ -60,7 +60,6 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     private readonly System.Collections.Concurrent.ConcurrentBag<SqliteConnection> _readers = [];
     private int _idleReaders;
 
-
     /// <summary>The most idle reader connections kept open (<see cref="Read{T}"/>); more concurrent reads open more, then close them.</summary>
     public const int MaxIdleReaders = 8;
 
@@ -169,6 +168,10 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         if (!_stopping && Interlocked.Increment(ref _idleReaders) <= MaxIdleReaders)
         {
             _readers.Add(connection);
+            if (_stopping)
+            {
+                CloseIdleReaders(); // disposed meanwhile: its own drain may have run before this Add
+            }
         }
         else
         {
@@ -177,6 +180,14 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         }
 
         return result;
+    }
+
+    private void CloseIdleReaders()
+    {
+        while (_readers.TryTake(out var reader))
+        {
+            reader.Dispose();
+        }
     }
 
     /// <summary>A connection for writes: the database's <c>synchronous</c> setting and foreign keys on.</summary>
@@ -241,11 +252,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         _stopping = true;
-        while (_readers.TryTake(out var reader))
-        {
-            reader.Dispose();
-        }
-
+        CloseIdleReaders();
         _wake.Release();
         await _writerStopped.Task;
     }
