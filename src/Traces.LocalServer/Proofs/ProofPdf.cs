@@ -21,8 +21,9 @@ namespace Traces.LocalServer.Proofs;
 /// with it; the AOT binary serves this PDF (docs/local-server.md, Native AOT). The text is Unicode: two DejaVu
 /// typefaces are embedded in this assembly (Proofs/Fonts/SOURCE.md) and PDFsharp embeds the subset of glyphs used as
 /// CIDFontType2 with a ToUnicode map, so the text can be searched and copied. The fonts are handed to PDFsharp as glyph
-/// typefaces, not through its process-wide font resolver, so an application that hosts this server and uses PDFsharp
-/// itself keeps its own resolver. A character neither font has (Chinese, Japanese, Korean, Thai, the Indic scripts),
+/// typefaces, not through its process-wide font resolver, which this server never sets; but PDFsharp refuses a resolver
+/// once any font is loaded, so an application that hosts this server and sets one must do so before the first proof
+/// PDF (docs/local-server.md). A character neither font has (Chinese, Japanese, Korean, Thai, the Indic scripts),
 /// any character beyond U+FFFF (emoji) and any control character is printed as <c>[U+XXXX]</c>, its code point, never
 /// dropped or turned into <c>?</c>. No bidirectional layout or shaping: Hebrew and Arabic run left to right in stored
 /// order, Arabic letters unjoined. Not byte-for-byte deterministic: PDFsharp gives every document random subset-font
@@ -134,9 +135,13 @@ internal static class ProofPdf
         }
 
         var text = Encoding.UTF8.GetString(buffer.WrittenSpan);
-        return text.Length <= MaxPayloadChars
-            ? text
-            : string.Create(CultureInfo.InvariantCulture, $"{text[..MaxPayloadChars]} … ({text.Length - MaxPayloadChars} more characters: see the JSON bundle)");
+        if (text.Length <= MaxPayloadChars)
+        {
+            return text;
+        }
+
+        var cut = char.IsHighSurrogate(text[MaxPayloadChars - 1]) ? MaxPayloadChars - 1 : MaxPayloadChars; // never half a pair
+        return string.Create(CultureInfo.InvariantCulture, $"{text[..cut]} … ({text.Length - cut} more characters: see the JSON bundle)");
     }
 
     /// <summary>The two embedded typefaces (Proofs/Fonts), loaded once per process.</summary>
