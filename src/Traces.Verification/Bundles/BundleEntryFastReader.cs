@@ -24,15 +24,21 @@ internal static class BundleEntryFastReader
     /// Reads an entry of <c>events</c> (<paramref name="chained"/>) or the seal event. False only when the text is not a
     /// JSON object (the caller reports it). <paramref name="duplicate"/> is the first member name written twice.
     /// </summary>
+    /// <remarks>
+    /// <paramref name="recent"/> holds strings of the entries read before (the stream reader's), to reuse instead of
+    /// building the same string again: consecutive entries are nearly always signed by the same key (<c>key_id</c>,
+    /// <c>public_key</c>), and an entry's <c>previous_chain_hash</c> is the <c>chain_hash</c> before it. Null to build
+    /// every string.
+    /// </remarks>
     public static bool TryRead(ReadOnlySpan<byte> json, int maxDepth, bool chained, out SignedEntry? entry, out TextFormIssues form,
-        out string? duplicate)
+        out string? duplicate, RecentStrings? recent = null)
     {
         entry = null;
         form = TextFormIssues.None;
         duplicate = null;
         try
         {
-            return TryReadCore(json, maxDepth, chained, out entry, out form, out duplicate);
+            return TryReadCore(json, maxDepth, chained, out entry, out form, out duplicate, recent);
         }
         catch (JsonException)
         {
@@ -49,7 +55,7 @@ internal static class BundleEntryFastReader
     }
 
     private static bool TryReadCore(ReadOnlySpan<byte> json, int maxDepth, bool chained, out SignedEntry? entry, out TextFormIssues form,
-        out string? duplicate)
+        out string? duplicate, RecentStrings? recent)
     {
         entry = null;
         form = TextFormIssues.None;
@@ -72,6 +78,7 @@ internal static class BundleEntryFastReader
         string? keyId = null, publicKey = null, signature = null, previousChainHash = null, chainHash = null;
         JsonElement? payload = null;
         Dictionary<string, JsonElement>? unknown = null;
+        ReadOnlySpan<byte> chainHashUtf8 = default;
         var seen = 0;
         var publicKeyNull = false;
         var publicKeyWrongType = false;
@@ -129,7 +136,7 @@ internal static class BundleEntryFastReader
                     var isNull = reader.TokenType == JsonTokenType.Null;
                     if (reader.TokenType == JsonTokenType.String)
                     {
-                        text = StringOrNull(ref reader);
+                        text = recent is not null && member is 7 or 8 or 10 ? recent.Reuse(member, ref reader) : StringOrNull(ref reader);
                     }
                     else
                     {
@@ -154,7 +161,14 @@ internal static class BundleEntryFastReader
                             previousChainHash = text;
                             previousWrongType = !isNull && text is null;
                             break;
-                        default: chainHash = text; break;
+                        default:
+                            chainHash = text;
+                            // The next entry's previous_chain_hash, remembered once this entry is read (below); the last
+                            // value written counts.
+                            chainHashUtf8 = recent is not null && text is not null && !reader.ValueIsEscaped && !reader.HasValueSequence
+                                ? reader.ValueSpan
+                                : default;
+                            break;
                     }
 
                     break;
@@ -164,6 +178,11 @@ internal static class BundleEntryFastReader
         if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
         {
             return false;
+        }
+
+        if (recent is not null && chainHash is not null && !chainHashUtf8.IsEmpty)
+        {
+            recent.Remember(10, chainHashUtf8, chainHash);
         }
 
         if (publicKeyNull || publicKeyWrongType)
@@ -229,6 +248,72 @@ internal static class BundleEntryFastReader
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// The last strings read for <c>key_id</c> (7), <c>public_key</c> (8) and <c>chain_hash</c> (kept for the next
+    /// entry's <c>previous_chain_hash</c>, 10), with their UTF-8 text. A value written without escapes whose bytes are
+    /// those of the remembered string is that string (same bytes, same characters); anything else is read as usual.
+    /// One instance per reader; not thread-safe.
+    /// </summary>
+    internal sealed class RecentStrings
+    {
+        // A value longer than this is read as usual and not remembered: the slots stay small.
+        private const int MaxLength = 128;
+
+        private readonly byte[][] _utf8 = [new byte[MaxLength], new byte[MaxLength], new byte[MaxLength]];
+        private readonly int[] _lengths = new int[3];
+        private readonly string?[] _strings = new string?[3];
+
+        /// <summary>Hits: strings not built because the remembered one was reused (tests assert the reuse happens).</summary>
+        public long Reused { get; private set; }
+
+        /// <summary>The string token at the reader, reused when its raw bytes are the remembered ones.</summary>
+        public string? Reuse(int member, ref Utf8JsonReader reader)
+        {
+            var slot = Slot(member);
+            if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+            {
+                var raw = reader.ValueSpan;
+                if (_strings[slot] is { } known && raw.SequenceEqual(_utf8[slot].AsSpan(0, _lengths[slot])))
+                {
+                    Reused++;
+                    return known;
+                }
+
+                var text = StringOrNull(ref reader);
+                if (text is not null && member != 10)
+                {
+                    Remember(member, raw, text);
+                }
+
+                return text;
+            }
+
+            return StringOrNull(ref reader);
+        }
+
+        /// <summary>Remembers <paramref name="text"/>, read from the unescaped <paramref name="utf8"/>.</summary>
+        public void Remember(int member, ReadOnlySpan<byte> utf8, string text)
+        {
+            var slot = Slot(member);
+            if (utf8.Length > MaxLength)
+            {
+                _strings[slot] = null;
+                return;
+            }
+
+            utf8.CopyTo(_utf8[slot]);
+            _lengths[slot] = utf8.Length;
+            _strings[slot] = text;
+        }
+
+        private static int Slot(int member) => member switch
+        {
+            7 => 0,
+            8 => 1,
+            _ => 2,
+        };
     }
 
     private static string NameOf(ref Utf8JsonReader reader)

@@ -29,6 +29,7 @@ internal sealed class BundleStreamReader
     private readonly BundleSession _session;
     private readonly VerificationOptions _options;
     private readonly HashSet<string> _seenMembers = new(StringComparer.Ordinal);
+    private readonly BundleEntryFastReader.RecentStrings _recent = new();
     private readonly JsonReaderOptions _entryReader;
     private readonly JsonReaderOptions _memberReader;
     private readonly int _capacity;
@@ -472,7 +473,7 @@ internal sealed class BundleStreamReader
 
     private void Entry(ReadOnlySpan<byte> json)
     {
-        if (BundleEntryFastReader.TryRead(json, _options.MaxDepth, chained: true, out var entry, out var form, out var duplicate))
+        if (BundleEntryFastReader.TryRead(json, _options.MaxDepth, chained: true, out var entry, out var form, out var duplicate, _recent))
         {
             _session.AddEntry((BundleEntry)entry!, form, duplicate);
             return;
