@@ -38,10 +38,37 @@ internal static class BundleEntryFastReader
         duplicate = null;
         try
         {
-            return TryReadCore(json, maxDepth, chained, out entry, out form, out duplicate, recent);
+            return TryReadCore(json, isFinalBlock: true, prefix: false, maxDepth, chained, out entry, out form, out duplicate, recent, out _);
         }
         catch (JsonException)
         {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Reads an entry of <c>events</c> at the start of <paramref name="buffer"/>, which may hold more after it (the next
+    /// entries) or end before it does (<paramref name="isFinalBlock"/> false: more bytes may come). True, with the
+    /// entry's <paramref name="length"/> in bytes, only when a whole JSON object was read; then the entry is the one
+    /// <see cref="TryRead(ReadOnlySpan{byte}, int, bool, out SignedEntry?, out TextFormIssues, out string?, RecentStrings?)"/>
+    /// reads from those <paramref name="length"/> bytes. False for anything else (incomplete, invalid, not an object),
+    /// and the caller reads the entry the reference way, which tells those apart: this saves the stream reader a first
+    /// pass over each entry to find where it ends. The caller still checks the UTF-8 and the size limit.
+    /// </summary>
+    public static bool TryReadPrefix(ReadOnlySpan<byte> buffer, bool isFinalBlock, int maxDepth, RecentStrings? recent, out int length,
+        out SignedEntry? entry, out TextFormIssues form, out string? duplicate)
+    {
+        entry = null;
+        form = TextFormIssues.None;
+        duplicate = null;
+        length = 0;
+        try
+        {
+            return TryReadCore(buffer, isFinalBlock, prefix: true, maxDepth, chained: true, out entry, out form, out duplicate, recent, out length);
+        }
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException)
+        {
+            entry = null;
             return false;
         }
     }
@@ -54,15 +81,18 @@ internal static class BundleEntryFastReader
         return read;
     }
 
-    private static bool TryReadCore(ReadOnlySpan<byte> json, int maxDepth, bool chained, out SignedEntry? entry, out TextFormIssues form,
-        out string? duplicate, RecentStrings? recent)
+    // prefix: the object starts json and may be followed by more bytes (or json may end inside it, when isFinalBlock is
+    // false); the read stops at its closing brace and length says where that is.
+    private static bool TryReadCore(ReadOnlySpan<byte> json, bool isFinalBlock, bool prefix, int maxDepth, bool chained, out SignedEntry? entry,
+        out TextFormIssues form, out string? duplicate, RecentStrings? recent, out int length)
     {
         entry = null;
         form = TextFormIssues.None;
         duplicate = null;
+        length = 0;
         // The entry is level 1; a payload may nest maxDepth levels below it (proof-format §10.5).
         var depth = maxDepth >= int.MaxValue - 1 ? int.MaxValue : maxDepth + 1;
-        var reader = new Utf8JsonReader(json, isFinalBlock: true, new JsonReaderState(new JsonReaderOptions
+        var reader = new Utf8JsonReader(json, isFinalBlock, new JsonReaderState(new JsonReaderOptions
         {
             AllowTrailingCommas = false,
             CommentHandling = JsonCommentHandling.Disallow,
@@ -84,8 +114,16 @@ internal static class BundleEntryFastReader
         var publicKeyWrongType = false;
         var previousWrongType = false;
 
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        // Read() is false only where the bytes end (a final block ends only after a whole value, or it throws).
+        var closed = false;
+        while (reader.Read())
         {
+            if (reader.TokenType != JsonTokenType.PropertyName)
+            {
+                closed = reader.TokenType == JsonTokenType.EndObject;
+                break;
+            }
+
             var member = reader.ValueIsEscaped ? Member(Unescape(ref reader)) : Member(reader.ValueSpan);
             string? unknownName = null;
             if (member < 0 || (!chained && member is 0 or 10 or 11))
@@ -103,7 +141,11 @@ internal static class BundleEntryFastReader
                 seen |= 1 << member;
             }
 
-            reader.Read();
+            if (!reader.Read())
+            {
+                return false;
+            }
+
             switch (member)
             {
                 case -1:
@@ -124,7 +166,11 @@ internal static class BundleEntryFastReader
                         form |= TextFormIssues.IndexNegativeZero;
                     }
 
-                    reader.Skip();
+                    if (!reader.TrySkip())
+                    {
+                        return false;
+                    }
+
                     break;
                 case 3:
                     // Any JSON value is a payload, null included; its own copy (the entry buffer is reused), duplicates kept
@@ -138,9 +184,9 @@ internal static class BundleEntryFastReader
                     {
                         text = recent is not null && member is 7 or 8 or 10 ? recent.Reuse(member, ref reader) : StringOrNull(ref reader);
                     }
-                    else
+                    else if (!reader.TrySkip())
                     {
-                        reader.Skip();
+                        return false;
                     }
 
                     switch (member)
@@ -175,10 +221,13 @@ internal static class BundleEntryFastReader
             }
         }
 
-        if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
+        // As a whole text, nothing may follow the object; as a prefix, what follows is the caller's.
+        if (!closed || (!prefix && reader.Read()))
         {
             return false;
         }
+
+        length = (int)reader.BytesConsumed;
 
         if (recent is not null && chainHash is not null && !chainHashUtf8.IsEmpty)
         {
