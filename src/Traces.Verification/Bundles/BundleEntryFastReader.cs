@@ -105,7 +105,7 @@ internal static class BundleEntryFastReader
 
         long? index = null;
         string? eventId = null, eventType = null, payloadHash = null, contentHash = null, ingestedAt = null;
-        string? keyId = null, publicKey = null, signature = null, previousChainHash = null, chainHash = null;
+        string? keyId = null, publicKey = null, signature = null, previousChainHash = null, chainHash = null, timestamp = null;
         JsonElement? payload = null;
         Dictionary<string, JsonElement>? unknown = null;
         ReadOnlySpan<byte> chainHashUtf8 = default;
@@ -113,6 +113,7 @@ internal static class BundleEntryFastReader
         var publicKeyNull = false;
         var publicKeyWrongType = false;
         var previousWrongType = false;
+        var timestampNotString = false;
 
         // Read() is false only where the bytes end (a final block ends only after a whole value, or it throws).
         var closed = false;
@@ -207,6 +208,11 @@ internal static class BundleEntryFastReader
                             previousChainHash = text;
                             previousWrongType = !isNull && text is null;
                             break;
+                        case 12:
+                            // Informative (proof-format §9.5): a string, never null; its value is never used.
+                            timestamp = text;
+                            timestampNotString = text is null;
+                            break;
                         default:
                             chainHash = text;
                             // The next entry's previous_chain_hash, remembered once this entry is read (below); the last
@@ -239,6 +245,11 @@ internal static class BundleEntryFastReader
             form |= TextFormIssues.PublicKeyNull;
         }
 
+        if (timestampNotString)
+        {
+            form |= TextFormIssues.TimestampNotString;
+        }
+
         if (previousWrongType)
         {
             form |= TextFormIssues.PreviousChainHashNotString;
@@ -264,6 +275,7 @@ internal static class BundleEntryFastReader
                 Signature = signature,
                 PreviousChainHash = previousChainHash,
                 ChainHash = chainHash,
+                Timestamp = timestamp,
                 AdditionalProperties = unknown,
             }
             : new SealEvent
@@ -277,6 +289,7 @@ internal static class BundleEntryFastReader
                 KeyId = keyId,
                 PublicKey = publicKey,
                 Signature = signature,
+                Timestamp = timestamp,
                 AdditionalProperties = unknown,
             };
         return true;
@@ -395,7 +408,7 @@ internal static class BundleEntryFastReader
     private static readonly string[] s_names =
     [
         "index", "event_id", "event_type", "payload", "payload_hash", "content_hash", "ingested_at", "key_id", "public_key",
-        "signature", "previous_chain_hash", "chain_hash",
+        "signature", "previous_chain_hash", "chain_hash", "timestamp",
     ];
 
     private static int Member(ReadOnlySpan<byte> name) => name switch
@@ -412,6 +425,7 @@ internal static class BundleEntryFastReader
         _ when name.SequenceEqual("signature"u8) => 9,
         _ when name.SequenceEqual("previous_chain_hash"u8) => 10,
         _ when name.SequenceEqual("chain_hash"u8) => 11,
+        _ when name.SequenceEqual("timestamp"u8) => 12,
         _ => -1,
     };
 }
