@@ -48,7 +48,7 @@ internal static partial class TracesResilience
                 var left = options.TotalTimeout - CallClock.Elapsed(args.Context);
                 if (wait > options.MaxRetryDelay || wait >= left)
                 {
-                    LogRetryAfterTooLong(logger, request?.Method.Method ?? "?", request?.RequestUri?.AbsolutePath ?? "?", (int)response.StatusCode,
+                    LogRetryAfterTooLong(logger, request?.Method.Method ?? "?", (request is null ? "?" : ClientRequestMessage.PathOf(request)), (int)response.StatusCode,
                         wait.TotalSeconds, Math.Min(options.MaxRetryDelay.TotalSeconds, Math.Max(0, left.TotalSeconds)));
                     return false;
                 }
@@ -67,7 +67,7 @@ internal static partial class TracesResilience
             CallScope.Current?.RecordRetry();
             var request = args.Context.GetRequestMessage();
             var reason = args.Outcome.Result is { } r ? $"status {(int)r.StatusCode}" : args.Outcome.Exception?.GetType().Name ?? "unknown";
-            LogRetry(logger, request?.Method.Method ?? "?", request?.RequestUri?.AbsolutePath ?? "?", args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds, reason);
+            LogRetry(logger, request?.Method.Method ?? "?", (request is null ? "?" : ClientRequestMessage.PathOf(request)), args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds, reason);
             return default;
         };
     }

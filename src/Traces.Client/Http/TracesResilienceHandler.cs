@@ -71,8 +71,8 @@ internal sealed class TracesResilienceHandler : DelegatingHandler
     /// </summary>
     private static HttpRequestMessage Copy(HttpRequestMessage sent)
     {
-        var copy = sent is ResponseBuffering.StreamedRequestMessage
-            ? new ResponseBuffering.StreamedRequestMessage(sent.Method, sent.RequestUri)
+        var copy = sent is ClientRequestMessage own
+            ? new ClientRequestMessage(sent.Method, sent.RequestUri, own.LogPath, own.Streamed)
             : new HttpRequestMessage(sent.Method, sent.RequestUri);
         copy.Version = sent.Version;
         copy.VersionPolicy = sent.VersionPolicy;
