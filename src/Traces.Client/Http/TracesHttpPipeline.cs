@@ -6,8 +6,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Traces.Client.Http;
 
 /// <summary>
-/// The handler chain both construction paths share, outermost first: authentication → resilience (total timeout,
-/// retry, circuit breaker, attempt timeout: <see cref="TracesResilienceHandler"/>) → per-attempt logging → the primary
+/// The handler chain both construction paths share, outermost first: authentication → resilience (retry and attempt
+/// timeout bounded by the total timeout: <see cref="TracesResilienceHandler"/>) → per-attempt logging → the primary
 /// handler.
 /// </summary>
 internal static class TracesHttpPipeline
