@@ -58,7 +58,7 @@ internal sealed class CallScope : IDisposable
     private readonly TracesClientMetrics _metrics;
     private readonly Activity? _activity;
     private readonly string _method;
-    private readonly long _started = Stopwatch.GetTimestamp();
+    private readonly long _started;
     private string _outcome = "ok";
     private int _retryCount;
 
@@ -66,6 +66,9 @@ internal sealed class CallScope : IDisposable
     {
         _metrics = metrics;
         _method = method;
+
+        // The duration is a metric only: no clock read when no meter listener takes it.
+        _started = metrics.Duration.Enabled ? Stopwatch.GetTimestamp() : 0;
         _previous = s_current.Value;
         _activity = TracesClientDiagnostics.ActivitySource.StartActivity(method, ActivityKind.Client);
         _activity?.SetTag("traces.method", method);
@@ -142,7 +145,10 @@ internal sealed class CallScope : IDisposable
             }
 
             _metrics.Calls.Add(1, tags);
-            _metrics.Duration.Record(Stopwatch.GetElapsedTime(_started).TotalSeconds, tags);
+            if (_started != 0)
+            {
+                _metrics.Duration.Record(Stopwatch.GetElapsedTime(_started).TotalSeconds, tags);
+            }
         }
 
         s_current.Value = _previous;

@@ -37,6 +37,12 @@ internal static partial class TracesResilience
         var isTransient = retry.ShouldHandle;
         retry.ShouldHandle = async args =>
         {
+            // Asked after every attempt: a success answers at once (no request lookup, no transient check).
+            if (args.Outcome.Result is { IsSuccessStatusCode: true })
+            {
+                return false;
+            }
+
             var request = args.Context.GetRequestMessage();
             if (options.MaxRetries == 0 || !IsSafeToRepeat(request, options.HonoursIdempotencyKeys) || !await isTransient(args).ConfigureAwait(false))
             {
