@@ -22,13 +22,13 @@ if (args.Contains("--sidclaw"))
     return SidClawBench.Run(IntAfter(args, "--events", 1_000_000), IntAfter(args, "--per-trace", 8));
 }
 
-// --bench-appends [--seconds N] [--rounds N] [--writers 1,4,16] [--no-idempotency-keys] [--one-trace]: the server's
+// --bench-appends [--seconds N] [--rounds N] [--writers 1,4,16] [--servers durable,sync_off,...] [--no-idempotency-keys] [--one-trace]: the server's
 // durable append throughput vs the same server with synchronous=OFF, in process, same run (issue 14; see AppendBench).
 if (args.Contains("--bench-appends"))
 {
     var writers = StringAfter(args, "--writers", "1,4,16").Split(',').Select(w => int.Parse(w, CultureInfo.InvariantCulture)).ToArray();
     return AppendBench.Run(IntAfter(args, "--seconds", 10), IntAfter(args, "--rounds", 3), writers,
-        !args.Contains("--no-idempotency-keys"), args.Contains("--one-trace"));
+        !args.Contains("--no-idempotency-keys"), args.Contains("--one-trace"), ParseServers(StringAfter(args, "--servers", "durable,pipelined,per_write,sync_off")));
 }
 
 // --profile-appends [--entries N]: where the server's CPU per append goes (see AppendProfile).
@@ -107,4 +107,16 @@ static string StringAfter(string[] args, string name, string fallback)
 {
     var at = Array.IndexOf(args, name);
     return at >= 0 && at + 1 < args.Length ? args[at + 1] : fallback;
+}
+
+static string[] ParseServers(string list)
+{
+    var names = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    var unknown = names.Except(AppendBench.AllServers).ToArray();
+    if (unknown.Length > 0 || !names.Contains("durable"))
+    {
+        throw new ArgumentException($"--servers: 'durable' and any of {string.Join(", ", AppendBench.AllServers)} (unknown: {string.Join(", ", unknown)})");
+    }
+
+    return names;
 }

@@ -60,6 +60,30 @@ public sealed class VerifyOfflineTests : WireMockTestBase
     }
 
     [Fact]
+    public async Task VerifyOffline_TamperedBundleWhoseServerClaimsAllValid_IsInvalid_AndTheClaimsAreReadOnlyAsClaims()
+    {
+        // proof-format §9.5 (issue 11): Invoance's verification flags and timestamps are informative, never used.
+        ServeBundle(node =>
+        {
+            ConformanceCases.Informative(node.AsObject(), compositeHashValid: true, allSignaturesValid: true);
+            node["events"]![2]!["payload"] = new JsonObject { ["amount"] = 999999 };
+            return node;
+        });
+        using var client = CreateClient();
+
+        var proof = await client.Traces.GetProofAsync(Id, Ct);
+        var report = await client.Traces.VerifyOfflineAsync(Id, TestKeys.TrustBoth(), Ct);
+
+        Assert.True(proof.Verification!.CompositeHashValid);
+        Assert.True(proof.Verification.AllSignaturesValid);
+        Assert.Equal(proof.Events![1].IngestedAt, proof.Events[1].Timestamp);
+        Assert.Equal(proof.SealEvent!.IngestedAt, proof.SealEvent.Timestamp);
+        Assert.Equal(Verdict.Invalid, report.Verdict);
+        var finding = Assert.Single(report.Findings);
+        Assert.Equal((FindingCodes.PayloadHashMismatch, 2L), (finding.Code, finding.EntryIndex));
+    }
+
+    [Fact]
     public async Task VerifyOffline_KeysNotPinned_IsNotValid()
     {
         ServeBundle();

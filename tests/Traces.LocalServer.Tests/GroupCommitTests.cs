@@ -63,6 +63,29 @@ public sealed class GroupCommitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AKeptReaderConnection_SeesEveryWriteCommittedBeforeItsNextRead()
+    {
+        // Read keeps its connection and prepared statement between calls (the idempotency lookup): a statement left
+        // unreset would hold its read snapshot, and the next lookup would miss what was committed since.
+        const string Sql = "SELECT count(*) FROM t WHERE v LIKE 'r%'";
+        Assert.Equal(0L, _database.Read(connection => (long)SqliteDatabase.Reused(connection, null, Sql).ExecuteScalar()!));
+        await Insert("r1");
+        Assert.Equal(1L, _database.Read(connection => (long)SqliteDatabase.Reused(connection, null, Sql).ExecuteScalar()!));
+        await Insert("r2");
+        Assert.Equal(2L, _database.Read(connection =>
+        {
+            using var reader = SqliteDatabase.Reused(connection, null, Sql).ExecuteReader();
+            return reader.Read() ? reader.GetInt64(0) : -1;
+        }));
+        await Insert("r3");
+        Assert.Equal(3L, _database.Read(connection =>
+        {
+            using var reader = SqliteDatabase.Reused(connection, null, Sql).ExecuteReader();
+            return reader.Read() ? reader.GetInt64(0) : -1;
+        }));
+    }
+
+    [Fact]
     public async Task AWriteThatFailsInABatch_FailsAlone_AndOnlyItsOwnChangesAreRolledBack()
     {
         var notFound = ApiException.TraceNotFound("tr_missing");

@@ -442,6 +442,49 @@ public sealed class InvoanceWireTests(InvoanceWireServer fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task Proof_HasEveryMemberTheSdksRead()
+    {
+        using var http = Sdk();
+        var traceId = await CreateAsync(http);
+        await IngestAsync(http, traceId, "invoice.received");
+        await IngestAsync(http, traceId, "payment.authorized");
+        using (var api = new TracesApi(fixture.Server))
+        {
+            await api.SealAndWaitAsync(traceId);
+        }
+
+        var (status, proof) = await SendAsync(http, HttpMethod.Get, $"/v1/traces/{traceId}/proof");
+
+        // Invoance SDK models/traces.ts (FACTS.md "Proof bundle model"): every member it reads, with this server's values.
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("traces/v1", proof.GetProperty("version").GetString());
+        Assert.Equal(traceId, proof.GetProperty("trace_id").GetString());
+        Assert.Equal(SeedLabel, proof.GetProperty("label").GetString());
+        Assert.Equal("acme", proof.GetProperty("tenant_domain").GetString());
+        Assert.Equal("sealed", proof.GetProperty("status").GetString());
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$", proof.GetProperty("created_at").GetString());
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$", proof.GetProperty("sealed_at").GetString());
+        Assert.Matches("^sha256:[0-9a-f]{64}$", proof.GetProperty("composite_hash").GetString());
+        Assert.Equal(2, proof.GetProperty("event_count").GetInt64());
+        var events = proof.GetProperty("events").EnumerateArray().ToList();
+        Assert.Equal(["invoice.received", "payment.authorized"], events.Select(e => e.GetProperty("event_type").GetString()));
+        foreach (var entry in events.Append(proof.GetProperty("seal_event")))
+        {
+            Assert.Matches("^evt_[0-9A-HJKMNP-TV-Z]{26}$", entry.GetProperty("event_id").GetString());
+            Assert.Matches("^sha256:[0-9a-f]{64}$", entry.GetProperty("content_hash").GetString());
+            Assert.Equal(entry.GetProperty("ingested_at").GetString(), entry.GetProperty("timestamp").GetString());
+            Assert.Matches("^ed25519:[0-9a-f]{128}$", entry.GetProperty("signature").GetString());
+            Assert.Matches("^ed25519_pk:[0-9a-f]{64}$", entry.GetProperty("public_key").GetString());
+        }
+
+        Assert.Equal(5000, events[0].GetProperty("payload").GetProperty("amount").GetInt32());
+        Assert.Equal(proof.GetProperty("sealed_at").GetString(), proof.GetProperty("seal_event").GetProperty("timestamp").GetString());
+        var verification = proof.GetProperty("verification");
+        Assert.True(verification.GetProperty("composite_hash_valid").GetBoolean());
+        Assert.True(verification.GetProperty("all_signatures_valid").GetBoolean());
+    }
+
+    [Fact]
     public async Task ProofCertificateAndPublicKeys_WriteCharactersAsTheyAre_LikeEveryOtherAnswer()
     {
         using var http = Sdk();

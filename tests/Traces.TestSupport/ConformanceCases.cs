@@ -285,7 +285,100 @@ public static class ConformanceCases
         cases.Add(Case("fresh_keys_entry_3_signature_flipped", Write(freshNode), Verdict.Invalid, [FindingCodes.SignatureInvalid], null, 3, typed: true)
             with { TrustKeyIds = freshIds });
 
+        // §9.5, issue 11: the informative members Invoance's SDKs read (an entry's and the seal event's timestamp,
+        // tenant_domain, verification) are form-checked and never used: with them in form, the report is the one
+        // without them; a claim of true on a tampered bundle and of false on an intact one change nothing.
+        cases.Add(Edit("informative_members_valid", n => Informative(n, true, true), Verdict.Valid, [], null, typed: true));
+        cases.Add(Edit("informative_members_tampered_claims_true", n =>
+            {
+                Informative(n, true, true);
+                BundleJson.Entry(n, 2)["payload"]!["model"] = "m-2";
+            },
+            Verdict.Invalid, [FindingCodes.PayloadHashMismatch], 2, typed: true));
+        cases.Add(Edit("informative_members_claims_false_valid", n => Informative(n, false, false), Verdict.Valid, [], null, typed: true));
+        cases.Add(Edit("informative_members_timestamp_differs_valid", n =>
+            {
+                Informative(n, true, true);
+                BundleJson.Entry(n, 2)["timestamp"] = "2030-01-01T00:00:00.000000Z";
+            },
+            Verdict.Valid, [], null, typed: true));
+        // Out of form: malformed, whatever the value says, and nothing else changes.
+        cases.Add(Text("informative_members_timestamp_2_number", n =>
+            {
+                Informative(n, true, true);
+                BundleJson.Entry(n, 2)["timestamp"] = "__NUM__";
+            },
+            t => BundleJson.ReplaceText(t, "\"__NUM__\"", "5"), Verdict.Invalid, [FindingCodes.Malformed], 2));
+        cases.Add(Edit("informative_members_timestamp_3_seconds", n =>
+            {
+                Informative(n, true, true);
+                BundleJson.Entry(n, 3)["timestamp"] = "2026-03-17T12:00:03Z";
+            },
+            Verdict.Invalid, [FindingCodes.Malformed], 3, typed: true));
+        cases.Add(Edit("informative_members_seal_timestamp_null", n =>
+            {
+                Informative(n, true, true);
+                n["seal_event"]!["timestamp"] = null;
+            },
+            Verdict.Invalid, [FindingCodes.Malformed], null, typed: false));
+        cases.Add(Edit("informative_members_verification_extra_member", n =>
+            {
+                Informative(n, true, true);
+                n["verification"]!["extra"] = true;
+            },
+            Verdict.Invalid, [FindingCodes.Malformed], null, typed: true));
+        cases.Add(Edit("informative_members_verification_flag_string", n =>
+            {
+                Informative(n, true, true);
+                n["verification"]!["composite_hash_valid"] = "true";
+            },
+            Verdict.Invalid, [FindingCodes.Malformed], null, typed: false));
+        cases.Add(Edit("informative_members_verification_missing_flag", n =>
+            {
+                Informative(n, true, true);
+                n["verification"]!.AsObject().Remove("all_signatures_valid");
+            },
+            Verdict.Invalid, [FindingCodes.Malformed], null, typed: true));
+        cases.Add(Edit("informative_members_verification_null", n =>
+            {
+                Informative(n, true, true);
+                n["verification"] = null;
+            },
+            Verdict.Invalid, [FindingCodes.Malformed], null, typed: false));
+        cases.Add(Text("informative_members_verification_duplicate_flag", n =>
+            {
+                Informative(n, true, true);
+                n["verification"]!["__DUP__"] = false;
+            },
+            t => BundleJson.ReplaceText(t, "\"__DUP__\"", "\"composite_hash_valid\""), Verdict.Invalid, [FindingCodes.Malformed], null));
+        // The list is closed, per place: created_at is informative on the bundle, unknown on an entry.
+        cases.Add(Edit("informative_members_unknown_other_member", n =>
+            {
+                Informative(n, true, true);
+                BundleJson.Entry(n, 1)["created_at"] = BundleJson.Entry(n, 1)["ingested_at"]!.GetValue<string>();
+            },
+            Verdict.Invalid, [FindingCodes.Malformed], 1, typed: true));
+
         return cases;
+    }
+
+    /// <summary>
+    /// Adds the informative members of §9.5 as a service writes them: each entry's and the seal event's
+    /// <c>timestamp</c> equal to its <c>ingested_at</c>, and <c>verification</c> with the given flags.
+    /// </summary>
+    public static void Informative(JsonObject bundle, bool compositeHashValid, bool allSignaturesValid)
+    {
+        foreach (var entry in bundle["events"]!.AsArray())
+        {
+            entry!["timestamp"] = entry["ingested_at"]!.GetValue<string>();
+        }
+
+        bundle["seal_event"]!["timestamp"] = bundle["seal_event"]!["ingested_at"]!.GetValue<string>();
+        bundle["verification"] = new JsonObject
+        {
+            ["composite_hash_valid"] = compositeHashValid,
+            ["all_signatures_valid"] = allSignaturesValid,
+        };
     }
 
     private static readonly string[] TestKeyIds = [TestKeys.Ed25519KeyId, TestKeys.RsaKeyId];

@@ -608,16 +608,20 @@ ERRORS = {"malformed", "limit_exceeded", "unsupported_version", "unsupported_alg
           "event_count_mismatch", "signature_invalid", "key_id_mismatch", "seal_mismatch", "certificate_invalid",
           "certificate_mismatch", "weak_key", "proof_invalid"}
 
+# §9.5: `timestamp` (entries and the seal event) and `verification` (the bundle) are informative members: optional,
+# form checked, values never used.
 EVENT_MEMBERS = {"index", "event_id", "event_type", "payload", "payload_hash", "content_hash",
-                 "previous_chain_hash", "chain_hash", "ingested_at", "key_id", "public_key", "signature"}
-EVENT_REQUIRED = EVENT_MEMBERS - {"payload", "public_key"}
+                 "previous_chain_hash", "chain_hash", "ingested_at", "key_id", "public_key", "signature", "timestamp"}
+EVENT_REQUIRED = EVENT_MEMBERS - {"payload", "public_key", "timestamp"}
 SEAL_MEMBERS = EVENT_MEMBERS - {"index", "previous_chain_hash", "chain_hash"}
-SEAL_REQUIRED = SEAL_MEMBERS - {"public_key"}
+SEAL_REQUIRED = SEAL_MEMBERS - {"public_key", "timestamp"}
 CERT_MEMBERS = {"v", "trace_id", "event_count", "composite_hash", "integrity_root_hash", "seal_event_id",
                 "sealed_at", "key_id", "algorithm", "public_key", "signature"}
 BUNDLE_MEMBERS = {"version", "trace_id", "label", "tenant_domain", "status", "created_at", "sealed_at",
-                  "composite_hash", "integrity_root_hash", "event_count", "events", "seal_event", "certificate"}
-BUNDLE_REQUIRED = BUNDLE_MEMBERS - {"label", "tenant_domain", "created_at"}
+                  "composite_hash", "integrity_root_hash", "event_count", "events", "seal_event", "certificate",
+                  "verification"}
+BUNDLE_REQUIRED = BUNDLE_MEMBERS - {"label", "tenant_domain", "created_at", "verification"}
+VERIFICATION_FLAGS = {"composite_hash_valid", "all_signatures_valid"}
 
 
 class Report:
@@ -715,6 +719,8 @@ def check_entry(e, i, rep, trust, where, seal=False, defer_signature=False):
             rep.add("malformed", i, where + "/" + k)
     if "public_key" in e and not is_str(e["public_key"], RE_EDPK):
         rep.add("malformed", i, where + "/public_key")  # §10.2 step 1: ignored from here on
+    if "timestamp" in e and not is_time(e["timestamp"]):
+        rep.add("malformed", i, where + "/timestamp")  # §9.5: informative, its form only; never compared
     if not seal:
         if "index" in e and not is_int(e["index"]):
             rep.add("malformed", i, where + "/index")
@@ -899,6 +905,12 @@ def verify_bundle(data: bytes, trust, opts=None):
             rep.add("malformed", None, "/" + k)
     if "created_at" in doc and not is_time(doc["created_at"]):
         rep.add("malformed", None, "/created_at")
+    if "verification" in doc:
+        # §9.5: exactly the two flags, each true or false; the values are never read
+        v = doc["verification"]
+        if not isinstance(v, Obj) or v.dups or set(v.keys()) != VERIFICATION_FLAGS or \
+                any(not isinstance(v[k], bool) for k in v.keys()):
+            rep.add("malformed", None, "/verification")
     if "event_count" in doc and isinstance(doc["event_count"], (str, bool, type(None), Obj, list)):
         rep.add("malformed", None, "/event_count (not a number)")
     seal = doc.get("seal_event")

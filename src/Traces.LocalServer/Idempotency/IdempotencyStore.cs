@@ -14,20 +14,24 @@ internal sealed class IdempotencyStore(SqliteDatabase database, TimeProvider tim
 {
     public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
 
-    public async Task<StoredResponse?> FindAsync(string scope, string key, CancellationToken ct)
+    public Task<StoredResponse?> FindAsync(string scope, string key, CancellationToken ct)
     {
-        await using var connection = await database.OpenAsync(ct);
-        using var command = SqliteDatabase.Command(connection, null,
-            "SELECT fingerprint, status, content_type, location, body FROM idempotency WHERE scope = $scope AND key = $key AND created_at >= $since",
-            ("$scope", scope), ("$key", key), ("$since", Since()));
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        if (!await reader.ReadAsync(ct))
+        ct.ThrowIfCancellationRequested();
+        var since = Since();
+        // On every POST with a key (the SDK sends one with each): a kept reader connection, the SELECT prepared once.
+        return Task.FromResult(database.Read(connection =>
         {
-            return null;
-        }
+            using var reader = SqliteDatabase.Reused(connection, null,
+                "SELECT fingerprint, status, content_type, location, body FROM idempotency WHERE scope = $scope AND key = $key AND created_at >= $since",
+                ("$scope", scope), ("$key", key), ("$since", since)).ExecuteReader();
+            if (!reader.Read())
+            {
+                return null;
+            }
 
-        return new StoredResponse(reader.GetString(0), reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetString(2),
-            reader.IsDBNull(3) ? null : reader.GetString(3), (byte[])reader.GetValue(4));
+            return new StoredResponse(reader.GetString(0), reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3), (byte[])reader.GetValue(4));
+        }));
     }
 
     public Task SaveAsync(string scope, string key, StoredResponse response) =>

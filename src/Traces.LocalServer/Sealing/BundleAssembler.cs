@@ -48,6 +48,8 @@ internal sealed class BundleAssembler(TraceStore store)
         Version = Proofs.ProofPrimitives.FormatVersion,
         TraceId = trace.TraceId,
         Label = trace.Label,
+        // Informative (proof-format §9.5), for Invoance's SDKs: this server's tenants have no domain, only an id.
+        TenantDomain = trace.TenantId,
         Status = TraceStatus.Sealed,
         CreatedAt = trace.CreatedAt,
         SealedAt = trace.SealedAt,
@@ -55,8 +57,28 @@ internal sealed class BundleAssembler(TraceStore store)
         IntegrityRootHash = trace.IntegrityRootHash,
         EventCount = trace.EventCount,
         Events = events,
-        SealEvent = JsonSerializer.Deserialize(seal.SealEventJson, TracesJsonContext.Default.SealEvent),
+        SealEvent = WithTimestamp(JsonSerializer.Deserialize(seal.SealEventJson, TracesJsonContext.Default.SealEvent)),
         Certificate = JsonSerializer.Deserialize(seal.CertificateJson, TracesJsonContext.Default.TraceCertificate),
+        // The seal-time check's flags (docs/api.md, proof), written after the certificate: in the streamed proof's tail.
+        Verification = seal.Check is { } check
+            ? new VerificationClaims { CompositeHashValid = check.CompositeHashValid, AllSignaturesValid = check.AllSignaturesValid }
+            : null,
+    };
+
+    /// <summary>The seal event with Invoance's <c>timestamp</c> (proof-format §9.5): its <c>ingested_at</c>, the sealing time.</summary>
+    private static SealEvent? WithTimestamp(SealEvent? seal) => seal is null ? null : new SealEvent
+    {
+        EventId = seal.EventId,
+        EventType = seal.EventType,
+        Payload = seal.Payload,
+        PayloadHash = seal.PayloadHash,
+        ContentHash = seal.ContentHash,
+        IngestedAt = seal.IngestedAt,
+        KeyId = seal.KeyId,
+        PublicKey = seal.PublicKey,
+        Signature = seal.Signature,
+        Timestamp = seal.IngestedAt,
+        AdditionalProperties = seal.AdditionalProperties,
     };
 
     public static async Task<TraceCertificate?> CertificateAsync(TraceStore store, string traceId, CancellationToken ct)
@@ -65,7 +87,7 @@ internal sealed class BundleAssembler(TraceStore store)
         return seal is null ? null : JsonSerializer.Deserialize(seal.CertificateJson, TracesJsonContext.Default.TraceCertificate);
     }
 
-    private static BundleEntry ToBundleEntry(EntryRecord entry)
+    internal static BundleEntry ToBundleEntry(EntryRecord entry)
     {
         using var payload = JsonDocument.Parse(entry.PayloadJson);
         return new BundleEntry
@@ -82,6 +104,8 @@ internal sealed class BundleAssembler(TraceStore store)
             KeyId = entry.KeyId,
             PublicKey = entry.PublicKey,
             Signature = entry.Signature,
+            // Informative (proof-format §9.5): Invoance's name for the time the entry was accepted.
+            Timestamp = entry.IngestedAt,
         };
     }
 }

@@ -182,13 +182,40 @@ internal sealed class SealWorker(SealQueue queue, TraceStore store, ServerKeys k
             Signature = certificateKey.Sign(statement),
         };
 
+        // The check the proof's verification member reports (docs/api.md, proof), over exactly what is committed below.
+        var check = await SealCheck.RunAsync(keys, new ProofBundle
+        {
+            Version = statement.Version,
+            TraceId = traceId,
+            Status = TraceStatus.Sealed,
+            SealedAt = sealedAt,
+            CompositeHash = composite,
+            IntegrityRootHash = root,
+            EventCount = entries.Count,
+            Events = new BundleEntries(entries),
+            SealEvent = sealEvent,
+            Certificate = certificate,
+        }, ct);
         var seal = new SealRecord(
             JsonSerializer.Serialize(sealEvent, TracesJsonContext.Default.SealEvent),
-            JsonSerializer.Serialize(certificate, TracesJsonContext.Default.TraceCertificate));
+            JsonSerializer.Serialize(certificate, TracesJsonContext.Default.TraceCertificate),
+            check);
         if (await store.CompleteSealAsync(traceId, sealedAt, composite, root, sealEventId, seal, ct))
         {
             logger.LogInformation("Sealed {TraceId} ({Count} entries)", traceId, entries.Count);
         }
+    }
+
+    /// <summary>The stored entries as bundle entries, each made when it is read: one at a time in memory.</summary>
+    private sealed class BundleEntries(IReadOnlyList<EntryRecord> entries) : IReadOnlyList<BundleEntry>
+    {
+        public BundleEntry this[int index] => BundleAssembler.ToBundleEntry(entries[index]);
+
+        public int Count => entries.Count;
+
+        public IEnumerator<BundleEntry> GetEnumerator() => entries.Select(BundleAssembler.ToBundleEntry).GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
     /// <summary>

@@ -50,8 +50,14 @@ internal sealed record EntryRecord
     public required string Signature { get; init; }
 }
 
-/// <summary>The stored result of a seal: the signed seal event and certificate, as traces/v1 JSON.</summary>
-internal sealed record SealRecord(string SealEventJson, string CertificateJson);
+/// <summary>
+/// The stored result of a seal: the signed seal event and certificate, as traces/v1 JSON, and the result of the check
+/// sealing ran over what it sealed (null for a seal stored before that check existed).
+/// </summary>
+internal sealed record SealRecord(string SealEventJson, string CertificateJson, SealCheckResult? Check = null);
+
+/// <summary>What the seal-time check found (docs/api.md, proof): each flag true only when that check ran and passed.</summary>
+internal sealed record SealCheckResult(bool CompositeHashValid, bool AllSignaturesValid);
 
 internal sealed record TraceListFilter(string? Status, string? AgentId, string? From, string? To);
 

@@ -51,6 +51,14 @@ internal static class Schema
             certificate_json TEXT NOT NULL
         );
 
+        -- The check sealing ran over what it sealed (docs/api.md, proof: the bundle's verification member). A table of
+        -- its own, so a database written before it needs no migration: its seals have no row, and no verification.
+        CREATE TABLE IF NOT EXISTS seal_checks (
+            trace_id             TEXT PRIMARY KEY REFERENCES traces (trace_id),
+            composite_hash_valid INTEGER NOT NULL,
+            all_signatures_valid INTEGER NOT NULL
+        );
+
         CREATE TABLE IF NOT EXISTS idempotency (
             scope        TEXT NOT NULL,
             key          TEXT NOT NULL,

@@ -22,6 +22,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SqliteConnection, Dictionary<string, SqliteCommand>> s_reused = new();
     private readonly string _connectionString;
+    private readonly string _readerConnectionString;
     private readonly string _synchronous;
 
     // One writer. SQLite allows a single writer anyway; queueing in-process means writers wait here instead of spinning
@@ -54,6 +55,14 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     private readonly SemaphoreSlim? _oneAtATime;
     private readonly bool _pipelinedSync;
 
+    // Reader connections kept open with their prepared statements (see Read): the append path's idempotency lookup
+    // would otherwise prepare its SELECT on a freshly pooled connection for every request.
+    private readonly System.Collections.Concurrent.ConcurrentBag<SqliteConnection> _readers = [];
+    private int _idleReaders;
+
+    /// <summary>The most idle reader connections kept open (<see cref="Read{T}"/>); more concurrent reads open more, then close them.</summary>
+    public const int MaxIdleReaders = 8;
+
     public SqliteDatabase(string dataDirectory, bool durable, int busyTimeoutSeconds, bool groupCommit = true, bool pipelinedSync = false)
     {
         Path = System.IO.Path.Combine(dataDirectory, FileName);
@@ -66,6 +75,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
             // Microsoft.Data.Sqlite retries a command that meets SQLITE_BUSY until this many seconds have passed.
             DefaultTimeout = busyTimeoutSeconds,
         }.ToString();
+        _readerConnectionString = new SqliteConnectionStringBuilder(_connectionString) { Pooling = false }.ToString();
 
         // Durable: an acknowledged entry must survive power loss, not just a killed process. In WAL mode a commit
         // appends the transaction's frames to traces.db-wal; with synchronous=FULL, COMMIT fsyncs the WAL before it
@@ -113,20 +123,88 @@ internal sealed class SqliteDatabase : IAsyncDisposable
 
     private string WalPath => Path + "-wal";
 
+    /// <summary>
+    /// A pooled connection for reads. No pragma is set: <c>synchronous</c> and <c>foreign_keys</c> govern writes, and no
+    /// write is made on a read connection (setting them was two statements parsed and run at every open). A read
+    /// connection that happens to close last checkpoints the WAL under SQLite's default, <c>synchronous=FULL</c>, which
+    /// syncs at least as much as either mode of the writer. Writes go through <see cref="WriteAsync{T}"/>.
+    /// </summary>
     public async Task<SqliteConnection> OpenAsync(CancellationToken ct = default)
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(ct);
+        return connection;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="read"/> on a reader connection kept open with the statements it prepared
+    /// (<see cref="Reused"/> caches them per connection object, and a pooled connection is a new object at every open).
+    /// Synchronous, as Microsoft.Data.Sqlite is underneath; for the short lookups of the append path.
+    /// </summary>
+    public T Read<T>(Func<SqliteConnection, T> read)
+    {
+        if (_readers.TryTake(out var connection))
+        {
+            Interlocked.Decrement(ref _idleReaders);
+        }
+        else
+        {
+            // Not from the pool: a connection the pool hands out again would be a new object, without its statements.
+            connection = new SqliteConnection(_readerConnectionString);
+            connection.Open();
+        }
+
+        T result;
+        try
+        {
+            result = read(connection);
+        }
+        catch
+        {
+            connection.Dispose(); // whatever state the failure left it in, it is not handed out again
+            throw;
+        }
+
+        if (!_stopping && Interlocked.Increment(ref _idleReaders) <= MaxIdleReaders)
+        {
+            _readers.Add(connection);
+            if (_stopping)
+            {
+                CloseIdleReaders(); // disposed meanwhile: its own drain may have run before this Add
+            }
+        }
+        else
+        {
+            Interlocked.Decrement(ref _idleReaders);
+            connection.Dispose();
+        }
+
+        return result;
+    }
+
+    private void CloseIdleReaders()
+    {
+        while (_readers.TryTake(out var reader))
+        {
+            reader.Dispose();
+        }
+    }
+
+    /// <summary>A connection for writes: the database's <c>synchronous</c> setting and foreign keys on.</summary>
+    private SqliteConnection OpenForWrites()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
         using var pragma = connection.CreateCommand();
         pragma.CommandText = $"PRAGMA synchronous={_synchronous}; PRAGMA foreign_keys=ON;";
-        await pragma.ExecuteNonQueryAsync(ct);
+        pragma.ExecuteNonQuery();
         return connection;
     }
 
     /// <summary>Creates the schema (idempotent) and switches the file to WAL, which is persistent.</summary>
     public async Task InitializeAsync(CancellationToken ct = default)
     {
-        await using var connection = await OpenAsync(ct);
+        await using var connection = OpenForWrites();
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA journal_mode=WAL;" + Schema.Sql;
         await command.ExecuteNonQueryAsync(ct);
@@ -174,6 +252,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         _stopping = true;
+        CloseIdleReaders();
         _wake.Release();
         await _writerStopped.Task;
     }
@@ -184,7 +263,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         try
         {
             var started = Stopwatch.GetTimestamp();
-            await using var connection = await OpenAsync(CancellationToken.None);
+            await using var connection = OpenForWrites();
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(CancellationToken.None);
             var result = await work(connection, transaction);
             var executed = Stopwatch.GetTimestamp();
@@ -531,7 +610,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     // is open the WAL is never deleted, which the syncer's file handle relies on.
     private SqliteConnection OpenWriterConnection()
     {
-        var connection = OpenAsync(CancellationToken.None).GetAwaiter().GetResult();
+        var connection = OpenForWrites();
         if (_pipelinedSync)
         {
             using var pragma = connection.CreateCommand();

@@ -443,6 +443,14 @@ internal sealed class TraceStore(SqliteDatabase database, ServerKeys keys, Monot
                 "INSERT INTO seals (trace_id, seal_event_json, certificate_json) VALUES ($trace, $seal, $certificate)",
                 ("$trace", traceId), ("$seal", seal.SealEventJson), ("$certificate", seal.CertificateJson));
             await insert.ExecuteNonQueryAsync();
+            if (seal.Check is { } check)
+            {
+                using var checks = SqliteDatabase.Command(connection, transaction,
+                    "INSERT INTO seal_checks (trace_id, composite_hash_valid, all_signatures_valid) VALUES ($trace, $composite, $signatures)",
+                    ("$trace", traceId), ("$composite", check.CompositeHashValid ? 1 : 0), ("$signatures", check.AllSignaturesValid ? 1 : 0));
+                await checks.ExecuteNonQueryAsync();
+            }
+
             return true;
         }, ct);
 
@@ -459,9 +467,16 @@ internal sealed class TraceStore(SqliteDatabase database, ServerKeys keys, Monot
     {
         await using var connection = await database.OpenAsync(ct);
         using var command = SqliteDatabase.Command(connection, null,
-            "SELECT seal_event_json, certificate_json FROM seals WHERE trace_id = $trace", ("$trace", traceId));
+            "SELECT s.seal_event_json, s.certificate_json, c.composite_hash_valid, c.all_signatures_valid " +
+            "FROM seals s LEFT JOIN seal_checks c ON c.trace_id = s.trace_id WHERE s.trace_id = $trace", ("$trace", traceId));
         await using var reader = await command.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct) ? new SealRecord(reader.GetString(0), reader.GetString(1)) : null;
+        if (!await reader.ReadAsync(ct))
+        {
+            return null;
+        }
+
+        var check = reader.IsDBNull(2) || reader.IsDBNull(3) ? null : new SealCheckResult(reader.GetInt64(2) == 1, reader.GetInt64(3) == 1);
+        return new SealRecord(reader.GetString(0), reader.GetString(1), check);
     }
 
     private static async Task<TraceRecord?> ReadTraceAsync(SqliteConnection connection, SqliteTransaction? transaction,

@@ -69,13 +69,14 @@ internal static class BundleEntryFastReader
 
         long? index = null;
         string? eventId = null, eventType = null, payloadHash = null, contentHash = null, ingestedAt = null;
-        string? keyId = null, publicKey = null, signature = null, previousChainHash = null, chainHash = null;
+        string? keyId = null, publicKey = null, signature = null, previousChainHash = null, chainHash = null, timestamp = null;
         JsonElement? payload = null;
         Dictionary<string, JsonElement>? unknown = null;
         var seen = 0;
         var publicKeyNull = false;
         var publicKeyWrongType = false;
         var previousWrongType = false;
+        var timestampNotString = false;
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -154,6 +155,11 @@ internal static class BundleEntryFastReader
                             previousChainHash = text;
                             previousWrongType = !isNull && text is null;
                             break;
+                        case 12:
+                            // Informative (proof-format §9.5): a string, never null; its value is never used.
+                            timestamp = text;
+                            timestampNotString = text is null;
+                            break;
                         default: chainHash = text; break;
                     }
 
@@ -169,6 +175,11 @@ internal static class BundleEntryFastReader
         if (publicKeyNull || publicKeyWrongType)
         {
             form |= TextFormIssues.PublicKeyNull;
+        }
+
+        if (timestampNotString)
+        {
+            form |= TextFormIssues.TimestampNotString;
         }
 
         if (previousWrongType)
@@ -196,6 +207,7 @@ internal static class BundleEntryFastReader
                 Signature = signature,
                 PreviousChainHash = previousChainHash,
                 ChainHash = chainHash,
+                Timestamp = timestamp,
                 AdditionalProperties = unknown,
             }
             : new SealEvent
@@ -209,6 +221,7 @@ internal static class BundleEntryFastReader
                 KeyId = keyId,
                 PublicKey = publicKey,
                 Signature = signature,
+                Timestamp = timestamp,
                 AdditionalProperties = unknown,
             };
         return true;
@@ -261,7 +274,7 @@ internal static class BundleEntryFastReader
     private static readonly string[] s_names =
     [
         "index", "event_id", "event_type", "payload", "payload_hash", "content_hash", "ingested_at", "key_id", "public_key",
-        "signature", "previous_chain_hash", "chain_hash",
+        "signature", "previous_chain_hash", "chain_hash", "timestamp",
     ];
 
     private static int Member(ReadOnlySpan<byte> name) => name switch
@@ -278,6 +291,7 @@ internal static class BundleEntryFastReader
         _ when name.SequenceEqual("signature"u8) => 9,
         _ when name.SequenceEqual("previous_chain_hash"u8) => 10,
         _ when name.SequenceEqual("chain_hash"u8) => 11,
+        _ when name.SequenceEqual("timestamp"u8) => 12,
         _ => -1,
     };
 }

@@ -61,6 +61,12 @@ internal sealed class BundleObjectReader(BundleSession session, VerificationOpti
             return false;
         }
 
+        if (bundle.Verification is { } claims
+            && !Member("verification", Serialize(claims, TracesJsonContext.Default.VerificationClaims) ?? "null"u8.ToArray()))
+        {
+            return false;
+        }
+
         foreach (var (name, element) in bundle.AdditionalProperties ?? new Dictionary<string, JsonElement>())
         {
             if (!Member(name, Serialize(element, TracesJsonContext.Default.JsonElement) ?? RawText(element)))
@@ -89,13 +95,13 @@ internal sealed class BundleObjectReader(BundleSession session, VerificationOpti
             {
                 Index = e.Index, EventId = e.EventId, EventType = e.EventType, PayloadHash = e.PayloadHash, ContentHash = e.ContentHash,
                 PreviousChainHash = e.PreviousChainHash, ChainHash = e.ChainHash, IngestedAt = e.IngestedAt, KeyId = e.KeyId,
-                PublicKey = e.PublicKey, Signature = e.Signature, AdditionalProperties = e.AdditionalProperties,
+                PublicKey = e.PublicKey, Signature = e.Signature, Timestamp = e.Timestamp, AdditionalProperties = e.AdditionalProperties,
             }, TracesJsonContext.Default.BundleEntry),
             _ => Measure(new SealEvent
             {
                 EventId = entry.EventId, EventType = entry.EventType, PayloadHash = entry.PayloadHash, ContentHash = entry.ContentHash,
                 IngestedAt = entry.IngestedAt, KeyId = entry.KeyId, PublicKey = entry.PublicKey, Signature = entry.Signature,
-                AdditionalProperties = entry.AdditionalProperties,
+                Timestamp = entry.Timestamp, AdditionalProperties = entry.AdditionalProperties,
             }, TracesJsonContext.Default.SealEvent),
         };
         return withoutPayload + ",\"payload\":".Length + (entry.Payload is { } payload ? RawText(payload).LongLength : 0);

@@ -533,6 +533,14 @@ internal sealed class BundleStreamReader
                     // Informative members, covered by no signature (proof-format §9.1): a string when present, never null.
                     session.InformativeMember(name, ReadString(json), isNull: json.SequenceEqual("null"u8));
                     break;
+                case "verification":
+                    // Informative (proof-format §9.5): the service's own flags, form checked, values never used.
+                    foreach (var (location, message) in InformativeMembers.VerificationProblems(json))
+                    {
+                        session.Malformed(message, location);
+                    }
+
+                    break;
                 default:
                     session.Malformed($"'{name}' is not a member of a traces/v1 bundle.", "/" + name);
                     break;

@@ -65,6 +65,15 @@ public sealed class ProofBundle
     public TraceCertificate? Certificate { get; init; }
 
     /// <summary>
+    /// The service's own verification flags (Invoance's <c>verification</c>): what the service says its check found.
+    /// Informative (proof-format §9.5): covered by no signature, its form checked, its values never used by the
+    /// verifier, whose report does not carry them. Show them, if at all, as the service's unverified claim.
+    /// </summary>
+    [JsonPropertyName("verification")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public VerificationClaims? Verification { get; init; }
+
+    /// <summary>
     /// Members this version of the format does not define, kept so nothing is lost on a round trip. The verifier
     /// reports any as <c>malformed</c>: a bundle carries no data that nobody checks.
     /// </summary>

@@ -53,6 +53,15 @@ public abstract class SignedEntry
     public string? Signature { get; init; }
 
     /// <summary>
+    /// Invoance's name for the time the entry was accepted; services write it equal to <see cref="IngestedAt"/>.
+    /// Informative (proof-format §9.5): covered by no signature, its form (§3.2) checked, its value never compared or
+    /// used by the verifier. Absent when null, so bundles without it keep their bytes.
+    /// </summary>
+    [JsonPropertyName("timestamp")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Timestamp { get; init; }
+
+    /// <summary>
     /// Members this version of the format does not define, kept so nothing is lost on a round trip. The verifier
     /// reports any as <c>malformed</c>: a bundle carries no data that nobody checks.
     /// </summary>

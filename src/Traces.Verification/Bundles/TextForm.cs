@@ -27,6 +27,9 @@ internal enum TextFormIssues
 
     /// <summary>A <c>previous_chain_hash</c> that is neither a string nor <c>null</c> (§9.1).</summary>
     PreviousChainHashNotString = 16,
+
+    /// <summary>A <c>timestamp</c> that is not a string (<c>null</c>, a number): informative, but in form (§9.5).</summary>
+    TimestampNotString = 32,
 }
 
 /// <summary>Finds <see cref="TextFormIssues"/> in the JSON text of one object (an entry, a seal event, a certificate).</summary>

@@ -17,6 +17,7 @@ namespace Traces.Verification.Bundles;
 [JsonSerializable(typeof(SealEvent))]
 [JsonSerializable(typeof(SealPayload))]
 [JsonSerializable(typeof(TraceCertificate))]
+[JsonSerializable(typeof(VerificationClaims))]
 [JsonSerializable(typeof(CertificateStatement))]
 [JsonSerializable(typeof(PublishedKeySet))]
 [JsonSerializable(typeof(EntryInclusionProof))]

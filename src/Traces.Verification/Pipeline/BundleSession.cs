@@ -123,6 +123,11 @@ internal sealed class BundleSession : IDisposable
             Malformed("previous_chain_hash is missing: it is always present, null for the first entry (§9.1).", at + "/previous_chain_hash", index, eventId);
         }
 
+        if ((issues & TextFormIssues.TimestampNotString) != 0)
+        {
+            Malformed("timestamp is null or not a string: an informative member is a §3.2 timestamp when present (§9.5).", at + "/timestamp", index, eventId);
+        }
+
         if ((issues & TextFormIssues.IndexNegativeZero) != 0)
         {
             Malformed("index is written -0: an integer of a traces/v1 document is never written -0 (§9).", at + "/index", index, eventId);
@@ -167,6 +172,7 @@ internal sealed class BundleSession : IDisposable
         ReportDuplicate(duplicate, at, position, id);
         ReportUnknownMembers(entry.AdditionalProperties, at, position, id);
         ReportTextForm(textForm, at, position, id);
+        ReportTimestampForm(entry, at, position);
 
         if (!JsonIntegers.IsSafe(entry.Index))
         {
@@ -346,6 +352,7 @@ internal sealed class BundleSession : IDisposable
     public Digest? CheckDetachedEntry(BundleEntry entry, string at)
     {
         ReportUnknownMembers(entry.AdditionalProperties, at, entry.Index, entry.EventId);
+        ReportTimestampForm(entry, at, entry.Index);
         var content = CheckContent(entry, at, entry.Index);
         if (content.Computed is not null && content.Claimed is not null)
         {
@@ -678,6 +685,7 @@ internal sealed class BundleSession : IDisposable
         }
 
         ReportUnknownMembers(seal.AdditionalProperties, at, null, seal.EventId);
+        ReportTimestampForm(seal, at, null);
         if (seal.EventType != SealEvent.Type)
         {
             SealMismatch($"The seal event's event_type is '{seal.EventType}', not '{SealEvent.Type}'.", at + "/event_type", SealEvent.Type, seal.EventType);
@@ -778,6 +786,18 @@ internal sealed class BundleSession : IDisposable
     private void SealMismatch(string message, string location, string? expected, string? actual) =>
         _report.Add(new Finding(FindingCodes.SealMismatch, FindingSeverity.Error, message)
         { Location = location, Expected = expected, Actual = actual, EventId = SealEvent?.EventId });
+
+    /// <summary>
+    /// An informative <c>timestamp</c> (proof-format §9.5) in the form of §3.2 when present. Its value is never
+    /// compared (not even with <c>ingested_at</c>) nor used.
+    /// </summary>
+    private void ReportTimestampForm(SignedEntry entry, string at, long? index)
+    {
+        if (entry.Timestamp is { } timestamp && !TraceTimestamp.IsCanonical(timestamp))
+        {
+            Malformed("timestamp is not RFC 3339 UTC with six fractional digits and Z (§3.2, §9.5).", at + "/timestamp", index, entry.EventId);
+        }
+    }
 
     private void ReportUnknownMembers(IDictionary<string, JsonElement>? members, string at, long? index, string? id)
     {
