@@ -126,7 +126,7 @@ public class SealTraceOperation
         var options = _service.Core.Options;
         var interval = pollingInterval ?? options.SealPollingInterval;
         var maxInterval = interval > options.MaxSealPollingInterval ? interval : options.MaxSealPollingInterval;
-        using var scope = CallScope.Start("Traces.SealOperation.Wait", Id);
+        using var scope = CallScope.Start(_service.Core.Metrics, "Traces.SealOperation.Wait", Id);
         using var timeout = new CancellationTokenSource(options.SealTimeout);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
