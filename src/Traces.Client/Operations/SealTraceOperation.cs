@@ -80,10 +80,13 @@ public class SealTraceOperation
 
     /// <summary>Polls the trace once and updates <see cref="Status"/>, <see cref="HasCompleted"/> and <see cref="Value"/>.</summary>
     /// <param name="cancellationToken">Cancels the poll.</param>
-    /// <returns>The trace as the server reported it.</returns>
+    /// <returns>
+    /// The trace as the server reported it: with every entry once it is sealed, and with the first page of entries
+    /// (<see cref="TraceDetails.EventHasMore"/> says whether there are more) while it is not.
+    /// </returns>
     public virtual async Task<TraceDetails> UpdateStatusAsync(CancellationToken cancellationToken = default)
     {
-        var (trace, retryAfter) = await _service.GetWithRetryAfterAsync(Id, cancellationToken).ConfigureAwait(false);
+        var (trace, retryAfter) = await _service.PollSealAsync(Id, cancellationToken).ConfigureAwait(false);
         _retryAfter = retryAfter;
         Status = trace.Status;
         if (trace.Status == TraceStatus.Sealed)

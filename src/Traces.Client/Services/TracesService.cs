@@ -175,14 +175,24 @@ public class TracesService
             await GetPageAsync(TracePath(traceId), eventPage, eventLimit, null, ct).ConfigureAwait(false), cancellationToken);
     }
 
-    /// <summary><see cref="GetAsync"/> for a seal poll, which also needs the first answer's <c>Retry-After</c>.</summary>
-    internal Task<(TraceDetails Trace, TimeSpan? RetryAfter)> GetWithRetryAfterAsync(string traceId, CancellationToken cancellationToken)
+    /// <summary>
+    /// One seal poll: the trace with its first page of entries and the first answer's <c>Retry-After</c>. The other
+    /// pages are followed only once the trace is <c>sealed</c>: a trace still sealing is polled again, and following
+    /// its pages at every poll would fetch the whole trace each time (a 100,000-entry trace is 500 requests a poll).
+    /// </summary>
+    internal Task<(TraceDetails Trace, TimeSpan? RetryAfter)> PollSealAsync(string traceId, CancellationToken cancellationToken)
     {
         ClientValidation.TraceId(traceId, nameof(traceId));
         return _core.CallAsync("Traces.Get", traceId, async ct =>
         {
             var retryAfter = new StrongBox<TimeSpan?>();
-            var trace = await GetAllPagesAsync(traceId, retryAfter, ct).ConfigureAwait(false);
+            var path = TracePath(traceId);
+            var trace = await GetPageAsync(path, 1, EventPageSize, retryAfter, ct).ConfigureAwait(false);
+            if (trace.Status == TraceStatus.Sealed && trace.EventHasMore == true)
+            {
+                await FollowPagesAsync(path, trace, ct).ConfigureAwait(false);
+            }
+
             return (trace, retryAfter.Value);
         }, cancellationToken);
     }
@@ -195,23 +205,28 @@ public class TracesService
     {
         var path = TracePath(traceId);
         var trace = await GetPageAsync(path, 1, EventPageSize, retryAfter, ct).ConfigureAwait(false);
-        if (trace.EventHasMore != true)
+        if (trace.EventHasMore == true)
         {
-            return trace;
+            await FollowPagesAsync(path, trace, ct).ConfigureAwait(false);
         }
 
-        var events = new List<TraceEntrySummary>(trace.Events ?? []);
-        var next = trace;
+        return trace;
+    }
+
+    /// <summary>Reads the pages after <paramref name="first"/> and joins their entries into it.</summary>
+    private async Task FollowPagesAsync(string path, TraceDetails first, CancellationToken ct)
+    {
+        var events = new List<TraceEntrySummary>(first.Events ?? []);
+        var next = first;
         for (var page = 2; next.EventHasMore == true && next.Events is { Count: > 0 }; page++)
         {
             next = await GetPageAsync(path, page, EventPageSize, null, ct).ConfigureAwait(false);
             events.AddRange(next.Events ?? []);
         }
 
-        trace.Events = events;
-        trace.EventHasMore = false;
-        trace.EventLimit = events.Count;
-        return trace;
+        first.Events = events;
+        first.EventHasMore = false;
+        first.EventLimit = events.Count;
     }
 
     private async ValueTask<TraceDetails> GetPageAsync(string path, int eventPage, int eventLimit, StrongBox<TimeSpan?>? retryAfter, CancellationToken ct)
