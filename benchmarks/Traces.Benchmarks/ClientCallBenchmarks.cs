@@ -131,7 +131,19 @@ public class ClientCallBenchmarks
     {
         request.Headers.TryAddWithoutValidation("Accept", "application/json");
         request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + ApiKey);   // the client's default style
-        request.Headers.TryAddWithoutValidation("x-request-id", "req_" + Guid.NewGuid().ToString("N"));
+        request.Headers.TryAddWithoutValidation("x-request-id", NewRequestId());
+    }
+
+    /// <summary>
+    /// The request id as the client makes it (128 bits from <see cref="Random.Shared"/>, not <see cref="Guid.NewGuid"/>,
+    /// which costs 1.6–4 µs of CPU on this VM, where it is a system call): both calls do the same work for their ids, so
+    /// the ratio measures the client's layers, not a choice of random generator. The idempotency key is a GUID in both.
+    /// </summary>
+    private static string NewRequestId()
+    {
+        Span<byte> bits = stackalloc byte[16];
+        Random.Shared.NextBytes(bits);
+        return "req_" + new Guid(bits).ToString("N");
     }
 
     /// <summary>Both calls send the same request and read the same answer; otherwise the comparison means nothing.</summary>

@@ -1,6 +1,8 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Traces.Client.Diagnostics;
 using Traces.Client.Http;
 using Traces.Client.Services;
 
@@ -55,7 +57,7 @@ public class TracesClient : IDisposable
         var resolved = options.Resolve();
         var (httpClient, owner) = ClientPipeline.CreateStandalone(TracesClientServiceCollectionExtensions.HttpClientName, resolved, loggerFactory);
         _ownedResources = owner;
-        var core = new ClientCore(httpClient, resolved, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(DiagnosticsName));
+        var core = new ClientCore(httpClient, resolved, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(DiagnosticsName), TracesClientMetrics.Shared);
         _core = core;
         Traces = new TracesService(core);
         Events = new EventsService(core);
@@ -63,10 +65,10 @@ public class TracesClient : IDisposable
         Attestations = new AttestationsService(core);
     }
 
-    internal TracesClient(HttpClient httpClient, TracesClientOptions resolved, ILoggerFactory? loggerFactory, IDisposable? ownedResources)
+    internal TracesClient(HttpClient httpClient, TracesClientOptions resolved, ILoggerFactory? loggerFactory, IMeterFactory? meterFactory, IDisposable? ownedResources)
     {
         _ownedResources = ownedResources;
-        var core = new ClientCore(httpClient, resolved, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(DiagnosticsName));
+        var core = new ClientCore(httpClient, resolved, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(DiagnosticsName), TracesClientMetrics.For(meterFactory));
         _core = core;
         Traces = new TracesService(core);
         Events = new EventsService(core);

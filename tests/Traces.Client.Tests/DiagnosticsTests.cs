@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Traces.Client.Errors;
@@ -52,43 +53,51 @@ public sealed class DiagnosticsTests : WireMockTestBase
     }
 
     [Fact]
-    public async Task Meter_CountsCallsAndRetries()
+    public async Task Meter_CountsCallsAndRetries_OfItsOwnServiceProvider()
     {
-        FailOnceThen("/v1/traces/tr_meter", "GET", 200, """{"trace_id":"tr_meter"}""");
-        long retries = 0;
-        long calls = 0;
-        using var meterListener = new System.Diagnostics.Metrics.MeterListener();
+        // Two 503s, then the answer: one call, two retries.
+        Server.Given(Request.Create().WithPath("/v1/traces/tr_meter").UsingGet()).InScenario("meter").WillSetStateTo("s1")
+            .RespondWith(Response.Create().WithStatusCode(503));
+        Server.Given(Request.Create().WithPath("/v1/traces/tr_meter").UsingGet()).InScenario("meter").WhenStateIs("s1").WillSetStateTo("s2")
+            .RespondWith(Response.Create().WithStatusCode(503));
+        Server.Given(Request.Create().WithPath("/v1/traces/tr_meter").UsingGet()).InScenario("meter").WhenStateIs("s2")
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"trace_id":"tr_meter"}"""));
+        var services = new ServiceCollection();
+        services.AddMetrics();
+        services.AddTracesClient(o =>
+        {
+            o.Endpoint = new Uri(Server.Url!);
+            o.ApiKey = ApiKey;
+            o.RetryDelay = TimeSpan.FromMilliseconds(1);
+        });
+        await using var sp = services.BuildServiceProvider();
+        var meterFactory = sp.GetRequiredService<IMeterFactory>();
+
+        // The process-wide meter and other tests' providers report too: only this provider's measurements count.
+        var measured = new ConcurrentQueue<(string Instrument, long Value, Dictionary<string, object?> Tags)>();
+        using var meterListener = new MeterListener();
         meterListener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == TracesClient.DiagnosticsName)
+            if (instrument.Meter.Name == TracesClient.DiagnosticsName && ReferenceEquals(instrument.Meter.Scope, meterFactory))
             {
                 l.EnableMeasurementEvents(instrument);
             }
         };
         meterListener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
-        {
-            foreach (var tag in tags)
-            {
-                if (tag.Key == "traces.method" && (string?)tag.Value == "Traces.Get")
-                {
-                    if (instrument.Name == "traces.client.retries")
-                    {
-                        Interlocked.Add(ref retries, value);
-                    }
-                    else if (instrument.Name == "traces.client.calls")
-                    {
-                        Interlocked.Add(ref calls, value);
-                    }
-                }
-            }
-        });
+            measured.Enqueue((instrument.Name, value, tags.ToArray().ToDictionary(t => t.Key, t => t.Value))));
         meterListener.Start();
-        using var client = CreateClient();
 
-        await client.Traces.GetAsync("tr_meter", Ct);
+        await sp.GetRequiredService<TracesClient>().Traces.GetAsync("tr_meter", Ct);
 
-        Assert.True(Interlocked.Read(ref retries) >= 1);
-        Assert.True(Interlocked.Read(ref calls) >= 1);
+        var retries = measured.Where(m => m.Instrument == "traces.client.retries").ToList();
+        Assert.Equal(2, retries.Count);
+        Assert.All(retries, r => Assert.Equal((1L, "Traces.Get"), (r.Value, (string?)r.Tags["traces.method"])));
+        var call = Assert.Single(measured, m => m.Instrument == "traces.client.calls");
+        Assert.Equal(1, call.Value);
+        Assert.Equal("Traces.Get", call.Tags["traces.method"]);
+        Assert.Equal("ok", call.Tags["traces.outcome"]);
+        Assert.Equal(200, call.Tags["http.response.status_code"]);
+        Assert.Equal(3, Requests("GET", "/v1/traces/tr_meter").Count);
     }
 
     [Theory]
@@ -130,9 +139,25 @@ public sealed class DiagnosticsTests : WireMockTestBase
 
         await sp.GetRequiredService<TracesClient>().Traces.CreateAsync(new CreateTraceRequest { Label = "l" }, Ct);
 
-        var all = provider.All;
-        Assert.Contains("Retrying", all, StringComparison.Ordinal);
-        Assert.Contains("System.Net.Http.HttpClient", all, StringComparison.Ordinal);
-        Assert.DoesNotContain(ApiKey, all, StringComparison.Ordinal);
+        Assert.DoesNotContain(ApiKey, provider.All, StringComparison.Ordinal);
+
+        // Only the client's own handler logs (IHttpClientFactory's logging handlers are removed): two attempts, each
+        // sent with the same idempotency key and answered, and the retry between them.
+        Assert.DoesNotContain(provider.Entries, e => e.Category.StartsWith("System.Net.Http.HttpClient", StringComparison.Ordinal));
+        var sent = provider.Client(1);
+        Assert.Equal(2, sent.Count);
+        Assert.All(sent, e => Assert.Equal(("POST", "/v1/traces"), ((string)e["Method"]!, (string)e["Path"]!)));
+        var keys = sent.Select(e => System.Text.RegularExpressions.Regex.Match((string)e["Headers"]!, "Idempotency-Key: ([0-9a-f]{32}); ").Groups[1].Value).ToList();
+        Assert.Matches("^[0-9a-f]{32}$", keys[0]);
+        Assert.Equal(keys[0], keys[1]);
+        Assert.All(sent, e => Assert.Contains("Authorization: [REDACTED]; ", (string)e["Headers"]!, StringComparison.Ordinal));
+
+        Assert.Equal(new[] { 503, 201 }, provider.Client(2).Select(e => (int)e["StatusCode"]!));
+        var retry = Assert.Single(provider.Client(10));
+        Assert.Equal(LogLevel.Warning, retry.Level);
+        Assert.Equal("POST", retry["Method"]);
+        Assert.Equal("/v1/traces", retry["Path"]);
+        Assert.Equal(1, retry["Retry"]);
+        Assert.Equal("status 503", retry["Reason"]);
     }
 }

@@ -41,6 +41,40 @@ public sealed class SealOperationTests : WireMockTestBase
     }
 
     [Fact]
+    public async Task Poll_OfATraceStillSealing_ReadsOnlyTheFirstEventPage_AndFollowsThePagesOnceSealed()
+    {
+        const string Page1 = """[{"event_id":"evt_1","event_type":"a","payload_hash":"sha256:aa","ingested_at":"2026-03-17T12:05:00.000000Z"}]""";
+        const string Page2 = """[{"event_id":"evt_2","event_type":"b","payload_hash":"sha256:bb","ingested_at":"2026-03-17T12:06:00.000000Z"}]""";
+        static string Trace(string status, string events, int page, bool hasMore) =>
+            $$"""{"trace_id":"{{Id}}","status":"{{status}}","event_count":2,"events":{{events}},"event_page":{{page}},"event_limit":200,"event_total":2,"event_has_more":{{(hasMore ? "true" : "false")}}}""";
+        SealAccepted();
+        var first = Request.Create().WithPath($"/v1/traces/{Id}").WithParam("event_page", "1").UsingGet();
+        Server.Given(first).InScenario("paged").WillSetStateTo("s1").RespondWith(Response.Create().WithBody(Trace("sealing", Page1, 1, true)));
+        Server.Given(first).InScenario("paged").WhenStateIs("s1").WillSetStateTo("s2").RespondWith(Response.Create().WithBody(Trace("sealing", Page1, 1, true)));
+        Server.Given(first).InScenario("paged").WhenStateIs("s2").RespondWith(Response.Create().WithBody(Trace("sealed", Page1, 1, true)));
+        Server.Given(Request.Create().WithPath($"/v1/traces/{Id}").WithParam("event_page", "2").UsingGet())
+            .RespondWith(Response.Create().WithBody(Trace("sealed", Page2, 2, false)));
+        using var client = CreateClient();
+
+        var operation = await client.Traces.SealAsync(Id, Ct);
+        var polled = await operation.UpdateStatusAsync(Ct);
+        var sealedTrace = await operation.WaitForCompletionAsync(TimeSpan.FromMilliseconds(5), Ct);
+
+        // While sealing, a poll reads one page, whatever the trace's size.
+        Assert.Equal(TraceStatus.Sealing, polled.Status);
+        Assert.Equal(["evt_1"], polled.Events!.Select(e => e.EventId!));
+        Assert.True(polled.EventHasMore);
+        // Sealed: every entry, joined.
+        Assert.Equal(["evt_1", "evt_2"], sealedTrace.Events!.Select(e => e.EventId!));
+        Assert.False(sealedTrace.EventHasMore);
+        var queries = Server.LogEntries.Where(e => e.RequestMessage!.Method == "GET")
+            .Select(e => new Uri(e.RequestMessage!.AbsoluteUrl).Query).ToList();
+        Assert.Equal(
+            ["?event_page=1&event_limit=200", "?event_page=1&event_limit=200", "?event_page=1&event_limit=200", "?event_page=2&event_limit=200"],
+            queries);
+    }
+
+    [Fact]
     public async Task Seal_SealingThenSealedOverSeveralPolls_Completes()
     {
         SealAccepted();

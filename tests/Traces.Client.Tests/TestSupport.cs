@@ -126,6 +126,13 @@ public sealed class CapturingLoggerProvider : ILoggerProvider
 {
     public ConcurrentQueue<string> Lines { get; } = new();
 
+    /// <summary>Every message with its level, category, event id and structured values, in order.</summary>
+    public ConcurrentQueue<LogEntry> Entries { get; } = new();
+
+    /// <summary>The client's own messages (category <c>Traces.Client</c>) with this event id.</summary>
+    public IReadOnlyList<LogEntry> Client(int eventId) =>
+        Entries.Where(e => e.Category == TracesClient.DiagnosticsName && e.EventId == eventId).ToList();
+
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
     public void Dispose()
@@ -150,8 +157,18 @@ public sealed class CapturingLoggerProvider : ILoggerProvider
                 ? string.Join(" ", pairs.Select(p => $"{p.Key}={p.Value}"))
                 : string.Empty;
             owner.Lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {structured} {exception}");
+            var values = state is IEnumerable<KeyValuePair<string, object?>> all
+                ? all.ToDictionary(p => p.Key, p => p.Value)
+                : [];
+            owner.Entries.Enqueue(new LogEntry(logLevel, category, eventId.Id, formatter(state, exception), values));
         }
     }
+}
+
+/// <summary>One captured log message.</summary>
+public sealed record LogEntry(LogLevel Level, string Category, int EventId, string Message, IReadOnlyDictionary<string, object?> Values)
+{
+    public object? this[string name] => Values[name];
 }
 
 public sealed class CapturingLoggerFactory(CapturingLoggerProvider provider) : ILoggerFactory

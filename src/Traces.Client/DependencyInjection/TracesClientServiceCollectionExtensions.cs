@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -46,6 +47,7 @@ public static class TracesClientServiceCollectionExtensions
             TracesHttpPipeline.CreateClient(sp.GetRequiredService<IHttpClientFactory>(), HttpClientName),
             ResolveOptions(sp),
             sp.GetService<ILoggerFactory>(),
+            sp.GetService<IMeterFactory>(),
             ownedResources: null));
         return builder;
     }

@@ -3,22 +3,47 @@ using System.Diagnostics.Metrics;
 
 namespace Traces.Client.Diagnostics;
 
-/// <summary>The client's <see cref="ActivitySource"/> and <see cref="Meter"/>, both named <c>Traces.Client</c>.</summary>
+/// <summary>The client's <see cref="ActivitySource"/>, named <c>Traces.Client</c> (one per process, as activities are).</summary>
 internal static class TracesClientDiagnostics
 {
     public const string Name = "Traces.Client";
 
-    private static readonly string? s_version = typeof(TracesClientDiagnostics).Assembly.GetName().Version?.ToString();
+    internal static readonly string? Version = typeof(TracesClientDiagnostics).Assembly.GetName().Version?.ToString();
 
-    public static readonly ActivitySource ActivitySource = new(Name, s_version);
+    public static readonly ActivitySource ActivitySource = new(Name, Version);
+}
 
-    public static readonly Meter Meter = new(Name, s_version);
+/// <summary>
+/// The client's <see cref="Meter"/> (named <c>Traces.Client</c>) and its instruments. A client from dependency injection
+/// takes its meter from the container's <see cref="IMeterFactory"/>, so its measurements belong to that service
+/// provider (<see cref="Instrument.Meter"/>'s <see cref="Meter.Scope"/> is the factory) and a listener can tell them
+/// from another provider's; a client constructed without one shares the process-wide <see cref="Shared"/>.
+/// </summary>
+internal sealed class TracesClientMetrics
+{
+    /// <summary>The meter of clients constructed without a meter factory.</summary>
+    public static readonly TracesClientMetrics Shared = new(new Meter(TracesClientDiagnostics.Name, TracesClientDiagnostics.Version));
 
-    public static readonly Counter<long> Calls = Meter.CreateCounter<long>("traces.client.calls", "{call}", "Public client calls, tagged with method and outcome.");
+    private TracesClientMetrics(Meter meter)
+    {
+        Meter = meter;
+        Calls = meter.CreateCounter<long>("traces.client.calls", "{call}", "Public client calls, tagged with method and outcome.");
+        Retries = meter.CreateCounter<long>("traces.client.retries", "{retry}", "HTTP retries made by the resilience pipeline.");
+        Duration = meter.CreateHistogram<double>("traces.client.call.duration", "s", "Duration of public client calls, retries included.");
+    }
 
-    public static readonly Counter<long> Retries = Meter.CreateCounter<long>("traces.client.retries", "{retry}", "HTTP retries made by the resilience pipeline.");
+    public Meter Meter { get; }
 
-    public static readonly Histogram<double> Duration = Meter.CreateHistogram<double>("traces.client.call.duration", "s", "Duration of public client calls, retries included.");
+    public Counter<long> Calls { get; }
+
+    public Counter<long> Retries { get; }
+
+    public Histogram<double> Duration { get; }
+
+    /// <summary>The metrics of a client whose container has <paramref name="factory"/>; <see cref="Shared"/> without one.</summary>
+    /// <remarks>The factory hands out one meter per name and version, so every client of one container shares it.</remarks>
+    public static TracesClientMetrics For(IMeterFactory? factory) =>
+        factory is null ? Shared : new(factory.Create(new MeterOptions(TracesClientDiagnostics.Name) { Version = TracesClientDiagnostics.Version }));
 }
 
 /// <summary>
@@ -30,15 +55,20 @@ internal sealed class CallScope : IDisposable
     private static readonly AsyncLocal<CallScope?> s_current = new();
 
     private readonly CallScope? _previous;
+    private readonly TracesClientMetrics _metrics;
     private readonly Activity? _activity;
     private readonly string _method;
-    private readonly long _started = Stopwatch.GetTimestamp();
+    private readonly long _started;
     private string _outcome = "ok";
     private int _retryCount;
 
-    private CallScope(string method, string? traceId)
+    private CallScope(TracesClientMetrics metrics, string method, string? traceId)
     {
+        _metrics = metrics;
         _method = method;
+
+        // The duration is a metric only: no clock read when no meter listener takes it.
+        _started = metrics.Duration.Enabled ? Stopwatch.GetTimestamp() : 0;
         _previous = s_current.Value;
         _activity = TracesClientDiagnostics.ActivitySource.StartActivity(method, ActivityKind.Client);
         _activity?.SetTag("traces.method", method);
@@ -57,7 +87,7 @@ internal sealed class CallScope : IDisposable
     /// <summary>The <c>x-request-id</c> the client sent on its last request.</summary>
     public string? RequestId { get; private set; }
 
-    public static CallScope Start(string method, string? traceId) => new(method, traceId);
+    public static CallScope Start(TracesClientMetrics metrics, string method, string? traceId) => new(metrics, method, traceId);
 
     public void SetTraceId(string? traceId)
     {
@@ -78,7 +108,7 @@ internal sealed class CallScope : IDisposable
     public void RecordRetry()
     {
         Interlocked.Increment(ref _retryCount);
-        TracesClientDiagnostics.Retries.Add(1, new KeyValuePair<string, object?>("traces.method", _method));
+        _metrics.Retries.Add(1, new KeyValuePair<string, object?>("traces.method", _method));
     }
 
     public void Fail(Exception exception, string? errorCode)
@@ -102,7 +132,7 @@ internal sealed class CallScope : IDisposable
         _activity?.Dispose();
 
         // The tags box the status code: build them only when a meter listener takes the measurements.
-        if (TracesClientDiagnostics.Calls.Enabled || TracesClientDiagnostics.Duration.Enabled)
+        if (_metrics.Calls.Enabled || _metrics.Duration.Enabled)
         {
             var tags = new TagList
             {
@@ -114,8 +144,11 @@ internal sealed class CallScope : IDisposable
                 tags.Add("http.response.status_code", s);
             }
 
-            TracesClientDiagnostics.Calls.Add(1, tags);
-            TracesClientDiagnostics.Duration.Record(Stopwatch.GetElapsedTime(_started).TotalSeconds, tags);
+            _metrics.Calls.Add(1, tags);
+            if (_started != 0)
+            {
+                _metrics.Duration.Record(Stopwatch.GetElapsedTime(_started).TotalSeconds, tags);
+            }
         }
 
         s_current.Value = _previous;

@@ -19,8 +19,9 @@ internal sealed class ClientCore
     // What Refit puts before an interface path: the endpoint's own path, without its trailing slash.
     private readonly string _basePath;
 
-    public ClientCore(HttpClient httpClient, TracesClientOptions options, ILogger logger)
+    public ClientCore(HttpClient httpClient, TracesClientOptions options, ILogger logger, TracesClientMetrics metrics)
     {
+        Metrics = metrics;
         _http = httpClient;
         _basePath = httpClient.BaseAddress is { } baseAddress ? baseAddress.AbsolutePath.TrimEnd('/') : string.Empty;
         Options = options;
@@ -54,19 +55,28 @@ internal sealed class ClientCore
 
     public ILogger Logger { get; }
 
+    public TracesClientMetrics Metrics { get; }
+
     /// <summary>Runs one public call inside its diagnostic scope and maps every failure into the exception family.</summary>
     public Task<T> CallAsync<T>(string method, string? traceId, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
-        PublicCall.RunAsync(method, traceId, call, cancellationToken, Unwrap);
+        PublicCall.RunAsync(Metrics, method, traceId, call, cancellationToken, Unwrap);
 
     /// <summary>
     /// Sends a request built here instead of through <see cref="Api"/>: the calls an agent makes per step (get a
     /// trace, add a step) skip Refit's per-call request building. The request is the one Refit sends for the same
-    /// <see cref="ITracesApi"/> method: same method, path (the trace id escaped as a data string), <c>Accept</c>,
-    /// <c>Idempotency-Key</c> and buffered JSON body. The caller owns the response.
+    /// <see cref="ITracesApi"/> method: same method, path (the trace id escaped as a data string), query,
+    /// <c>Accept</c>, <c>Idempotency-Key</c> and buffered JSON body. The caller owns the response.
     /// </summary>
-    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? body, string? idempotencyKey, CancellationToken cancellationToken)
+    /// <param name="method">The method.</param>
+    /// <param name="path">The path below the endpoint, its variable parts escaped as data strings.</param>
+    /// <param name="query">The query with its <c>?</c>, or <c>null</c>.</param>
+    /// <param name="body">The body, or <c>null</c>.</param>
+    /// <param name="idempotencyKey">The <c>Idempotency-Key</c>, or <c>null</c>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? query, HttpContent? body, string? idempotencyKey, CancellationToken cancellationToken)
     {
-        var request = new HttpRequestMessage(method, new Uri(_basePath + path, UriKind.Relative)) { Content = body };
+        var fullPath = _basePath + path;
+        var request = new ClientRequestMessage(method, new Uri(fullPath + query, UriKind.Relative), fullPath, streamed: false) { Content = body };
         request.Headers.TryAddWithoutValidation("Accept", "application/json");
         if (idempotencyKey is not null)
         {
@@ -86,10 +96,11 @@ internal sealed class ClientCore
 
     /// <summary><see cref="CallAsync{T}"/> for work that is a static function of <paramref name="state"/> (no closure).</summary>
     public Task<T> CallAsync<TState, T>(string method, string? traceId, TState state, Func<TState, CancellationToken, ValueTask<T>> call, CancellationToken cancellationToken) =>
-        PublicCall.RunAsync(method, traceId, state, call, cancellationToken, Unwrap);
+        PublicCall.RunAsync(Metrics, method, traceId, state, call, cancellationToken, Unwrap);
 
     /// <summary>Reads a raw response: problem → exception, 2xx → <typeparamref name="T"/> (a non-JSON body → <c>invalid_response</c>).</summary>
-    public static async Task<T> ReadAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    /// <remarks>A <see cref="ValueTask{T}"/>: a response already buffered (the logging handler buffers every answer) is read without a task of its own.</remarks>
+    public static async ValueTask<T> ReadAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
     {
         using (response)
         {

@@ -10,22 +10,23 @@ namespace Traces.Client.Http;
 /// </summary>
 internal static class PublicCall
 {
+    /// <param name="metrics">The client's meter.</param>
     /// <param name="operation">The activity name, e.g. <c>Traces.Get</c> or <c>SidClaw.ListTraces</c>.</param>
     /// <param name="traceId">The trace the call concerns, if any (an activity tag).</param>
     /// <param name="call">The work.</param>
     /// <param name="cancellationToken">The caller's token.</param>
     /// <param name="unwrap">Removes a transport library's wrapper around the real failure (Refit's <c>ApiRequestException</c>).</param>
-    public static Task<T> RunAsync<T>(string operation, string? traceId, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken, Func<Exception, Exception>? unwrap = null) =>
-        RunAsync(operation, traceId, call, static (call, ct) => new ValueTask<T>(call(ct)), cancellationToken, unwrap);
+    public static Task<T> RunAsync<T>(TracesClientMetrics metrics, string operation, string? traceId, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken, Func<Exception, Exception>? unwrap = null) =>
+        RunAsync(metrics, operation, traceId, call, static (call, ct) => new ValueTask<T>(call(ct)), cancellationToken, unwrap);
 
     /// <summary>
-    /// <see cref="RunAsync{T}(string, string?, Func{CancellationToken, Task{T}}, CancellationToken, Func{Exception, Exception}?)"/>
+    /// <see cref="RunAsync{T}(TracesClientMetrics, string, string?, Func{CancellationToken, Task{T}}, CancellationToken, Func{Exception, Exception}?)"/>
     /// for a call whose work is a static function of <paramref name="state"/>: no closure, no delegate, and no task of
     /// its own when the work completes at once (the calls an agent makes per step).
     /// </summary>
-    public static async Task<T> RunAsync<TState, T>(string operation, string? traceId, TState state, Func<TState, CancellationToken, ValueTask<T>> call, CancellationToken cancellationToken, Func<Exception, Exception>? unwrap = null)
+    public static async Task<T> RunAsync<TState, T>(TracesClientMetrics metrics, string operation, string? traceId, TState state, Func<TState, CancellationToken, ValueTask<T>> call, CancellationToken cancellationToken, Func<Exception, Exception>? unwrap = null)
     {
-        using var scope = CallScope.Start(operation, traceId);
+        using var scope = CallScope.Start(metrics, operation, traceId);
         try
         {
             return await call(state, cancellationToken).ConfigureAwait(false);

@@ -3,7 +3,8 @@ namespace Traces.Client.Http;
 /// <summary>
 /// Marks a request whose response body is streamed to the caller (a vendor export of up to 100,000 rows, a proof read
 /// by <c>VerifyOfflineAsync</c> or saved by <c>DownloadProofAsync</c>): the logging handler then leaves the body
-/// unbuffered, so it is never held in memory whole. A vendor request is marked by its type; a Refit method by
+/// unbuffered, so it is never held in memory whole. A request the client builds itself is a
+/// <see cref="ClientRequestMessage"/> that says so; a Refit method says so with
 /// <c>[Property(StreamedKeyName)] bool streamed</c>, which Refit puts in the request's options (which it fills for
 /// every request anyway, so looking costs those no allocation).
 /// </summary>
@@ -14,9 +15,43 @@ internal static class ResponseBuffering
 
     private static readonly HttpRequestOptionsKey<bool> s_streamedKey = new(StreamedKeyName);
 
-    public static bool IsStreamed(HttpRequestMessage? request) =>
-        request is StreamedRequestMessage || (request is not null && request.Options.TryGetValue(s_streamedKey, out var streamed) && streamed);
+    /// <remarks>A <see cref="ClientRequestMessage"/> answers from its field: its options dictionary, created on first use, is never touched.</remarks>
+    public static bool IsStreamed(HttpRequestMessage? request) => request switch
+    {
+        ClientRequestMessage own => own.Streamed,
+        null => false,
+        _ => request.Options.TryGetValue(s_streamedKey, out var streamed) && streamed,
+    };
+}
 
-    /// <summary>A request whose answer is read as a stream.</summary>
-    internal sealed class StreamedRequestMessage(HttpMethod method, Uri? requestUri) : HttpRequestMessage(method, requestUri);
+/// <summary>
+/// A request the client builds itself (not through Refit): it carries what the handlers would otherwise work out on
+/// every attempt — whether its answer is streamed, and the path to log, which would otherwise be parsed out of the
+/// absolute URI (<see cref="Uri.AbsolutePath"/> allocates the URI's parsed parts on first use).
+/// </summary>
+internal sealed class ClientRequestMessage : HttpRequestMessage
+{
+    /// <param name="method">The method.</param>
+    /// <param name="requestUri">The URI, relative to the client's base address or absolute.</param>
+    /// <param name="path">
+    /// The URI's path without the query, as sent: escaped data strings and constants, so the URI does not change it,
+    /// unless it has a dot segment (<c>/../</c>, RFC 3986 §5.2.4), which the URI removes: then the handlers read the
+    /// path from the URI.
+    /// </param>
+    /// <param name="streamed">Whether the answer's body is read as a stream (never buffered whole).</param>
+    public ClientRequestMessage(HttpMethod method, Uri? requestUri, string? path, bool streamed)
+        : base(method, requestUri)
+    {
+        LogPath = path is not null && !path.Contains("/.", StringComparison.Ordinal) ? path : null;
+        Streamed = streamed;
+    }
+
+    /// <summary>The path as the URI sends it, or <c>null</c> when only the URI can say.</summary>
+    public string? LogPath { get; }
+
+    public bool Streamed { get; }
+
+    /// <summary>The path to log for any request: <see cref="LogPath"/> when known, else the URI's.</summary>
+    public static string PathOf(HttpRequestMessage? request) =>
+        request is ClientRequestMessage { LogPath: { } path } ? path : request?.RequestUri?.AbsolutePath ?? string.Empty;
 }

@@ -6,8 +6,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Traces.Client.Http;
 
 /// <summary>
-/// The handler chain both construction paths share, outermost first: authentication → resilience (total timeout,
-/// retry, circuit breaker, attempt timeout: <see cref="TracesResilienceHandler"/>) → per-attempt logging → the primary
+/// The handler chain both construction paths share, outermost first: authentication → resilience (retry and attempt
+/// timeout bounded by the total timeout: <see cref="TracesResilienceHandler"/>) → per-attempt logging → the primary
 /// handler.
 /// </summary>
 internal static class TracesHttpPipeline
@@ -55,9 +55,11 @@ internal static class TracesHttpPipeline
         builder.ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
         builder.SetHandlerLifetime(Timeout.InfiniteTimeSpan);
 
-        // IHttpClientFactory's own logging prints header values at Trace level and can only redact by name, so it
-        // prints none; TracesLoggingHandler logs the safe ones (LoggedHeaders), after checking each value.
-        builder.RedactLoggedHeaders(_ => true);
+        // IHttpClientFactory's own logging handlers (a scope and a request/response line per call and per attempt)
+        // would repeat what TracesLoggingHandler logs, cost about a quarter of a call's time and 500 bytes
+        // (benchmarks/README.md, "A lean call"), and can only redact header values by name: the client's own
+        // handler is the one place that logs, header values through the safe list (LoggedHeaders).
+        builder.RemoveAllLoggers();
         return builder;
     }
 

@@ -14,7 +14,7 @@ internal sealed partial class TracesLoggingHandler(ILogger logger, string? apiKe
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var method = request.Method.Method;
-        var path = request.RequestUri?.AbsolutePath ?? string.Empty;
+        var path = ClientRequestMessage.PathOf(request);
         if (logger.IsEnabled(LogLevel.Debug))
         {
             var headers = request.Content is null ? request.Headers : request.Headers.Concat(request.Content.Headers);

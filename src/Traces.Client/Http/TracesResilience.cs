@@ -1,13 +1,16 @@
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Polly;
+using Polly.Timeout;
 using Traces.Client.Diagnostics;
 
 namespace Traces.Client.Http;
 
 /// <summary>
-/// Maps <see cref="TracesClientOptions"/> onto the standard resilience handler's options, run by <see cref="TracesResilienceHandler"/>: total timeout → retry → circuit
-/// breaker → attempt timeout, with retries limited to requests that are safe to repeat.
+/// Maps <see cref="TracesClientOptions"/> onto the standard resilience handler's retry and attempt-timeout options, run
+/// by <see cref="TracesResilienceHandler"/>: retries limited to requests that are safe to repeat, each attempt bounded by
+/// <see cref="TracesClientOptions.AttemptTimeout"/> and by what is left of <see cref="TracesClientOptions.TotalTimeout"/>,
+/// and no wait between attempts that would end past the total.
 /// </summary>
 internal static partial class TracesResilience
 {
@@ -18,9 +21,10 @@ internal static partial class TracesResilience
         standard.TotalRequestTimeout.Timeout = options.TotalTimeout;
         standard.AttemptTimeout.Timeout = options.AttemptTimeout;
 
-        // The standard options require the breaker's sampling window to be at least twice the attempt timeout.
-        var sampling = options.AttemptTimeout * 2;
-        standard.CircuitBreaker.SamplingDuration = sampling > TimeSpan.FromSeconds(30) ? sampling : TimeSpan.FromSeconds(30);
+        // Timeouts nest (docs/resilience.md) with one timer per attempt, not a second one per call: an attempt gets
+        // AttemptTimeout or what is left of TotalTimeout, whichever is shorter; OnRetry below ends the call when the
+        // wait before the next attempt would not end before the total does.
+        standard.AttemptTimeout.TimeoutGenerator = args => new ValueTask<TimeSpan>(AttemptBudget(options, args.Context));
 
         var retry = standard.Retry;
         retry.MaxRetryAttempts = Math.Max(1, options.MaxRetries);
@@ -33,6 +37,12 @@ internal static partial class TracesResilience
         var isTransient = retry.ShouldHandle;
         retry.ShouldHandle = async args =>
         {
+            // Asked after every attempt: a success answers at once (no request lookup, no transient check).
+            if (args.Outcome.Result is { IsSuccessStatusCode: true })
+            {
+                return false;
+            }
+
             var request = args.Context.GetRequestMessage();
             if (options.MaxRetries == 0 || !IsSafeToRepeat(request, options.HonoursIdempotencyKeys) || !await isTransient(args).ConfigureAwait(false))
             {
@@ -48,7 +58,7 @@ internal static partial class TracesResilience
                 var left = options.TotalTimeout - CallClock.Elapsed(args.Context);
                 if (wait > options.MaxRetryDelay || wait >= left)
                 {
-                    LogRetryAfterTooLong(logger, request?.Method.Method ?? "?", request?.RequestUri?.AbsolutePath ?? "?", (int)response.StatusCode,
+                    LogRetryAfterTooLong(logger, request?.Method.Method ?? "?", (request is null ? "?" : ClientRequestMessage.PathOf(request)), (int)response.StatusCode,
                         wait.TotalSeconds, Math.Min(options.MaxRetryDelay.TotalSeconds, Math.Max(0, left.TotalSeconds)));
                     return false;
                 }
@@ -64,12 +74,34 @@ internal static partial class TracesResilience
 
         retry.OnRetry = args =>
         {
-            CallScope.Current?.RecordRetry();
             var request = args.Context.GetRequestMessage();
+            var left = options.TotalTimeout - CallClock.Elapsed(args.Context);
+            if (args.RetryDelay >= left)
+            {
+                // The total would run out during the wait (or has during the attempt): the call times out now, as the
+                // standard handler's total timeout would when it fired, instead of sleeping until then.
+                args.Outcome.Result?.Dispose();
+                LogTotalTimeout(logger, request?.Method.Method ?? "?", request is null ? "?" : ClientRequestMessage.PathOf(request), args.AttemptNumber + 1, options.TotalTimeout.TotalSeconds);
+                throw new TimeoutRejectedException($"The call did not complete within the total timeout of '{options.TotalTimeout}'.", options.TotalTimeout);
+            }
+
+            CallScope.Current?.RecordRetry();
             var reason = args.Outcome.Result is { } r ? $"status {(int)r.StatusCode}" : args.Outcome.Exception?.GetType().Name ?? "unknown";
-            LogRetry(logger, request?.Method.Method ?? "?", request?.RequestUri?.AbsolutePath ?? "?", args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds, reason);
+            LogRetry(logger, request?.Method.Method ?? "?", (request is null ? "?" : ClientRequestMessage.PathOf(request)), args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds, reason);
             return default;
         };
+    }
+
+    /// <summary>
+    /// <see cref="TracesClientOptions.AttemptTimeout"/>, or what is left of <see cref="TracesClientOptions.TotalTimeout"/>
+    /// when less (at least a millisecond: Polly reads a zero or negative timeout as "use the default").
+    /// </summary>
+    internal static TimeSpan AttemptBudget(TracesClientOptions options, ResilienceContext context)
+    {
+        var left = options.TotalTimeout - CallClock.Elapsed(context);
+        return left >= options.AttemptTimeout ? options.AttemptTimeout
+            : left > TimeSpan.FromMilliseconds(1) ? left
+            : TimeSpan.FromMilliseconds(1);
     }
 
     /// <summary>
@@ -96,6 +128,9 @@ internal static partial class TracesResilience
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "Not retrying HTTP {Method} {Path} ({StatusCode}): the server asks to wait {RetryAfterSeconds:0.###} s, more than the {AllowedSeconds:0.###} s allowed (MaxRetryDelay, time left of TotalTimeout)")]
     private static partial void LogRetryAfterTooLong(ILogger logger, string method, string path, int statusCode, double retryAfterSeconds, double allowedSeconds);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "Not retrying HTTP {Method} {Path} after attempt {Attempt}: the call's total timeout of {TotalSeconds:0.###} s would run out first")]
+    private static partial void LogTotalTimeout(ILogger logger, string method, string path, int attempt, double totalSeconds);
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Retrying HTTP {Method} {Path} (retry {Retry}) in {DelayMs:0} ms after {Reason}")]
     private static partial void LogRetry(ILogger logger, string method, string path, int retry, double delayMs, string reason);

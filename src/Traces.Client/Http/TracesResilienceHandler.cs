@@ -5,10 +5,11 @@ using Polly;
 namespace Traces.Client.Http;
 
 /// <summary>
-/// The client's resilience: total timeout → retry → circuit breaker → attempt timeout (docs/resilience.md), the
-/// strategies and options of the standard resilience handler that the rules need, without its concurrency limiter,
-/// per-call request snapshot and per-execution Polly telemetry. The client reports calls, retries and failures itself
-/// (<see cref="Diagnostics.CallScope"/>, <see cref="TracesResilience"/>'s log lines), so nothing it documents is lost.
+/// The client's resilience: retry → attempt timeout (docs/resilience.md), the two strategies of the standard resilience
+/// handler that the rules need, with its option types and defaults. The total timeout is the attempt timeout's bound
+/// and the retry's limit on waiting (<see cref="TracesResilience"/>), not a second timer per call; there is no circuit
+/// breaker, concurrency limiter, per-call request snapshot or per-execution Polly telemetry. The client reports calls,
+/// retries and failures itself (<see cref="Diagnostics.CallScope"/>, <see cref="TracesResilience"/>'s log lines).
 /// </summary>
 /// <remarks>
 /// The first attempt sends the caller's request as it is; a retry sends a copy (same type, method, URI, version,
@@ -22,9 +23,7 @@ internal sealed class TracesResilienceHandler : DelegatingHandler
     {
         // Outermost first, as the standard handler orders them (docs/resilience.md, The pipeline).
         _pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>()
-            .AddTimeout(standard.TotalRequestTimeout)
             .AddRetry(standard.Retry)
-            .AddCircuitBreaker(standard.CircuitBreaker)
             .AddTimeout(standard.AttemptTimeout)
             .Build();
     }
@@ -71,8 +70,8 @@ internal sealed class TracesResilienceHandler : DelegatingHandler
     /// </summary>
     private static HttpRequestMessage Copy(HttpRequestMessage sent)
     {
-        var copy = sent is ResponseBuffering.StreamedRequestMessage
-            ? new ResponseBuffering.StreamedRequestMessage(sent.Method, sent.RequestUri)
+        var copy = sent is ClientRequestMessage own
+            ? new ClientRequestMessage(sent.Method, sent.RequestUri, own.LogPath, own.Streamed)
             : new HttpRequestMessage(sent.Method, sent.RequestUri);
         copy.Version = sent.Version;
         copy.VersionPolicy = sent.VersionPolicy;

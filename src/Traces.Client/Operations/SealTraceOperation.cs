@@ -80,10 +80,13 @@ public class SealTraceOperation
 
     /// <summary>Polls the trace once and updates <see cref="Status"/>, <see cref="HasCompleted"/> and <see cref="Value"/>.</summary>
     /// <param name="cancellationToken">Cancels the poll.</param>
-    /// <returns>The trace as the server reported it.</returns>
+    /// <returns>
+    /// The trace as the server reported it: with every entry once it is sealed, and with the first page of entries
+    /// (<see cref="TraceDetails.EventHasMore"/> says whether there are more) while it is not.
+    /// </returns>
     public virtual async Task<TraceDetails> UpdateStatusAsync(CancellationToken cancellationToken = default)
     {
-        var (trace, retryAfter) = await _service.GetWithRetryAfterAsync(Id, cancellationToken).ConfigureAwait(false);
+        var (trace, retryAfter) = await _service.PollSealAsync(Id, cancellationToken).ConfigureAwait(false);
         _retryAfter = retryAfter;
         Status = trace.Status;
         if (trace.Status == TraceStatus.Sealed)
@@ -126,7 +129,7 @@ public class SealTraceOperation
         var options = _service.Core.Options;
         var interval = pollingInterval ?? options.SealPollingInterval;
         var maxInterval = interval > options.MaxSealPollingInterval ? interval : options.MaxSealPollingInterval;
-        using var scope = CallScope.Start("Traces.SealOperation.Wait", Id);
+        using var scope = CallScope.Start(_service.Core.Metrics, "Traces.SealOperation.Wait", Id);
         using var timeout = new CancellationTokenSource(options.SealTimeout);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try

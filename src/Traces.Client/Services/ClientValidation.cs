@@ -40,11 +40,19 @@ internal static class ClientValidation
     /// </summary>
     public static void Metadata(JsonObject? metadata)
     {
-        if (metadata is null)
+        if (metadata is not null && Measure(metadata).CanonicalBytes is { } size && size > MaxMetadataBytes)
         {
-            return;
+            throw ErrorMapper.ClientValidation(TracesErrorCodes.MetadataTooLarge, "metadata", $"metadata must be at most {MaxMetadataBytes} bytes of RFC 8785 JSON; got {size}");
         }
+    }
 
+    /// <summary>
+    /// The size of <paramref name="metadata"/> as System.Text.Json's compact text and, when that could be too large,
+    /// in RFC 8785 form; <c>CanonicalBytes</c> is <c>null</c> when the compact text is short enough that the canonical
+    /// form cannot pass the limit (not measured), or when the value cannot be canonicalized (not I-JSON).
+    /// </summary>
+    internal static (int CompactBytes, int? CanonicalBytes) Measure(JsonObject metadata)
+    {
         // Every step and event carries metadata: the text and its canonical form go into buffers kept per thread
         // (one call at a time on a thread), not into a string, an array and a buffer per call.
         var buffers = t_buffers ??= new MetadataBuffers();
@@ -53,20 +61,20 @@ internal static class ClientValidation
             buffers.Writer.Reset(buffers.Json);
             metadata.WriteTo(buffers.Writer);
             buffers.Writer.Flush();
+            var compact = buffers.Json.WrittenCount;
 
             // RFC 8785 §3.2 form is at most 6 times as long as System.Text.Json's compact text of the same value: the
             // same structure without whitespace, strings with fewer escapes (STJ's \uXXXX, 6 bytes, stands for at
             // most 3 UTF-8 bytes), and a number at most 5.25 times its written length (ES6 form, §3.2.2.3: "1e20"
             // becomes 21 digits). Text of at most MaxMetadataBytes / 6 bytes cannot be too large: skip the work.
-            if (buffers.Json.WrittenCount <= MaxMetadataBytes / 6)
+            if (compact <= MaxMetadataBytes / 6)
             {
-                return;
+                return (compact, null);
             }
 
-            if (JsonCanonicalizer.TryWrite(buffers.Json.WrittenSpan, buffers.Canonical) is null && buffers.Canonical.WrittenCount > MaxMetadataBytes)
-            {
-                throw ErrorMapper.ClientValidation(TracesErrorCodes.MetadataTooLarge, "metadata", $"metadata must be at most {MaxMetadataBytes} bytes of RFC 8785 JSON; got {buffers.Canonical.WrittenCount}");
-            }
+            return JsonCanonicalizer.TryWrite(buffers.Json.WrittenSpan, buffers.Canonical) is null
+                ? (compact, buffers.Canonical.WrittenCount)
+                : (compact, null);
         }
         finally
         {

@@ -51,6 +51,9 @@ public class TracesService
     /// <summary>Events are fetched in pages of this size (Invoance's largest <c>event_limit</c>, SDK models/traces.ts).</summary>
     internal const int EventPageSize = 200;
 
+    // The query of every GetAsync's first page, written once.
+    private const string FirstPageQuery = "?event_page=1&event_limit=200";
+
     /// <summary>One page of the tenant's traces (<c>GET /v1/traces</c>).</summary>
     /// <param name="filter">Filters, page size, and page number or cursor; <c>null</c> for the first page of everything.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
@@ -147,8 +150,14 @@ public class TracesService
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The trace.</returns>
     /// <exception cref="Errors.TracesNotFoundException">No such trace for this tenant.</exception>
-    public virtual async Task<TraceDetails> GetAsync(string traceId, CancellationToken cancellationToken = default) =>
-        (await GetWithRetryAfterAsync(traceId, cancellationToken).ConfigureAwait(false)).Trace;
+    public virtual Task<TraceDetails> GetAsync(string traceId, CancellationToken cancellationToken = default)
+    {
+        ClientValidation.TraceId(traceId, nameof(traceId));
+
+        // The state is a static function's: no closure, and no task but the public one when the answer is at hand.
+        return _core.CallAsync("Traces.Get", traceId, (Service: this, TraceId: traceId), static (state, ct) =>
+            state.Service.GetAllPagesAsync(state.TraceId, null, ct), cancellationToken);
+    }
 
     /// <summary>One trace with one page of its entries (<c>GET /v1/traces/{trace_id}?event_page&amp;event_limit</c>).</summary>
     /// <param name="traceId">The trace id.</param>
@@ -163,44 +172,75 @@ public class TracesService
         ArgumentOutOfRangeException.ThrowIfLessThan(eventLimit, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(eventLimit, EventPageSize);
         return _core.CallAsync("Traces.GetEventPage", traceId, async ct =>
-            (await GetPageAsync(traceId, eventPage, eventLimit, ct).ConfigureAwait(false)).Trace, cancellationToken);
+            await GetPageAsync(TracePath(traceId), eventPage, eventLimit, null, ct).ConfigureAwait(false), cancellationToken);
     }
 
-    internal Task<(TraceDetails Trace, TimeSpan? RetryAfter)> GetWithRetryAfterAsync(string traceId, CancellationToken cancellationToken)
+    /// <summary>
+    /// One seal poll: the trace with its first page of entries and the first answer's <c>Retry-After</c>. The other
+    /// pages are followed only once the trace is <c>sealed</c>: a trace still sealing is polled again, and following
+    /// its pages at every poll would fetch the whole trace each time (a 100,000-entry trace is 500 requests a poll).
+    /// </summary>
+    internal Task<(TraceDetails Trace, TimeSpan? RetryAfter)> PollSealAsync(string traceId, CancellationToken cancellationToken)
     {
         ClientValidation.TraceId(traceId, nameof(traceId));
         return _core.CallAsync("Traces.Get", traceId, async ct =>
         {
-            var (trace, retryAfter) = await GetPageAsync(traceId, 1, EventPageSize, ct).ConfigureAwait(false);
-            if (trace.EventHasMore != true)
+            var retryAfter = new StrongBox<TimeSpan?>();
+            var path = TracePath(traceId);
+            var trace = await GetPageAsync(path, 1, EventPageSize, retryAfter, ct).ConfigureAwait(false);
+            if (trace.Status == TraceStatus.Sealed && trace.EventHasMore == true)
             {
-                return (trace, retryAfter);
+                await FollowPagesAsync(path, trace, ct).ConfigureAwait(false);
             }
 
-            var events = new List<TraceEntrySummary>(trace.Events ?? []);
-            var next = trace;
-            for (var page = 2; next.EventHasMore == true && next.Events is { Count: > 0 }; page++)
-            {
-                (next, _) = await GetPageAsync(traceId, page, EventPageSize, ct).ConfigureAwait(false);
-                events.AddRange(next.Events ?? []);
-            }
-
-            trace.Events = events;
-            trace.EventHasMore = false;
-            trace.EventLimit = events.Count;
-            return (trace, retryAfter);
+            return (trace, retryAfter.Value);
         }, cancellationToken);
     }
 
-    private async Task<(TraceDetails Trace, TimeSpan? RetryAfter)> GetPageAsync(string traceId, int eventPage, int eventLimit, CancellationToken ct)
+    /// <summary>
+    /// The first page of entries and, when the server says there are more, every following one, joined into the
+    /// first page's trace. A <see cref="ValueTask{T}"/>, so a trace whose entries fit in one page costs no task here.
+    /// </summary>
+    private async ValueTask<TraceDetails> GetAllPagesAsync(string traceId, StrongBox<TimeSpan?>? retryAfter, CancellationToken ct)
+    {
+        var path = TracePath(traceId);
+        var trace = await GetPageAsync(path, 1, EventPageSize, retryAfter, ct).ConfigureAwait(false);
+        if (trace.EventHasMore == true)
+        {
+            await FollowPagesAsync(path, trace, ct).ConfigureAwait(false);
+        }
+
+        return trace;
+    }
+
+    /// <summary>Reads the pages after <paramref name="first"/> and joins their entries into it.</summary>
+    private async Task FollowPagesAsync(string path, TraceDetails first, CancellationToken ct)
+    {
+        var events = new List<TraceEntrySummary>(first.Events ?? []);
+        var next = first;
+        for (var page = 2; next.EventHasMore == true && next.Events is { Count: > 0 }; page++)
+        {
+            next = await GetPageAsync(path, page, EventPageSize, null, ct).ConfigureAwait(false);
+            events.AddRange(next.Events ?? []);
+        }
+
+        first.Events = events;
+        first.EventHasMore = false;
+        first.EventLimit = events.Count;
+    }
+
+    private async ValueTask<TraceDetails> GetPageAsync(string path, int eventPage, int eventLimit, StrongBox<TimeSpan?>? retryAfter, CancellationToken ct)
     {
         // Sent as ITracesApi.GetTraceAsync would send it (same path and query), without Refit's per-call work.
-        var path = string.Create(CultureInfo.InvariantCulture, $"/v1/traces/{Uri.EscapeDataString(traceId)}?event_page={eventPage}&event_limit={eventLimit}");
-        var response = await _core.SendAsync(HttpMethod.Get, path, null, null, ct).ConfigureAwait(false);
-        var retryAfter = ErrorMapper.RetryAfterOf(response);
-        var trace = await ClientCore.ReadAsync(response, TracesClientJsonContext.Default.TraceDetails, ct).ConfigureAwait(false);
-        return (trace, retryAfter);
+        var query = eventPage == 1 && eventLimit == EventPageSize
+            ? FirstPageQuery
+            : string.Create(CultureInfo.InvariantCulture, $"?event_page={eventPage}&event_limit={eventLimit}");
+        var response = await _core.SendAsync(HttpMethod.Get, path, query, null, null, ct).ConfigureAwait(false);
+        retryAfter?.Value = ErrorMapper.RetryAfterOf(response);
+        return await ClientCore.ReadAsync(response, TracesClientJsonContext.Default.TraceDetails, ct).ConfigureAwait(false);
     }
+
+    private static string TracePath(string traceId) => string.Concat("/v1/traces/", Uri.EscapeDataString(traceId));
 
     /// <summary>Deletes an empty open trace (<c>DELETE /v1/traces/{trace_id}</c>, Invoance).</summary>
     /// <param name="traceId">The trace id.</param>
@@ -255,7 +295,7 @@ public class TracesService
         {
             var body = ClientCore.Json(state.Request, TracesClientJsonContext.Default.AddStepRequest);
             var path = string.Concat("/v1/traces/", Uri.EscapeDataString(state.TraceId), "/steps");
-            var response = await state.Core.SendAsync(HttpMethod.Post, path, body, state.Key, ct).ConfigureAwait(false);
+            var response = await state.Core.SendAsync(HttpMethod.Post, path, null, body, state.Key, ct).ConfigureAwait(false);
             return await ClientCore.ReadAsync(response, TracesClientJsonContext.Default.StepReceipt, ct).ConfigureAwait(false);
         }, cancellationToken);
     }

@@ -24,18 +24,51 @@ internal static class BundleEntryFastReader
     /// Reads an entry of <c>events</c> (<paramref name="chained"/>) or the seal event. False only when the text is not a
     /// JSON object (the caller reports it). <paramref name="duplicate"/> is the first member name written twice.
     /// </summary>
+    /// <remarks>
+    /// <paramref name="recent"/> holds strings of the entries read before (the stream reader's), to reuse instead of
+    /// building the same string again: consecutive entries are nearly always signed by the same key (<c>key_id</c>,
+    /// <c>public_key</c>), and an entry's <c>previous_chain_hash</c> is the <c>chain_hash</c> before it. Null to build
+    /// every string.
+    /// </remarks>
     public static bool TryRead(ReadOnlySpan<byte> json, int maxDepth, bool chained, out SignedEntry? entry, out TextFormIssues form,
-        out string? duplicate)
+        out string? duplicate, RecentStrings? recent = null)
     {
         entry = null;
         form = TextFormIssues.None;
         duplicate = null;
         try
         {
-            return TryReadCore(json, maxDepth, chained, out entry, out form, out duplicate);
+            return TryReadCore(json, isFinalBlock: true, prefix: false, maxDepth, chained, out entry, out form, out duplicate, recent, out _);
         }
         catch (JsonException)
         {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Reads an entry of <c>events</c> at the start of <paramref name="buffer"/>, which may hold more after it (the next
+    /// entries) or end before it does (<paramref name="isFinalBlock"/> false: more bytes may come). True, with the
+    /// entry's <paramref name="length"/> in bytes, only when a whole JSON object was read; then the entry is the one
+    /// <see cref="TryRead(ReadOnlySpan{byte}, int, bool, out SignedEntry?, out TextFormIssues, out string?, RecentStrings?)"/>
+    /// reads from those <paramref name="length"/> bytes. False for anything else (incomplete, invalid, not an object),
+    /// and the caller reads the entry the reference way, which tells those apart: this saves the stream reader a first
+    /// pass over each entry to find where it ends. The caller still checks the UTF-8 and the size limit.
+    /// </summary>
+    public static bool TryReadPrefix(ReadOnlySpan<byte> buffer, bool isFinalBlock, int maxDepth, RecentStrings? recent, out int length,
+        out SignedEntry? entry, out TextFormIssues form, out string? duplicate)
+    {
+        entry = null;
+        form = TextFormIssues.None;
+        duplicate = null;
+        length = 0;
+        try
+        {
+            return TryReadCore(buffer, isFinalBlock, prefix: true, maxDepth, chained: true, out entry, out form, out duplicate, recent, out length);
+        }
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException)
+        {
+            entry = null;
             return false;
         }
     }
@@ -48,15 +81,18 @@ internal static class BundleEntryFastReader
         return read;
     }
 
-    private static bool TryReadCore(ReadOnlySpan<byte> json, int maxDepth, bool chained, out SignedEntry? entry, out TextFormIssues form,
-        out string? duplicate)
+    // prefix: the object starts json and may be followed by more bytes (or json may end inside it, when isFinalBlock is
+    // false); the read stops at its closing brace and length says where that is.
+    private static bool TryReadCore(ReadOnlySpan<byte> json, bool isFinalBlock, bool prefix, int maxDepth, bool chained, out SignedEntry? entry,
+        out TextFormIssues form, out string? duplicate, RecentStrings? recent, out int length)
     {
         entry = null;
         form = TextFormIssues.None;
         duplicate = null;
+        length = 0;
         // The entry is level 1; a payload may nest maxDepth levels below it (proof-format §10.5).
         var depth = maxDepth >= int.MaxValue - 1 ? int.MaxValue : maxDepth + 1;
-        var reader = new Utf8JsonReader(json, isFinalBlock: true, new JsonReaderState(new JsonReaderOptions
+        var reader = new Utf8JsonReader(json, isFinalBlock, new JsonReaderState(new JsonReaderOptions
         {
             AllowTrailingCommas = false,
             CommentHandling = JsonCommentHandling.Disallow,
@@ -72,14 +108,23 @@ internal static class BundleEntryFastReader
         string? keyId = null, publicKey = null, signature = null, previousChainHash = null, chainHash = null, timestamp = null;
         JsonElement? payload = null;
         Dictionary<string, JsonElement>? unknown = null;
+        ReadOnlySpan<byte> chainHashUtf8 = default;
         var seen = 0;
         var publicKeyNull = false;
         var publicKeyWrongType = false;
         var previousWrongType = false;
         var timestampNotString = false;
 
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        // Read() is false only where the bytes end (a final block ends only after a whole value, or it throws).
+        var closed = false;
+        while (reader.Read())
         {
+            if (reader.TokenType != JsonTokenType.PropertyName)
+            {
+                closed = reader.TokenType == JsonTokenType.EndObject;
+                break;
+            }
+
             var member = reader.ValueIsEscaped ? Member(Unescape(ref reader)) : Member(reader.ValueSpan);
             string? unknownName = null;
             if (member < 0 || (!chained && member is 0 or 10 or 11))
@@ -97,7 +142,11 @@ internal static class BundleEntryFastReader
                 seen |= 1 << member;
             }
 
-            reader.Read();
+            if (!reader.Read())
+            {
+                return false;
+            }
+
             switch (member)
             {
                 case -1:
@@ -118,7 +167,11 @@ internal static class BundleEntryFastReader
                         form |= TextFormIssues.IndexNegativeZero;
                     }
 
-                    reader.Skip();
+                    if (!reader.TrySkip())
+                    {
+                        return false;
+                    }
+
                     break;
                 case 3:
                     // Any JSON value is a payload, null included; its own copy (the entry buffer is reused), duplicates kept
@@ -130,11 +183,11 @@ internal static class BundleEntryFastReader
                     var isNull = reader.TokenType == JsonTokenType.Null;
                     if (reader.TokenType == JsonTokenType.String)
                     {
-                        text = StringOrNull(ref reader);
+                        text = recent is not null && member is 7 or 8 or 10 ? recent.Reuse(member, ref reader) : StringOrNull(ref reader);
                     }
-                    else
+                    else if (!reader.TrySkip())
                     {
-                        reader.Skip();
+                        return false;
                     }
 
                     switch (member)
@@ -160,16 +213,31 @@ internal static class BundleEntryFastReader
                             timestamp = text;
                             timestampNotString = text is null;
                             break;
-                        default: chainHash = text; break;
+                        default:
+                            chainHash = text;
+                            // The next entry's previous_chain_hash, remembered once this entry is read (below); the last
+                            // value written counts.
+                            chainHashUtf8 = recent is not null && text is not null && !reader.ValueIsEscaped && !reader.HasValueSequence
+                                ? reader.ValueSpan
+                                : default;
+                            break;
                     }
 
                     break;
             }
         }
 
-        if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
+        // As a whole text, nothing may follow the object; as a prefix, what follows is the caller's.
+        if (!closed || (!prefix && reader.Read()))
         {
             return false;
+        }
+
+        length = (int)reader.BytesConsumed;
+
+        if (recent is not null && chainHash is not null && !chainHashUtf8.IsEmpty)
+        {
+            recent.Remember(10, chainHashUtf8, chainHash);
         }
 
         if (publicKeyNull || publicKeyWrongType)
@@ -242,6 +310,72 @@ internal static class BundleEntryFastReader
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// The last strings read for <c>key_id</c> (7), <c>public_key</c> (8) and <c>chain_hash</c> (kept for the next
+    /// entry's <c>previous_chain_hash</c>, 10), with their UTF-8 text. A value written without escapes whose bytes are
+    /// those of the remembered string is that string (same bytes, same characters); anything else is read as usual.
+    /// One instance per reader; not thread-safe.
+    /// </summary>
+    internal sealed class RecentStrings
+    {
+        // A value longer than this is read as usual and not remembered: the slots stay small.
+        private const int MaxLength = 128;
+
+        private readonly byte[][] _utf8 = [new byte[MaxLength], new byte[MaxLength], new byte[MaxLength]];
+        private readonly int[] _lengths = new int[3];
+        private readonly string?[] _strings = new string?[3];
+
+        /// <summary>Hits: strings not built because the remembered one was reused (tests assert the reuse happens).</summary>
+        public long Reused { get; private set; }
+
+        /// <summary>The string token at the reader, reused when its raw bytes are the remembered ones.</summary>
+        public string? Reuse(int member, ref Utf8JsonReader reader)
+        {
+            var slot = Slot(member);
+            if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+            {
+                var raw = reader.ValueSpan;
+                if (_strings[slot] is { } known && raw.SequenceEqual(_utf8[slot].AsSpan(0, _lengths[slot])))
+                {
+                    Reused++;
+                    return known;
+                }
+
+                var text = StringOrNull(ref reader);
+                if (text is not null && member != 10)
+                {
+                    Remember(member, raw, text);
+                }
+
+                return text;
+            }
+
+            return StringOrNull(ref reader);
+        }
+
+        /// <summary>Remembers <paramref name="text"/>, read from the unescaped <paramref name="utf8"/>.</summary>
+        public void Remember(int member, ReadOnlySpan<byte> utf8, string text)
+        {
+            var slot = Slot(member);
+            if (utf8.Length > MaxLength)
+            {
+                _strings[slot] = null;
+                return;
+            }
+
+            utf8.CopyTo(_utf8[slot]);
+            _lengths[slot] = utf8.Length;
+            _strings[slot] = text;
+        }
+
+        private static int Slot(int member) => member switch
+        {
+            7 => 0,
+            8 => 1,
+            _ => 2,
+        };
     }
 
     private static string NameOf(ref Utf8JsonReader reader)

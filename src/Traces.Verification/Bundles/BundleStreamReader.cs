@@ -29,6 +29,8 @@ internal sealed class BundleStreamReader
     private readonly BundleSession _session;
     private readonly VerificationOptions _options;
     private readonly HashSet<string> _seenMembers = new(StringComparer.Ordinal);
+    private readonly BundleEntryFastReader.RecentStrings _recent = new();
+    private long _onePassFailedAt = -1;
     private readonly JsonReaderOptions _entryReader;
     private readonly JsonReaderOptions _memberReader;
     private readonly int _capacity;
@@ -324,7 +326,13 @@ internal sealed class BundleStreamReader
                         return Outcome.Failed;
                     }
 
-                    var status = ReadValue(span, _entryReader, $"/events/{_session.EntryCount}", out var length);
+                    if (TryEntryInOnePass(span, out var read))
+                    {
+                        Consume(read, Stage.EventsNext);
+                        break;
+                    }
+
+                    var status = ReadValue(span, _entryReader, null, out var length);
                     if (status != Outcome.Done)
                     {
                         return status;
@@ -345,7 +353,7 @@ internal sealed class BundleStreamReader
     /// Cuts out one complete JSON value at the start of <paramref name="span"/>: Done (with its length), NeedMore, or
     /// Failed (with a finding: invalid JSON, nesting too deep, invalid UTF-8, or longer than the value limit).
     /// </summary>
-    private Outcome ReadValue(ReadOnlySpan<byte> span, JsonReaderOptions options, string location, out int length)
+    private Outcome ReadValue(ReadOnlySpan<byte> span, JsonReaderOptions options, string? location, out int length)
     {
         length = 0;
         var reader = new Utf8JsonReader(span, isFinalBlock: _endOfStream, new JsonReaderState(options));
@@ -365,16 +373,17 @@ internal sealed class BundleStreamReader
 
         length = (int)reader.BytesConsumed;
         _work = _work with { BytesScanned = _work.BytesScanned + length };
+        // An entry's pointer is built only for a finding (location null: the entry being read).
         if (length > _options.MaxEntryBytes)
         {
-            StopAtLimit($"A single value ({location}) is larger than the {_options.MaxEntryBytes}-byte limit.");
+            StopAtLimit($"A single value ({location ?? $"/events/{_session.EntryCount}"}) is larger than the {_options.MaxEntryBytes}-byte limit.");
             return Outcome.Failed;
         }
 
         // Utf8JsonReader does not check the UTF-8 inside strings; §2.2 rule 1 applies to the whole document.
         if (!Utf8.IsValid(span[..length]))
         {
-            Stop($"The bundle is not valid JSON: {location} contains invalid UTF-8 (§2.2 rule 1).");
+            Stop($"The bundle is not valid JSON: {location ?? $"/events/{_session.EntryCount}"} contains invalid UTF-8 (§2.2 rule 1).");
             return Outcome.Failed;
         }
 
@@ -470,9 +479,40 @@ internal sealed class BundleStreamReader
 
     private static int SaturatingAdd(int value, int add) => value > int.MaxValue - add ? int.MaxValue : value + add;
 
+    /// <summary>
+    /// The usual entry, read in one pass: <see cref="BundleEntryFastReader.TryReadPrefix"/> reads it straight from the
+    /// buffer and finds its end as it goes, instead of <see cref="ReadValue"/> cutting it out first and the entry reader
+    /// reading the same bytes again. Only a whole, readable object within the value limit and in valid UTF-8 is taken
+    /// here, which is exactly what <see cref="ReadValue"/> would have cut out and <see cref="Entry"/> read; anything
+    /// else (an entry not complete yet, broken JSON, too deep, too long, invalid UTF-8, not an object) goes the reference
+    /// way, which gives its finding or waits for more bytes. A value is tried here once: after a failed try it goes the
+    /// reference way until it is complete, so the framing stays linear (the try is counted as scanned).
+    /// </summary>
+    private bool TryEntryInOnePass(ReadOnlySpan<byte> span, out int length)
+    {
+        length = 0;
+        var at = _bufferOffset + _start;
+        if (at == _onePassFailedAt)
+        {
+            return false;
+        }
+
+        if (!BundleEntryFastReader.TryReadPrefix(span, _endOfStream, _options.MaxDepth, _recent, out length, out var entry, out var form, out var duplicate)
+            || length > _options.MaxEntryBytes || !Utf8.IsValid(span[..length]))
+        {
+            _onePassFailedAt = at;
+            _work = _work with { BytesScanned = _work.BytesScanned + span.Length };
+            return false;
+        }
+
+        _work = _work with { BytesScanned = _work.BytesScanned + length };
+        _session.AddEntry((BundleEntry)entry!, form, duplicate);
+        return true;
+    }
+
     private void Entry(ReadOnlySpan<byte> json)
     {
-        if (BundleEntryFastReader.TryRead(json, _options.MaxDepth, chained: true, out var entry, out var form, out var duplicate))
+        if (BundleEntryFastReader.TryRead(json, _options.MaxDepth, chained: true, out var entry, out var form, out var duplicate, _recent))
         {
             _session.AddEntry((BundleEntry)entry!, form, duplicate);
             return;

@@ -51,7 +51,7 @@ public static class MerkleTree
             // RFC 9162 §2.1.1: the 0x00 prefix separates leaves from nodes, so no leaf can pose as a subtree.
             buffer[0] = LeafPrefix;
             leafData.CopyTo(buffer[1..]);
-            SHA256.HashData(buffer[..length], destination);
+            ShortSha256.Hash(buffer[..length], destination);
         }
         finally
         {
@@ -87,7 +87,7 @@ public static class MerkleTree
         buffer[0] = NodePrefix;
         left.CopyTo(buffer[1..]);
         right.CopyTo(buffer[(1 + Digest.Length)..]);
-        SHA256.HashData(buffer, destination);
+        ShortSha256.Hash(buffer, destination);
     }
 
     /// <summary>

@@ -101,7 +101,7 @@ internal sealed class BundleSession : IDisposable
     }
 
     /// <summary>Reports what only the JSON text of an object showed (see <see cref="TextFormIssues"/>).</summary>
-    public void ReportTextForm(TextFormIssues issues, string at, long? index, string? eventId)
+    public void ReportTextForm(TextFormIssues issues, EntryPath at, long? index, string? eventId)
     {
         if (issues == TextFormIssues.None)
         {
@@ -143,7 +143,7 @@ internal sealed class BundleSession : IDisposable
     /// A member written twice in an entry, the seal event or the certificate: malformed (§9, RFC 7493 §2.3); the last
     /// value was used and the rest of the object is checked as usual.
     /// </summary>
-    public void ReportDuplicate(string? name, string at, long? index, string? eventId)
+    public void ReportDuplicate(string? name, EntryPath at, long? index, string? eventId)
     {
         if (name is not null)
         {
@@ -165,7 +165,7 @@ internal sealed class BundleSession : IDisposable
     public void AddEntry(BundleEntry entry, TextFormIssues textForm = TextFormIssues.None, string? duplicate = null)
     {
         var position = _position++;
-        var at = $"/events/{position}";
+        var at = EntryPath.Event(position);
         var id = entry.EventId;
         var report = _report;
 
@@ -241,7 +241,7 @@ internal sealed class BundleSession : IDisposable
             if (previousKnown)
             {
                 var link = _fast.ChainLink(previousLink, claimedContent);
-                if (link != claimedChain)
+                if (!link.SameAs(claimedChain))
                 {
                     report.Add(Error(FindingCodes.ChainBroken, $"Entry {position}'s chain_hash is not SHA-256(previous_chain_hash || content_hash).",
                         at + "/chain_hash", position, id, expected: link.ToString(), actual: entry.ChainHash));
@@ -258,7 +258,7 @@ internal sealed class BundleSession : IDisposable
         // Global accumulators use recomputed values only.
         if (content.Computed is { } computed && _hashable)
         {
-            _runningChain = localLink is { } reusable && localPrevious == _runningChain && content.Claimed == computed
+            _runningChain = localLink is { } reusable && localPrevious.SameAs(_runningChain) && content.Claimed is { } claimedDigest && claimedDigest.SameAs(computed)
                 ? reusable
                 : _fast.ChainLink(_runningChain, computed);
             Span<byte> leaf = stackalloc byte[Digest.Length];
@@ -476,7 +476,7 @@ internal sealed class BundleSession : IDisposable
     private readonly record struct ContentDigests(Digest? Claimed, Digest? Computed);
 
     /// <summary>Payload hash (§4.1) and content hash (§4.2) of one signed entry.</summary>
-    private ContentDigests CheckContent(SignedEntry entry, string at, long? position)
+    private ContentDigests CheckContent(SignedEntry entry, EntryPath at, long? position)
     {
         var id = entry.EventId;
         var fieldsValid = true;
@@ -516,7 +516,7 @@ internal sealed class BundleSession : IDisposable
                 _report.Add(Error(FindingCodes.PayloadHashMismatch, $"The payload is not I-JSON and has no canonical form: {error!.Message}",
                     at + "/payload" + error.Path, position, id));
             }
-            else if (fieldsValid && computedPayload != claimedPayload)
+            else if (fieldsValid && !computedPayload.SameAs(claimedPayload))
             {
                 _report.Add(Error(FindingCodes.PayloadHashMismatch, "The payload does not hash to payload_hash.", at + "/payload_hash",
                     position, id, expected: computedPayload.ToString(), actual: entry.PayloadHash));
@@ -535,7 +535,7 @@ internal sealed class BundleSession : IDisposable
         if (EntryFastPaths.TryParseDigest(entry.ContentHash, out var claimedContent))
         {
             claimed = claimedContent;
-            if (computed is { } c && c != claimedContent)
+            if (computed is { } c && !c.SameAs(claimedContent))
             {
                 _report.Add(Error(FindingCodes.ContentHashMismatch, "content_hash is not the digest of the entry's canonical content (§4.2).",
                     at + "/content_hash", position, id, expected: c.ToString(), actual: entry.ContentHash));
@@ -549,7 +549,7 @@ internal sealed class BundleSession : IDisposable
         return new ContentDigests(claimed, computed);
     }
 
-    private void QueueSignature(BundleEntry entry, Digest? signedDigest, string at, long position)
+    private void QueueSignature(BundleEntry entry, Digest? signedDigest, EntryPath at, long position)
     {
         Span<byte> signature = stackalloc byte[64];
         if (!WireEncoding.TryParseEd25519Signature(entry.Signature, signature))
@@ -791,15 +791,15 @@ internal sealed class BundleSession : IDisposable
     /// An informative <c>timestamp</c> (proof-format §9.5) in the form of §3.2 when present. Its value is never
     /// compared (not even with <c>ingested_at</c>) nor used.
     /// </summary>
-    private void ReportTimestampForm(SignedEntry entry, string at, long? index)
+    private void ReportTimestampForm(SignedEntry entry, EntryPath at, long? index)
     {
-        if (entry.Timestamp is { } timestamp && !TraceTimestamp.IsCanonical(timestamp))
+        if (entry.Timestamp is { } timestamp && !EntryFastPaths.IsCanonicalTimestamp(timestamp))
         {
             Malformed("timestamp is not RFC 3339 UTC with six fractional digits and Z (§3.2, §9.5).", at + "/timestamp", index, entry.EventId);
         }
     }
 
-    private void ReportUnknownMembers(IDictionary<string, JsonElement>? members, string at, long? index, string? id)
+    private void ReportUnknownMembers(IDictionary<string, JsonElement>? members, EntryPath at, long? index, string? id)
     {
         if (members is { Count: > 0 })
         {

@@ -52,15 +52,16 @@ internal sealed class EntryFastPaths : IDisposable
     /// <summary><c>SHA-256(previous || content)</c> (proof-format §5; <see cref="HashChain.Next"/>).</summary>
     public Digest ChainLink(Digest previous, Digest content)
     {
-        // One AppendData per hash: each is a P/Invoke into OpenSSL.
+        // 64 bytes: libsodium, not the OpenSSL context (ShortSha256).
         Span<byte> buffer = stackalloc byte[Digest.Length * 2];
         previous.Bytes.CopyTo(buffer);
         content.Bytes.CopyTo(buffer[Digest.Length..]);
-        _sha.AppendData(buffer);
-        return Finish();
+        Span<byte> hash = stackalloc byte[Digest.Length];
+        ShortSha256.Hash(buffer, hash);
+        return Digest.FromBytes(hash);
     }
 
-    /// <summary>The RFC 9162 leaf hash <c>SHA-256(0x00 || d)</c> (<see cref="MerkleTree.LeafHash(ReadOnlySpan{byte}, Span{byte})"/>).</summary>
+    /// <summary>The RFC 9162 leaf hash <c>SHA-256(0x00 || d)</c> (<see cref="MerkleTree.LeafHash(ReadOnlySpan{byte}, Span{byte})"/>), through <see cref="ShortSha256"/>.</summary>
     public void LeafHash(ReadOnlySpan<byte> leafData, Span<byte> destination)
     {
         if (leafData.Length > 64)
@@ -72,8 +73,7 @@ internal sealed class EntryFastPaths : IDisposable
         Span<byte> buffer = stackalloc byte[65];
         buffer[0] = MerkleTree.LeafPrefix;
         leafData.CopyTo(buffer[1..]);
-        _sha.AppendData(buffer[..(leafData.Length + 1)]);
-        _sha.GetHashAndReset(destination);
+        ShortSha256.Hash(buffer[..(leafData.Length + 1)], destination);
     }
 
     private Digest Finish()

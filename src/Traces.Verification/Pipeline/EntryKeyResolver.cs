@@ -21,7 +21,7 @@ internal sealed class EntryKeyResolver(TrustPolicy trust, ReportBuilder report)
     internal readonly record struct Resolution(Ed25519PublicKey? Key, bool Trusted, Digest? Untrusted, string? Problem, string? ProblemCode,
         string ProblemMember = "/key_id");
 
-    public Resolution Resolve(string? keyIdText, string? publicKeyText, string at, long? index, string? eventId)
+    public Resolution Resolve(string? keyIdText, string? publicKeyText, EntryPath at, long? index, string? eventId)
     {
         // Consecutive entries are nearly always signed by the same key: comparing with the last pair (vectorized,
         // usually equal) is cheaper than hashing both strings for the dictionary on every entry.

@@ -82,9 +82,7 @@ internal sealed class VendorHttpCore
 
     private async Task<HttpResponseMessage> SendCoreAsync(HttpMethod method, string path, VendorQuery? query, HttpContent? body, bool streamed, CancellationToken cancellationToken)
     {
-        using var request = streamed
-            ? new ResponseBuffering.StreamedRequestMessage(method, UriFor(path, query)) { Content = body }
-            : new HttpRequestMessage(method, UriFor(path, query)) { Content = body };
+        using var request = new ClientRequestMessage(method, UriFor(path, query), path: null, streamed) { Content = body };
         request.Headers.Accept.ParseAdd(streamed ? "*/*" : "application/json");
 
         var response = await _http.SendAsync(request, streamed ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
@@ -100,5 +98,5 @@ internal sealed class VendorHttpCore
     }
 
     private static Task<T> CallAsync<T>(string operation, string? traceId, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
-        PublicCall.RunAsync(operation, traceId, call, cancellationToken);
+        PublicCall.RunAsync(TracesClientMetrics.Shared, operation, traceId, call, cancellationToken);
 }
