@@ -89,6 +89,12 @@ if (args.Contains("--bench-start"))
     return await StartBench.RunAsync(IntAfter(args, "--rounds", 15));
 }
 
+// --bench-pdf [--entries N] [--rounds N]: the proof PDF, PDFsharp vs the hand-written ASCII writer (see ProofPdfBench).
+if (args.Contains("--bench-pdf"))
+{
+    return ProofPdfBench.Run(IntAfter(args, "--entries", 1_000), IntAfter(args, "--rounds", 5));
+}
+
 if (args.Contains("--bench"))
 {
     return QuickBench.Run(IntAfter(args, "--entries", 100_000), IntAfter(args, "--peak", 1_000_000), args.Contains("--no-memory"), IntAfter(args, "--rounds", 3));

@@ -401,10 +401,10 @@ public sealed class InvoanceWireTests(InvoanceWireServer fixture) : IClassFixtur
     }
 
     [Fact]
-    public async Task ProofPdf_OfASealedTrace_IsAPdfWhoseTextNamesTheTraceCompositeHashAndVerdict()
+    public async Task ProofPdf_OfASealedTrace_IsAPdfWhoseTextNamesTheTraceCompositeHashVerdictAndLabel()
     {
         using var http = Sdk();
-        var traceId = await CreateAsync(http);
+        var traceId = await CreateAsync(http, "Prüfung — Ελλάδα, Проверка 検査");
         await IngestAsync(http, traceId, "invoice.received");
         await IngestAsync(http, traceId, "payment.authorized");
         var (openStatus, open) = await SendAsync(http, HttpMethod.Get, $"/v1/traces/{traceId}/proof/pdf");
@@ -426,17 +426,22 @@ public sealed class InvoanceWireTests(InvoanceWireServer fixture) : IClassFixtur
         Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
         var lines = PdfText.Read(pdf);
         Assert.Equal("Trace proof", lines[0]);
-        Assert.Contains($"trace id          {traceId}", lines);
-        Assert.Contains($"composite hash    {sealedTrace.GetProperty("composite_hash").GetString()}", lines);
-        Assert.Contains("verdict           valid", lines);
-        Assert.Contains("signatures valid  yes", lines);
-        Assert.Contains("entries           2", lines);
-        foreach (var entry in sealedTrace.GetProperty("events").EnumerateArray())
+        Assert.Equal($"trace id {traceId}", lines[1]);
+        Assert.Equal("label Prüfung — Ελλάδα, Проверка [U+691C][U+67FB]", lines[2]);
+        Assert.Contains($"composite hash {sealedTrace.GetProperty("composite_hash").GetString()}", lines);
+        Assert.Contains("verdict valid", lines);
+        Assert.Contains("signatures valid yes", lines);
+        Assert.Contains("entries 2", lines);
+        var proof = JsonElement.Parse(await http.GetStringAsync($"/v1/traces/{traceId}/proof", Ct));
+        foreach (var entry in proof.GetProperty("events").EnumerateArray())
         {
-            Assert.Contains(lines, line => line.EndsWith(entry.GetProperty("event_id").GetString()!, StringComparison.Ordinal));
-            Assert.Contains($"  content hash    {entry.GetProperty("content_hash").GetString()}", lines);
+            Assert.Contains($"#{entry.GetProperty("index").GetInt64()}  {entry.GetProperty("event_type").GetString()}  {entry.GetProperty("event_id").GetString()}", lines);
+            Assert.Contains($"content hash {entry.GetProperty("content_hash").GetString()}", lines);
+            var signature = entry.GetProperty("signature").GetString()!; // ed25519: and 128 hex digits, wrapped after 87
+            Assert.Equal(signature[87..], lines[lines.ToList().IndexOf($"signature {signature[..87]}") + 1]);
         }
 
+        Assert.Contains("""payload {"amount":5000,"invoice_number":"INV-2026-001"}""", lines); // as stored: JCS order (proof-format)
         Assert.Contains("3. Run: traces verify proof.json --trust keys.json", lines);
         Assert.Equal("page 1 of 1", lines[^1]);
     }
