@@ -28,9 +28,9 @@ internal static class AppendBench
     public static int Run(int seconds, int rounds, int[] writerCounts, bool idempotencyKeys, bool oneTrace, string[] serverNames)
     {
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-        Console.WriteLine(Invariant($"# bench-appends: {seconds} s per measurement, {rounds} round(s), writers {string.Join('/', writerCounts)}, " +
+        Console.WriteLine(($"# bench-appends: {seconds} s per measurement, {rounds} round(s), writers {string.Join('/', writerCounts)}, " +
             $"idempotency keys {(idempotencyKeys ? "on" : "off")}, {(oneTrace ? "one trace shared by all writers" : "one trace per writer")}, {Environment.ProcessorCount} cores"));
-        Console.WriteLine($"# loadavg at start: {LoadAverage()}");
+        Console.WriteLine($"# loadavg at start: {LoadAverage.Read(fields: 3)}");
         var servers = new List<(string Name, LocalTracesServer Server, string Dir)>();
         try
         {
@@ -74,9 +74,9 @@ internal static class AppendBench
                     foreach (var (name, server, _) in order)
                     {
                         var result = Measure(server, writers, seconds, idempotencyKeys, oneTrace);
-                        Console.WriteLine(Invariant($"writers={writers} {name,-10} round={round + 1} appends_per_s={result.PerSecond:F0} p50_ms={result.P50:F2} p99_ms={result.P99:F2} max_ms={result.Max:F1} " +
+                        Console.WriteLine(($"writers={writers} {name,-10} round={round + 1} appends_per_s={result.PerSecond:F0} p50_ms={result.P50:F2} p99_ms={result.P99:F2} max_ms={result.Max:F1} " +
                             $"cpu_us_per_append={result.CpuMicros:F0} writes_per_commit={result.WritesPerCommit:F2} writer_exec_us_per_write={result.ExecMicrosPerWrite:F1} " +
-                            $"commit_ms_per_txn={result.CommitMillisPerTransaction:F3} wal_fsyncs_per_s={result.SyncsPerSecond:F0} fsync_ms={result.SyncMillis:F2} errors={result.Errors} loadavg={LoadAverage()}"));
+                            $"commit_ms_per_txn={result.CommitMillisPerTransaction:F3} wal_fsyncs_per_s={result.SyncsPerSecond:F0} fsync_ms={result.SyncMillis:F2} errors={result.Errors} loadavg={LoadAverage.Read(fields: 3)}"));
                         results.TryAdd((name, writers), []);
                         results[(name, writers)].Add(result);
                     }
@@ -99,7 +99,7 @@ internal static class AppendBench
                     $" | {Ratio("sync_off")} | {Ratio("per_write")} | {durable.WritesPerCommit:F1} |");
             }
 
-            Console.WriteLine($"# loadavg at end: {LoadAverage()}");
+            Console.WriteLine($"# loadavg at end: {LoadAverage.Read(fields: 3)}");
             return failed ? 1 : 0;
         }
         finally
@@ -199,20 +199,6 @@ internal static class AppendBench
         using var self = Process.GetCurrentProcess();
         return self.TotalProcessorTime.TotalSeconds;
     }
-
-    private static string LoadAverage()
-    {
-        try
-        {
-            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
-        }
-        catch (IOException)
-        {
-            return "n/a";
-        }
-    }
-
-    private static string Invariant(string text) => text; // Run sets the invariant culture
 
     private sealed record Result(double PerSecond, double P50, double P99, double Max, double CpuMicros, double WritesPerCommit,
         double ExecMicrosPerWrite, double CommitMillisPerTransaction, double SyncsPerSecond, double SyncMillis, double WritesPerSync, int Errors);

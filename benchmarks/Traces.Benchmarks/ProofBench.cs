@@ -28,7 +28,7 @@ internal static class ProofBench
     public static async Task<int> RunAsync(int entries, int peak)
     {
         Console.WriteLine($"# streamed proof benchmark: {Environment.ProcessorCount} logical cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}");
-        Console.WriteLine($"# load average at start: {LoadAverage()}");
+        Console.WriteLine($"# load average at start: {LoadAverage.Read()}");
         foreach (var n in new[] { entries, peak }.Distinct())
         {
             var dir = Path.Combine(Path.GetTempPath(), $"traces-bench-proof-{n}-" + Guid.NewGuid().ToString("N")[..8]);
@@ -62,7 +62,7 @@ internal static class ProofBench
             }
         }
 
-        Console.WriteLine($"# load average at end: {LoadAverage()}");
+        Console.WriteLine($"# load average at end: {LoadAverage.Read()}");
         return 0;
     }
 
@@ -292,15 +292,4 @@ internal static class ProofBench
         return traceId;
     }
 
-    private static string LoadAverage()
-    {
-        try
-        {
-            return File.ReadAllText("/proc/loadavg").Trim();
-        }
-        catch (IOException)
-        {
-            return "n/a";
-        }
-    }
 }

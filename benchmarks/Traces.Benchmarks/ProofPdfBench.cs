@@ -38,7 +38,7 @@ internal static class ProofPdfBench
             pdfsharp.Add(Time(() => ProofPdf.Render(bundle, result)));
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{entries} entries, {rounds} rounds, load {LoadAverage()}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{entries} entries, {rounds} rounds, load {LoadAverage.Read()}"));
         Print("ascii (baseline)", ascii, baselineBytes.Length);
         Print("pdfsharp", pdfsharp, first.Length);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -108,15 +108,4 @@ internal static class ProofPdfBench
 
     private static string Hex(string seed) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(seed)));
 
-    private static string LoadAverage()
-    {
-        try
-        {
-            return File.ReadAllText("/proc/loadavg").Trim();
-        }
-        catch (IOException)
-        {
-            return "n/a";
-        }
-    }
 }

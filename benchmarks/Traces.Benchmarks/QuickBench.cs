@@ -21,7 +21,7 @@ internal static class QuickBench
         var roundCount = Math.Max(1, rounds);
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine($"# traces/v1 verifier benchmark: {Environment.ProcessorCount} logical cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
-        Console.WriteLine($"# load average at start: {LoadAverage()}");
+        Console.WriteLine($"# load average at start: {LoadAverage.Read()}");
 
         Console.WriteLine($"# building a {entries:N0}-entry bundle in memory ...");
         var records = BenchData.CreateRecords(entries);
@@ -126,7 +126,7 @@ internal static class QuickBench
             }
         }
 
-        Console.WriteLine($"# load average at end: {LoadAverage()}");
+        Console.WriteLine($"# load average at end: {LoadAverage.Read()}");
         return 0; // figures, not a gate: a noisy machine must not fail a build
     }
 
@@ -236,22 +236,6 @@ internal static class QuickBench
     {
         using var self = Process.GetCurrentProcess();
         return self.TotalProcessorTime.TotalSeconds;
-    }
-
-    private static string LoadAverage()
-    {
-        try
-        {
-            return File.ReadAllText("/proc/loadavg").Trim();
-        }
-        catch (IOException)
-        {
-            return "n/a";
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return "n/a";
-        }
     }
 
     /// <summary>Reports on the verifying thread (Progress&lt;T&gt; would post to the thread pool).</summary>

@@ -19,7 +19,7 @@ internal static class SidClawBench
     {
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine($"# SidClaw export benchmark: {Environment.ProcessorCount} logical cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}");
-        Console.WriteLine($"# load average at start: {LoadAverage()}");
+        Console.WriteLine($"# load average at start: {LoadAverage.Read()}");
         var results = new List<string>();
         foreach (var csv in new[] { false, true })
         {
@@ -43,7 +43,7 @@ internal static class SidClawBench
                 $"| {f["form"]} | {long.Parse(f["events"], inv):N0} | {long.Parse(f["traces"], inv):N0} | {f["verdict"]} | {f["errors"]} | {double.Parse(f["events_per_s"], inv):N0} | {f["cpu_us_per_event"]} µs | {f["peak_ws_mb"]} MB | {f["peak_gc_heap_mb"]} MB | {f["gc_heap_after_mb"]} MB |"));
         }
 
-        Console.WriteLine($"# load average at end: {LoadAverage()}");
+        Console.WriteLine($"# load average at end: {LoadAverage.Read()}");
         return 0;
     }
 
@@ -95,18 +95,6 @@ internal static class SidClawBench
             ?? throw new InvalidOperationException($"The child failed (exit {child.ExitCode}): {output}");
         Console.WriteLine("# " + line);
         return child.ExitCode == 0 ? line : throw new InvalidOperationException($"Expected Untrusted without errors: {line}");
-    }
-
-    private static string LoadAverage()
-    {
-        try
-        {
-            return File.ReadAllText("/proc/loadavg").Trim();
-        }
-        catch (IOException)
-        {
-            return "n/a";
-        }
     }
 
     private sealed class SynchronousProgress(Action<long> report) : IProgress<long>

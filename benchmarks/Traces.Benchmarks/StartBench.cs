@@ -25,7 +25,7 @@ internal static class StartBench
     {
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine($"# local server start benchmark: {Environment.ProcessorCount} logical cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}");
-        Console.WriteLine($"# load average at start: {LoadAverage()}");
+        Console.WriteLine($"# load average at start: {LoadAverage.Read()}");
         using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero });
         var dataDirectory = Path.Combine(Path.GetTempPath(), "traces-bench-start-" + Guid.NewGuid().ToString("N")[..8]);
 
@@ -78,7 +78,7 @@ internal static class StartBench
             Print("cold_keys_on_disk_ms", coldOnDisk);
             Console.WriteLine(string.Create(inv, $"cold_ratio_ephemeral_vs_bare: {Median(coldEphemeral) / Median(coldBare):F2}  (target <= 2.00)"));
             Console.WriteLine(string.Create(inv, $"cold_ratio_keys_on_disk_vs_bare: {Median(coldOnDisk) / Median(coldBare):F2}"));
-            Console.WriteLine($"# load average at end: {LoadAverage()}");
+            Console.WriteLine($"# load average at end: {LoadAverage.Read()}");
             return 0;
         }
         finally
@@ -185,15 +185,4 @@ internal static class StartBench
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
-    private static string LoadAverage()
-    {
-        try
-        {
-            return File.ReadAllText("/proc/loadavg").Trim();
-        }
-        catch (IOException)
-        {
-            return "n/a";
-        }
-    }
 }

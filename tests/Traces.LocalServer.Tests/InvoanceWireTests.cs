@@ -305,11 +305,16 @@ public sealed class InvoanceWireTests(InvoanceWireServer fixture) : IClassFixtur
         var (wrongStatus, wrong) = await SendAsync(http, HttpMethod.Post, "/v1/document/anchor",
             $$"""{"document_hash":"{{HelloHex}}","original_bytes_b64":"aGVsbG8h"}""");
         AssertInvoanceError(wrong, HttpStatusCode.BadRequest, wrongStatus, "validation_error");
-        Assert.True(wrong.GetProperty("errors").TryGetProperty("original_bytes_b64", out _));
+        Assert.Equal(["must be the document whose SHA-256 is document_hash"], Messages(wrong, "original_bytes_b64"));
         var (notB64Status, notB64) = await SendAsync(http, HttpMethod.Post, "/v1/document/anchor",
             $$"""{"document_hash":"{{HelloHex}}","original_bytes_b64":"***"}""");
         AssertInvoanceError(notB64, HttpStatusCode.BadRequest, notB64Status, "validation_error");
+        Assert.Equal(["must be base64"], Messages(notB64, "original_bytes_b64"));
     }
+
+    /// <summary>The messages a validation error body gives for one field (RFC 7807 <c>errors</c> member).</summary>
+    private static string[] Messages(JsonElement problem, string field) =>
+        [.. problem.GetProperty("errors").GetProperty(field).EnumerateArray().Select(e => e.GetString()!)];
 
     [Fact]
     public async Task IngestAttestation_NestedBody_AnswersAttestationIdHashesAndStatus()
@@ -334,7 +339,7 @@ public sealed class InvoanceWireTests(InvoanceWireServer fixture) : IClassFixtur
         var (badStatus, bad) = await SendAsync(http, HttpMethod.Post, "/v1/ai/attestations",
             """{"type":"output","payload":{"input":"i","output":"o"},"context":{"model_name":7}}""");
         AssertInvoanceError(bad, HttpStatusCode.BadRequest, badStatus, "validation_error");
-        Assert.True(bad.GetProperty("errors").TryGetProperty("context.model_name", out _));
+        Assert.Equal(["must be a string"], Messages(bad, "context.model_name"));
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Traces.Verification.Bundles;
@@ -49,7 +48,7 @@ public static class ConformanceCases
         var cases = new List<TamperCase>();
         var signer = TestTraceSigner.Deterministic;
 
-        cases.Add(Case("base_valid", Write(BundleJson.ToNode(Base)), Verdict.Valid, [], null, null, typed: true));
+        cases.Add(Case("base_valid", Write(BundleJson.ToNode(Base)), Verdict.Valid, [], null, typed: true));
 
         // 1. §9.1, §4.3: only an absent payload is withheld; null is a value and hashes as "null".
         cases.Add(Edit("payload_2_edited_to_null", n => BundleJson.Entry(n, 2)["payload"] = null,
@@ -58,7 +57,7 @@ public static class ConformanceCases
             [
                 new("agent.step", "null"), new("agent.step", "false"), new("agent.step", "0"), new("agent.step", "\"\""),
                 new("agent.step", "[]"), new("agent.step", "{}"), new("agent.step", "-0.0"),
-            ]))), Verdict.Valid, [], null, null, typed: true));
+            ]))), Verdict.Valid, [], null, typed: true));
 
         // 2. §2.2 rule 1, §10.1: invalid UTF-8 inside a payload string is malformed and reading stops there; what was read
         // before (entry 1's flipped signature) is still reported, and the finding names the entry being read (3).
@@ -72,7 +71,7 @@ public static class ConformanceCases
             FlipSignature(BundleJson.Entry(node, 1));
             BundleJson.Entry(node, 3)["payload"]!["query"] = "ǅemal__BAD__";
             cases.Add(Case($"invalid_utf8_{name}_in_payload_3", HostileBytes.Replace(Write(node), "__BAD__"u8, bytes),
-                Verdict.Invalid, [FindingCodes.Malformed, FindingCodes.SignatureInvalid], null, 1, typed: false));
+                Verdict.Invalid, [FindingCodes.Malformed, FindingCodes.SignatureInvalid], 1, typed: false));
         }
 
         // 3. §3.2: every timestamp, created_at included, is exactly YYYY-MM-DDTHH:MM:SS.ffffffZ and a real UTC instant.
@@ -178,7 +177,7 @@ public static class ConformanceCases
         // §2.2: Unicode noncharacters are scalar values with one UTF-8 form: accepted (a documented departure from RFC 7493 §2.1).
         cases.Add(Case("payload_noncharacters_valid", Write(BundleJson.ToNode(signer.CreateBundle("tr_conform0003",
             [new("agent.step", "{\"raw\":\"\uFDD0\uFFFE\uFFFF\",\"escaped\":\"\\ufdef\\uffff\\ud83f\\udffe\"}")]))),
-            Verdict.Valid, [], null, null, typed: true));
+            Verdict.Valid, [], null, typed: true));
         // §10.3: payload_withheld is one document-level note, however many payloads were withheld.
         cases.Add(Edit("payloads_1_and_4_withheld", n =>
             {
@@ -207,7 +206,7 @@ public static class ConformanceCases
 
             BundleJson.Entry(reordered, 4)["payload"]!["tool"] = "answer__BAD__";
             cases.Add(Case("stop_at_entry_4_after_spliced_certificate", HostileBytes.Replace(Write(reordered), "__BAD__"u8, [0xFF]),
-                Verdict.Invalid, [FindingCodes.Malformed], null, 4, typed: false));
+                Verdict.Invalid, [FindingCodes.Malformed], 4, typed: false));
         }
 
         // §7.2, §8.1: the certificate's PEM is read as RFC 7468 lax text: any line length, \n or \r\n, final newline optional.
@@ -228,7 +227,7 @@ public static class ConformanceCases
 
         // §10.2: keys pinned by id only. A carried key that hashes to a pinned id verifies; without a carried key there
         // is nothing to verify with: untrusted_key (the signature is not checked).
-        cases.Add(Case("key_ids_pinned_valid", baseText, Verdict.Valid, [], null, null, typed: true) with { TrustKeyIds = TestKeyIds });
+        cases.Add(Case("key_ids_pinned_valid", baseText, Verdict.Valid, [], null, typed: true) with { TrustKeyIds = TestKeyIds });
         cases.Add(Edit("key_ids_pinned_entry_2_without_public_key", n => BundleJson.Entry(n, 2).Remove("public_key"),
             Verdict.Untrusted, [FindingCodes.UntrustedKey], null, typed: true) with { TrustKeyIds = TestKeyIds });
         cases.Add(Edit("key_ids_pinned_certificate_without_public_key", n => n["certificate"]!.AsObject().Remove("public_key"),
@@ -278,11 +277,11 @@ public static class ConformanceCases
             fresh.Events![0].KeyId!,
             Digest.Compute(AttackerKeys.Rsa.ExportSubjectPublicKeyInfo()).ToString(),
         ];
-        cases.Add(Case("fresh_keys_unicode_trace_valid", Write(BundleJson.ToNode(fresh)), Verdict.Valid, [], null, null, typed: true)
+        cases.Add(Case("fresh_keys_unicode_trace_valid", Write(BundleJson.ToNode(fresh)), Verdict.Valid, [], null, typed: true)
             with { TrustKeyIds = freshIds });
         var freshNode = BundleJson.ToNode(fresh);
         FlipSignature(BundleJson.Entry(freshNode, 3));
-        cases.Add(Case("fresh_keys_entry_3_signature_flipped", Write(freshNode), Verdict.Invalid, [FindingCodes.SignatureInvalid], null, 3, typed: true)
+        cases.Add(Case("fresh_keys_entry_3_signature_flipped", Write(freshNode), Verdict.Invalid, [FindingCodes.SignatureInvalid], 3, typed: true)
             with { TrustKeyIds = freshIds });
 
         // §9.5, issue 11: the informative members Invoance's SDKs read (an entry's and the seal event's timestamp,
@@ -448,11 +447,7 @@ public static class ConformanceCases
         };
     }
 
-    private static void FlipSignature(JsonObject signed)
-    {
-        var text = signed["signature"]!.GetValue<string>();
-        signed["signature"] = text[..^1] + (text[^1] == '0' ? '1' : '0');
-    }
+    private static void FlipSignature(JsonObject signed) => signed["signature"] = TamperCases.FlipLastHex(signed["signature"]!.GetValue<string>());
 
     private static byte[] Write(JsonNode node) => BundleJson.Write(node);
 
@@ -460,24 +455,19 @@ public static class ConformanceCases
     {
         var node = BundleJson.ToNode(Base);
         tamper(node);
-        return Case(name, Write(node), verdict, codes, Primary(codes), first, typed);
+        return Case(name, Write(node), verdict, codes, first, typed);
     }
 
     private static TamperCase Text(string name, Action<JsonObject> tamper, Func<byte[], byte[]> text, Verdict verdict, string[] codes, long? first)
     {
         var node = BundleJson.ToNode(Base);
         tamper(node);
-        return Case(name, text(Write(node)), verdict, codes, Primary(codes), first, typed: false);
+        return Case(name, text(Write(node)), verdict, codes, first, typed: false);
     }
 
     // The manifest names no primary code for these cases: each is about the set of codes and where reading stops.
-    private static string? Primary(string[] codes) => null;
-
-    private static TamperCase Case(string name, byte[] json, Verdict verdict, string[] codes, string? primary, long? first, bool typed) =>
-        new(name, json, verdict, Sorted(codes), primary, first, typed);
+    private static TamperCase Case(string name, byte[] json, Verdict verdict, string[] codes, long? first, bool typed) =>
+        new(name, json, verdict, Sorted(codes), PrimaryCode: null, first, typed);
 
     private static List<string> Sorted(string[] codes) => codes.Distinct().Order(StringComparer.Ordinal).ToList();
-
-    /// <summary>UTF-8 text of a case (for messages).</summary>
-    public static string Show(TamperCase c) => Encoding.UTF8.GetString(c.Json);
 }

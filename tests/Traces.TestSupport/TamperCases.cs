@@ -311,7 +311,7 @@ public static class TamperCases
             original.IngestedAt!, previous, previousText);
     }
 
-    private static string FlipLastHex(string text) => text[..^1] + (text[^1] == '0' ? '1' : '0');
+    internal static string FlipLastHex(string text) => text[..^1] + (text[^1] == '0' ? '1' : '0');
 
     private static void Add(List<TamperCase> cases, string name, Action<JsonObject> tamper, Verdict verdict, string[] codes, string? primary,
         long? first) => AddText(cases, name, tamper, t => t, verdict, codes, primary, first, typed: true);

@@ -77,13 +77,18 @@ public sealed class TestTraceSigner(Key ed25519, RSA rsa, bool deterministicSalt
         };
     }
 
+    /// <summary>Canonicalization limits deep enough for the depth-limit vectors' payloads.</summary>
+    private static readonly CanonicalizationLimits DeepPayloads = new() { MaxDepth = 256 };
+
     /// <summary>Signs one chained entry.</summary>
     public BundleEntry SignEntry(long index, string eventId, string eventType, string payloadJson, string ingestedAt,
         Digest previousChain, string? previousChainText)
     {
         // Deep enough for the depth-limit vectors (proof-format §10.5), which sign payloads nested past the default.
-        using var payload = JsonDocument.Parse(payloadJson, new JsonDocumentOptions { MaxDepth = 256 });
-        var payloadHash = Digest.Compute(JsonCanonicalizer.Canonicalize(payload.RootElement, new CanonicalizationLimits { MaxDepth = 256 }).Utf8Bytes!);
+        using var payload = JsonDocument.Parse(payloadJson, new JsonDocumentOptions { MaxDepth = DeepPayloads.MaxDepth });
+        var payloadHash = EntryHasher.TryComputePayloadHash(payload.RootElement, out var hash, out var error, DeepPayloads)
+            ? hash
+            : throw new ArgumentException($"The payload is not I-JSON: {error!.Message} (at '{error.Path}').", nameof(payloadJson));
         var content = EntryHasher.ComputeContentHash(eventId, eventType, ingestedAt, payloadHash);
         return new BundleEntry
         {
@@ -107,9 +112,8 @@ public sealed class TestTraceSigner(Key ed25519, RSA rsa, bool deterministicSalt
     {
         var payloadJson = JsonSerializer.Serialize(new SealPayload { TraceId = traceId, EventCount = count, CompositeHash = composite, IntegrityRootHash = root },
             TracesJsonContext.Default.SealPayload);
-        // Deep enough for the depth-limit vectors (proof-format §10.5), which sign payloads nested past the default.
-        using var payload = JsonDocument.Parse(payloadJson, new JsonDocumentOptions { MaxDepth = 256 });
-        var payloadHash = Digest.Compute(JsonCanonicalizer.Canonicalize(payload.RootElement, new CanonicalizationLimits { MaxDepth = 256 }).Utf8Bytes!);
+        using var payload = JsonDocument.Parse(payloadJson);
+        var payloadHash = EntryHasher.ComputePayloadHash(payload.RootElement);
         var eventId = "evt_seal_" + traceId;
         var content = EntryHasher.ComputeContentHash(eventId, SealEvent.Type, sealedAt, payloadHash);
         return new SealEvent

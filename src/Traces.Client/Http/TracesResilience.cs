@@ -18,7 +18,6 @@ internal static partial class TracesResilience
 
     public static void Configure(HttpStandardResilienceOptions standard, TracesClientOptions options, ILogger logger)
     {
-        standard.TotalRequestTimeout.Timeout = options.TotalTimeout;
         standard.AttemptTimeout.Timeout = options.AttemptTimeout;
 
         // Timeouts nest (docs/resilience.md) with one timer per attempt, not a second one per call: an attempt gets

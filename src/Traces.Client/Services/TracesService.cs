@@ -156,7 +156,7 @@ public class TracesService
 
         // The state is a static function's: no closure, and no task but the public one when the answer is at hand.
         return _core.CallAsync("Traces.Get", traceId, (Service: this, TraceId: traceId), static (state, ct) =>
-            state.Service.GetAllPagesAsync(state.TraceId, null, ct), cancellationToken);
+            state.Service.GetAllPagesAsync(state.TraceId, null, onlyOnceSealed: false, ct), cancellationToken);
     }
 
     /// <summary>One trace with one page of its entries (<c>GET /v1/traces/{trace_id}?event_page&amp;event_limit</c>).</summary>
@@ -186,26 +186,21 @@ public class TracesService
         return _core.CallAsync("Traces.Get", traceId, async ct =>
         {
             var retryAfter = new StrongBox<TimeSpan?>();
-            var path = TracePath(traceId);
-            var trace = await GetPageAsync(path, 1, EventPageSize, retryAfter, ct).ConfigureAwait(false);
-            if (trace.Status == TraceStatus.Sealed && trace.EventHasMore == true)
-            {
-                await FollowPagesAsync(path, trace, ct).ConfigureAwait(false);
-            }
-
+            var trace = await GetAllPagesAsync(traceId, retryAfter, onlyOnceSealed: true, ct).ConfigureAwait(false);
             return (trace, retryAfter.Value);
         }, cancellationToken);
     }
 
     /// <summary>
-    /// The first page of entries and, when the server says there are more, every following one, joined into the
-    /// first page's trace. A <see cref="ValueTask{T}"/>, so a trace whose entries fit in one page costs no task here.
+    /// The first page of entries and, when the server says there are more (and, with <paramref name="onlyOnceSealed"/>,
+    /// the trace is sealed), every following one, joined into the first page's trace. A <see cref="ValueTask{T}"/>, so a
+    /// trace whose entries fit in one page costs no task here.
     /// </summary>
-    private async ValueTask<TraceDetails> GetAllPagesAsync(string traceId, StrongBox<TimeSpan?>? retryAfter, CancellationToken ct)
+    private async ValueTask<TraceDetails> GetAllPagesAsync(string traceId, StrongBox<TimeSpan?>? retryAfter, bool onlyOnceSealed, CancellationToken ct)
     {
         var path = TracePath(traceId);
         var trace = await GetPageAsync(path, 1, EventPageSize, retryAfter, ct).ConfigureAwait(false);
-        if (trace.EventHasMore == true)
+        if (trace.EventHasMore == true && (!onlyOnceSealed || trace.Status == TraceStatus.Sealed))
         {
             await FollowPagesAsync(path, trace, ct).ConfigureAwait(false);
         }
@@ -240,7 +235,7 @@ public class TracesService
         return await ClientCore.ReadAsync(response, TracesClientJsonContext.Default.TraceDetails, ct).ConfigureAwait(false);
     }
 
-    private static string TracePath(string traceId) => string.Concat("/v1/traces/", Uri.EscapeDataString(traceId));
+    private static string TracePath(string traceId, string suffix = "") => string.Concat("/v1/traces/", Uri.EscapeDataString(traceId), suffix);
 
     /// <summary>Deletes an empty open trace (<c>DELETE /v1/traces/{trace_id}</c>, Invoance).</summary>
     /// <param name="traceId">The trace id.</param>
@@ -294,7 +289,7 @@ public class TracesService
         return _core.CallAsync("Traces.AddStep", traceId, (Core: _core, TraceId: traceId, Request: request, Key: key), static async (state, ct) =>
         {
             var body = ClientCore.Json(state.Request, TracesClientJsonContext.Default.AddStepRequest);
-            var path = string.Concat("/v1/traces/", Uri.EscapeDataString(state.TraceId), "/steps");
+            var path = TracePath(state.TraceId, "/steps");
             var response = await state.Core.SendAsync(HttpMethod.Post, path, null, body, state.Key, ct).ConfigureAwait(false);
             return await ClientCore.ReadAsync(response, TracesClientJsonContext.Default.StepReceipt, ct).ConfigureAwait(false);
         }, cancellationToken);

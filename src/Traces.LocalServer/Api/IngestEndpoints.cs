@@ -159,22 +159,13 @@ internal static class IngestEndpoints
             number, size, total, (long)(number - 1) * size + entries.Count < total));
     }
 
-    /// <summary>A string member of a nested object, reported under its dotted path.</summary>
-    private static string? Member(JsonElement parent, string path, string name, bool required, int maxLength)
-    {
-        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return required ? throw ApiException.Validation(path, "is required") : null;
-        }
-
-        if (value.ValueKind != JsonValueKind.String)
-        {
-            throw ApiException.Validation(path, "must be a string");
-        }
-
-        var text = value.GetString()!;
-        return text.Length > maxLength ? throw ApiException.Validation(path, $"must be at most {maxLength} characters") : text;
-    }
+    /// <summary>
+    /// A string member of a nested object, reported under its dotted path. A required one may be empty (an AI call's
+    /// output can be <c>""</c>): only missing or <c>null</c> is refused.
+    /// </summary>
+    private static string? Member(JsonElement parent, string path, string name, bool required, int maxLength) =>
+        JsonInput.OptionalString(parent, path, name, maxLength)
+        ?? (required ? throw ApiException.Validation(path, "is required") : null);
 
     /// <summary>
     /// 64 hex (what the Invoance SDKs send, lowercase) or <c>sha256:</c> + 64 hex (extension), as 64 lowercase hex.

@@ -43,22 +43,28 @@ internal sealed class JsonInput : IDisposable
         return new JsonInput(document);
     }
 
-    public string? OptionalString(string name, int maxLength)
+    public string? OptionalString(string name, int maxLength) => OptionalString(Root, name, name, maxLength);
+
+    /// <summary>
+    /// The string member <paramref name="name"/> of <paramref name="parent"/>, or <see langword="null"/> when it is
+    /// missing or <c>null</c>; errors are reported under <paramref name="path"/> (a nested member's dotted path).
+    /// </summary>
+    public static string? OptionalString(JsonElement parent, string path, string name, int maxLength)
     {
-        if (!Root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
         {
             return null;
         }
 
         if (value.ValueKind != JsonValueKind.String)
         {
-            throw ApiException.Validation(name, "must be a string");
+            throw ApiException.Validation(path, "must be a string");
         }
 
         var text = value.GetString()!;
         if (text.Length > maxLength)
         {
-            throw ApiException.Validation(name, $"must be at most {maxLength} characters");
+            throw ApiException.Validation(path, $"must be at most {maxLength} characters");
         }
 
         return text;

@@ -24,8 +24,6 @@ namespace Traces.LocalServer.Api;
 /// </remarks>
 internal static class StreamedJson
 {
-    public const string ContentType = "application/json; charset=utf-8";
-
     // Flush to the socket when this much is buffered: small enough to get the first bytes out at once, large enough
     // that a flush (a write system call, and backpressure from a slow client) is per many entries, not per entry.
     private const int FlushThreshold = 32 * 1024;
@@ -63,7 +61,7 @@ internal static class StreamedJson
         CancellationToken ct)
     {
         response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = ContentType;
+        response.ContentType = JsonResponse.ContentType; // the same header as every whole JSON answer
         var body = response.BodyWriter;
         body.Write(head.Span);
         await body.FlushAsync(ct);

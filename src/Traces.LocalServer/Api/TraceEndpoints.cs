@@ -188,11 +188,7 @@ internal static class TraceEndpoints
             throw ApiException.Validation("status", "must be one of open, sealing, sealed, failed");
         }
 
-        var size = Limits.DefaultPageSize;
-        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > Limits.MaxPageSize))
-        {
-            throw ApiException.Validation("limit", $"must be an integer from 1 to {Limits.MaxPageSize}");
-        }
+        var size = Paging.Parse("limit", limit, 1, Limits.MaxPageSize, Limits.DefaultPageSize);
 
         TraceCursor? position = null;
         if (cursor is not null && !TraceCursor.TryDecode(cursor, out position))

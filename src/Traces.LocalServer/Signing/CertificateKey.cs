@@ -29,8 +29,6 @@ internal sealed class CertificateKey : IDisposable
 
     public string KeyId { get; }
 
-    public int KeySize => _rsa.KeySize;
-
     /// <summary>A new RSA-4096 key: about a second of CPU on a small machine (issue 14), so callers run it in the background.</summary>
     public static RSA Generate()
     {

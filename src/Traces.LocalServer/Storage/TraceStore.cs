@@ -69,9 +69,6 @@ internal sealed class TraceStore(SqliteDatabase database, ServerKeys keys, Monot
         return await ReadTraceAsync(connection, null, traceId, tenantId, ct);
     }
 
-    public async Task<TracePage> ListTracesAsync(string tenantId, TraceListFilter filter, TraceCursor? cursor, int limit, CancellationToken ct) =>
-        await ListTracesAsync(tenantId, filter, cursor, offset: 0, limit, ct);
-
     /// <summary>A page of traces: after <paramref name="cursor"/> (keyset) or after <paramref name="offset"/> rows (page numbers).</summary>
     public async Task<TracePage> ListTracesAsync(string tenantId, TraceListFilter filter, TraceCursor? cursor, long offset, int limit,
         CancellationToken ct)

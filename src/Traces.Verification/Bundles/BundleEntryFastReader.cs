@@ -378,18 +378,11 @@ internal static class BundleEntryFastReader
         };
     }
 
-    private static string NameOf(ref Utf8JsonReader reader)
-    {
-        try
-        {
-            return reader.GetString()!;
-        }
-        catch (InvalidOperationException)
-        {
-            // An escaped lone surrogate in an unknown member's name: still an unknown member.
-            return "\uFFFD";
-        }
-    }
+    /// <summary>
+    /// A member name as text; an escaped lone surrogate (no UTF-16 form) reads as U+FFFD, so such a name is still a
+    /// member, and never one of the defined ones.
+    /// </summary>
+    internal static string NameOf(ref Utf8JsonReader reader) => StringOrNull(ref reader) ?? "\uFFFD";
 
     private static ReadOnlySpan<byte> Unescape(ref Utf8JsonReader reader)
     {

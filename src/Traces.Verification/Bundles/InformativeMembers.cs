@@ -32,7 +32,7 @@ internal static class InformativeMembers
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var flag = reader.ValueTextEquals("composite_hash_valid"u8) ? 0 : reader.ValueTextEquals("all_signatures_valid"u8) ? 1 : -1;
-                var name = flag >= 0 ? s_flags[flag] : NameOf(ref reader);
+                var name = flag >= 0 ? s_flags[flag] : BundleEntryFastReader.NameOf(ref reader);
                 reader.Read();
                 if (flag < 0)
                 {
@@ -69,18 +69,5 @@ internal static class InformativeMembers
         }
 
         return problems;
-    }
-
-    private static string NameOf(ref Utf8JsonReader reader)
-    {
-        try
-        {
-            return reader.GetString()!;
-        }
-        catch (InvalidOperationException)
-        {
-            // An escaped lone surrogate in a member name: still a member that is not one of the two.
-            return "\uFFFD";
-        }
     }
 }

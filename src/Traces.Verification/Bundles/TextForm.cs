@@ -116,38 +116,6 @@ internal static class TextForm
         return null;
     }
 
-    /// <summary>True when the members of the object itself (not of its payload) have distinct names.</summary>
-    public static bool HasUniqueMemberNames(ReadOnlySpan<byte> objectJson)
-    {
-        var reader = new Utf8JsonReader(objectJson);
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        try
-        {
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return false;
-            }
-
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                if (!names.Add(reader.GetString()!))
-                {
-                    return false;
-                }
-
-                reader.Read();
-                reader.Skip();
-            }
-
-            return true;
-        }
-        catch (Exception exception) when (exception is JsonException or InvalidOperationException)
-        {
-            // InvalidOperationException: a name with an escaped lone surrogate has no string form.
-            return false;
-        }
-    }
-
     /// <summary>True when the current token is the number <c>-0</c> (its literal text, not its value).</summary>
     internal static bool IsNegativeZero(ref Utf8JsonReader reader) =>
         reader.TokenType == JsonTokenType.Number && !reader.HasValueSequence && reader.ValueSpan.SequenceEqual("-0"u8);

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace Traces.Verification.Hashing;
 
 /// <summary>
@@ -15,7 +13,7 @@ public static class HashChain
         previous.Bytes.CopyTo(buffer);
         content.Bytes.CopyTo(buffer[Digest.Length..]);
         Span<byte> hash = stackalloc byte[Digest.Length];
-        SHA256.HashData(buffer, hash);
+        ShortSha256.Hash(buffer, hash); // 64 bytes: libsodium's fixed cost is below OpenSSL's (ShortSha256)
         return Digest.FromBytes(hash);
     }
 

@@ -240,7 +240,7 @@ internal sealed class BundleSession : IDisposable
 
             if (previousKnown)
             {
-                var link = _fast.ChainLink(previousLink, claimedContent);
+                var link = HashChain.Next(previousLink, claimedContent);
                 if (!link.SameAs(claimedChain))
                 {
                     report.Add(Error(FindingCodes.ChainBroken, $"Entry {position}'s chain_hash is not SHA-256(previous_chain_hash || content_hash).",
@@ -260,9 +260,9 @@ internal sealed class BundleSession : IDisposable
         {
             _runningChain = localLink is { } reusable && localPrevious.SameAs(_runningChain) && content.Claimed is { } claimedDigest && claimedDigest.SameAs(computed)
                 ? reusable
-                : _fast.ChainLink(_runningChain, computed);
+                : HashChain.Next(_runningChain, computed);
             Span<byte> leaf = stackalloc byte[Digest.Length];
-            _fast.LeafHash(computed.Bytes, leaf);
+            MerkleTree.LeafHash(computed.Bytes, leaf);
             _merkle.Append(leaf);
         }
         else

@@ -4,7 +4,6 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Traces.Verification.Canonicalization;
 using Traces.Verification.Hashing;
-using Traces.Verification.Merkle;
 
 namespace Traces.Verification.Pipeline;
 
@@ -47,33 +46,6 @@ internal sealed class EntryFastPaths : IDisposable
         payloadHash = Finish();
         ShrinkIfLarge();
         return true;
-    }
-
-    /// <summary><c>SHA-256(previous || content)</c> (proof-format §5; <see cref="HashChain.Next"/>).</summary>
-    public Digest ChainLink(Digest previous, Digest content)
-    {
-        // 64 bytes: libsodium, not the OpenSSL context (ShortSha256).
-        Span<byte> buffer = stackalloc byte[Digest.Length * 2];
-        previous.Bytes.CopyTo(buffer);
-        content.Bytes.CopyTo(buffer[Digest.Length..]);
-        Span<byte> hash = stackalloc byte[Digest.Length];
-        ShortSha256.Hash(buffer, hash);
-        return Digest.FromBytes(hash);
-    }
-
-    /// <summary>The RFC 9162 leaf hash <c>SHA-256(0x00 || d)</c> (<see cref="MerkleTree.LeafHash(ReadOnlySpan{byte}, Span{byte})"/>), through <see cref="ShortSha256"/>.</summary>
-    public void LeafHash(ReadOnlySpan<byte> leafData, Span<byte> destination)
-    {
-        if (leafData.Length > 64)
-        {
-            MerkleTree.LeafHash(leafData, destination);
-            return;
-        }
-
-        Span<byte> buffer = stackalloc byte[65];
-        buffer[0] = MerkleTree.LeafPrefix;
-        leafData.CopyTo(buffer[1..]);
-        ShortSha256.Hash(buffer[..(leafData.Length + 1)], destination);
     }
 
     private Digest Finish()

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace Traces.Verification.Reports;
 
 /// <summary>
@@ -45,6 +43,11 @@ internal sealed class ReportBuilder(int maxFindings)
                 _firstInvalidIndex = index;
                 _firstInvalidEventId = finding.EventId;
             }
+
+            if (maxFindings > 0)
+            {
+                Keep((finding, count));
+            }
         }
 
         if (finding.Severity == FindingSeverity.Error)
@@ -55,23 +58,18 @@ internal sealed class ReportBuilder(int maxFindings)
         {
             Interlocked.Increment(ref _trustIssues);
         }
+    }
 
-        if (maxFindings <= 0)
+    /// <summary>Lists <paramref name="item"/> if it is among the first <c>maxFindings</c> in the report's order (under <c>_gate</c>).</summary>
+    private void Keep((Finding Finding, long Sequence) item)
+    {
+        if (_kept.Count < maxFindings)
         {
-            return;
+            _kept.Enqueue(item, item);
         }
-
-        lock (_gate)
+        else if (ListingOrder.Instance.Compare(item, _kept.Peek()) < 0)
         {
-            var item = (finding, count);
-            if (_kept.Count < maxFindings)
-            {
-                _kept.Enqueue(item, item);
-            }
-            else if (ListingOrder.Instance.Compare(item, _kept.Peek()) < 0)
-            {
-                _kept.DequeueEnqueue(item, item);
-            }
+            _kept.DequeueEnqueue(item, item);
         }
     }
 
@@ -110,7 +108,7 @@ internal sealed class ReportBuilder(int maxFindings)
             return reversed ? -order : order;
         }
 
-        private static int Rank(FindingSeverity severity) =>
+        internal static int Rank(FindingSeverity severity) =>
             severity == FindingSeverity.Error ? 0 : severity == FindingSeverity.Trust ? 1 : 2;
     }
 
@@ -144,7 +142,7 @@ internal sealed class ReportBuilder(int maxFindings)
             // Listed by entry and severity, in the order found within those (as before the limit was applied).
             findings = _kept.UnorderedItems.Select(i => i.Element)
                 .OrderBy(i => i.Finding.EntryIndex ?? long.MaxValue)
-                .ThenBy(i => i.Finding.Severity == FindingSeverity.Error ? 0 : i.Finding.Severity == FindingSeverity.Trust ? 1 : 2)
+                .ThenBy(i => ListingOrder.Rank(i.Finding.Severity))
                 .ThenBy(i => i.Sequence)
                 .Select(i => i.Finding)
                 .ToList();

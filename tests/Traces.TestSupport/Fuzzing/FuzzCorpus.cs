@@ -68,7 +68,7 @@ public sealed class FuzzCorpus
         var genuineBundles = new[] { VectorSet.Small, TamperCases.Base, ConformanceCases.Base, large }
             .Concat(bundleFiles.Where(f => f.StartsWith("bundle-", StringComparison.Ordinal))
                 .Select(f => JsonSerializer.Deserialize(File.ReadAllBytes(TestVectors.OwnVector(f)), TracesJsonContext.Default.ProofBundle)!))
-            .Concat(validConformance.Select(ReadTypedOrNull).OfType<ProofBundle>())
+            .Concat(validConformance.Select(BundleJson.TryReadTyped).OfType<ProofBundle>())
             .ToList();
 
         var genuine = new HashSet<string>(StringComparer.Ordinal);
@@ -111,17 +111,5 @@ public sealed class FuzzCorpus
             GenuineEntries = entries,
             GenuineInclusions = inclusions,
         };
-    }
-
-    private static ProofBundle? ReadTypedOrNull(byte[] json)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(json, TracesJsonContext.Default.ProofBundle);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 }

@@ -18,10 +18,17 @@ public class InformativeMembersTests
         "informative_members_timestamp_differs_valid");
 
     /// <summary>The vectors with one informative member out of form (JSON a tree can hold).</summary>
-    public static TheoryData<string> OutOfForm => new(
-        "informative_members_timestamp_2_number", "informative_members_timestamp_3_seconds", "informative_members_seal_timestamp_null",
-        "informative_members_verification_extra_member", "informative_members_verification_flag_string",
-        "informative_members_verification_missing_flag", "informative_members_verification_null");
+    /// <summary>Each out-of-form vector and the one place its <c>malformed</c> finding names (proof-format §9.5).</summary>
+    public static TheoryData<string, string> OutOfForm => new()
+    {
+        { "informative_members_timestamp_2_number", "/events/2/timestamp" },
+        { "informative_members_timestamp_3_seconds", "/events/3/timestamp" },
+        { "informative_members_seal_timestamp_null", "/seal_event/timestamp" },
+        { "informative_members_verification_extra_member", "/verification/extra" },
+        { "informative_members_verification_flag_string", "/verification/composite_hash_valid" },
+        { "informative_members_verification_missing_flag", "/verification/all_signatures_valid" },
+        { "informative_members_verification_null", "/verification" },
+    };
 
     [Theory]
     [MemberData(nameof(InForm))]
@@ -60,7 +67,7 @@ public class InformativeMembersTests
 
     [Theory]
     [MemberData(nameof(OutOfForm))]
-    public async Task OutOfFormMember_AddsOnlyItsOwnMalformedFindings(string name)
+    public async Task OutOfFormMember_AddsOnlyItsOwnMalformedFinding(string name, string location)
     {
         var vector = ConformanceCases.Get(name);
         var verifier = new BundleVerifier(vector.Trust());
@@ -68,9 +75,8 @@ public class InformativeMembersTests
         var with = await verifier.VerifyAsync(new MemoryStream(vector.Json), TestContext.Current.CancellationToken);
         var without = await verifier.VerifyAsync(new MemoryStream(Strip(vector.Json)), TestContext.Current.CancellationToken);
 
-        var own = with.Findings.Where(IsInformative).ToList();
-        Assert.NotEmpty(own);
-        Assert.All(own, f => Assert.Equal(FindingCodes.Malformed, f.Code));
+        var own = Assert.Single(with.Findings, IsInformative);
+        Assert.Equal((FindingCodes.Malformed, location), (own.Code, own.Location));
         Assert.Equal(without.Findings, with.Findings.Where(f => !IsInformative(f)));
         Assert.Equal(Verdict.Valid, without.Verdict);
         Assert.Equal(CheckState.Failed, with.StateOf(VerificationCheck.Form));

@@ -94,11 +94,11 @@ public class OnePassEntryTests
     }
 
     // Every member as read, raw JSON for the payload and unknown members (a lone surrogate has no serialization).
-    private static string Serialize(SignedEntry? entry) => entry is not BundleEntry e
+    internal static string Serialize(SignedEntry? entry) => entry is not BundleEntry e
         ? "none"
         : string.Join("|", e.Index?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "<null>", e.EventId ?? "<null>", e.EventType ?? "<null>",
             e.Payload is { } payload ? payload.ValueKind + ":" + payload.GetRawText() : "<absent>", e.PayloadHash ?? "<null>", e.ContentHash ?? "<null>",
             e.IngestedAt ?? "<null>", e.KeyId ?? "<null>", e.PublicKey ?? "<null>", e.Signature ?? "<null>", e.PreviousChainHash ?? "<null>",
-            e.ChainHash ?? "<null>",
+            e.ChainHash ?? "<null>", e.Timestamp ?? "<null>",
             e.AdditionalProperties is { } extra ? string.Join(",", extra.Select(p => p.Key + "=" + p.Value.GetRawText())) : "<none>");
 }

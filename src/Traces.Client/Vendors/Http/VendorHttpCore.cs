@@ -16,8 +16,6 @@ namespace Traces.Client.Vendors.Http;
 /// </summary>
 internal sealed class VendorHttpCore
 {
-    private static readonly MediaTypeHeaderValue s_json = new("application/json") { CharSet = "utf-8" };
-
     private readonly HttpClient _http;
 
     public VendorHttpCore(HttpClient http, ResolvedVendorOptions options, ILogger logger)
@@ -30,14 +28,6 @@ internal sealed class VendorHttpCore
     public ResolvedVendorOptions Options { get; }
 
     public ILogger Logger { get; }
-
-    /// <summary>A JSON request body (buffered, so a retry can re-send it).</summary>
-    public static HttpContent Json<T>(T body, JsonTypeInfo<T> typeInfo)
-    {
-        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, typeInfo));
-        content.Headers.ContentType = s_json;
-        return content;
-    }
 
     /// <summary>Sends a request and reads its JSON answer into <typeparamref name="T"/>.</summary>
     public Task<T> SendAsync<T>(string operation, string? traceId, HttpMethod method, string path, VendorQuery? query, HttpContent? body, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken) =>

@@ -58,7 +58,7 @@ public class NovyxClient : IDisposable
         ArgumentNullException.ThrowIfNull(request);
         ArgumentException.ThrowIfNullOrEmpty(request.AgentId, nameof(request));
         return _core.SendAsync("Novyx.StartTrace", null, HttpMethod.Post, "v1/traces", null,
-            VendorHttpCore.Json(request, VendorJsonContext.Default.NovyxStartTraceRequest), VendorJsonContext.Default.NovyxTrace, cancellationToken);
+            ClientCore.Json(request, VendorJsonContext.Default.NovyxStartTraceRequest), VendorJsonContext.Default.NovyxTrace, cancellationToken);
     }
 
     /// <summary>Adds a step to an active trace (<c>POST /v1/traces/{trace_id}/steps</c>).</summary>
@@ -73,7 +73,7 @@ public class NovyxClient : IDisposable
         ArgumentException.ThrowIfNullOrEmpty(request.Type.Value, nameof(request));
         ArgumentNullException.ThrowIfNull(request.Content, nameof(request));
         return _core.SendAsync("Novyx.AddStep", traceId, HttpMethod.Post, $"v1/traces/{Uri.EscapeDataString(traceId)}/steps", null,
-            VendorHttpCore.Json(request, VendorJsonContext.Default.NovyxAddStepRequest), VendorJsonContext.Default.NovyxStepReceipt, cancellationToken);
+            ClientCore.Json(request, VendorJsonContext.Default.NovyxAddStepRequest), VendorJsonContext.Default.NovyxStepReceipt, cancellationToken);
     }
 
     /// <summary>Completes and signs a trace (<c>POST /v1/traces/{trace_id}/complete</c>; synchronous).</summary>

@@ -61,7 +61,7 @@ public class SidClawClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         return _core.SendAsync("SidClaw.Evaluate", null, HttpMethod.Post, "api/v1/evaluate", null,
-            VendorHttpCore.Json(request, VendorJsonContext.Default.SidClawEvaluateRequest), VendorJsonContext.Default.SidClawEvaluation, cancellationToken);
+            ClientCore.Json(request, VendorJsonContext.Default.SidClawEvaluateRequest), VendorJsonContext.Default.SidClawEvaluation, cancellationToken);
     }
 
     /// <summary>One page of traces (<c>GET /api/v1/traces?agent_id&amp;outcome&amp;from&amp;to&amp;limit&amp;offset</c>), newest first.</summary>
@@ -165,7 +165,7 @@ public class SidClawClient : IDisposable
         ArgumentNullException.ThrowIfNull(request);
         ArgumentException.ThrowIfNullOrEmpty(request.Status, nameof(request));
         return _core.SendNoContentAsync("SidClaw.RecordOutcome", traceId, HttpMethod.Post, TracePath(traceId) + "/outcome",
-            VendorHttpCore.Json(request, VendorJsonContext.Default.SidClawOutcomeRequest), cancellationToken);
+            ClientCore.Json(request, VendorJsonContext.Default.SidClawOutcomeRequest), cancellationToken);
     }
 
     /// <summary>Adds token usage and cost to a trace (<c>PATCH /api/v1/traces/{id}/telemetry</c>; <c>204</c>; counters add up).</summary>
@@ -178,7 +178,7 @@ public class SidClawClient : IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(traceId);
         ArgumentNullException.ThrowIfNull(request);
         return _core.SendNoContentAsync("SidClaw.AppendTelemetry", traceId, HttpMethod.Patch, TracePath(traceId) + "/telemetry",
-            VendorHttpCore.Json(request, VendorJsonContext.Default.SidClawTelemetryRequest), cancellationToken);
+            ClientCore.Json(request, VendorJsonContext.Default.SidClawTelemetryRequest), cancellationToken);
     }
 
     /// <summary>The server's own walk of the event hash chain (<c>GET /api/v1/traces/{id}/verify</c>); only as trustworthy as the server.</summary>
@@ -326,7 +326,7 @@ public class SidClawClient : IDisposable
         ArgumentNullException.ThrowIfNull(decision);
         ArgumentException.ThrowIfNullOrEmpty(decision.ApproverName, nameof(decision));
         return _core.SendAsync(operation, null, HttpMethod.Post, ApprovalPath(approvalId) + suffix, null,
-            VendorHttpCore.Json(decision, VendorJsonContext.Default.SidClawApprovalDecision), VendorJsonContext.Default.SidClawApproval, cancellationToken);
+            ClientCore.Json(decision, VendorJsonContext.Default.SidClawApprovalDecision), VendorJsonContext.Default.SidClawApproval, cancellationToken);
     }
 
     private async Task<T> OpenAsync<T>(string operation, string path, VendorQuery query, Func<HttpResponseMessage, Stream, T> create, CancellationToken cancellationToken)
