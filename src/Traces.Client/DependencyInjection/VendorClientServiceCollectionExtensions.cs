@@ -1,3 +1,5 @@
+using System.Diagnostics.Metrics;
+using Traces.Client.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -25,7 +27,7 @@ public static class VendorClientServiceCollectionExtensions
     /// <returns>The HTTP client builder, to add handlers of your own.</returns>
     public static IHttpClientBuilder AddNovyxClient(this IServiceCollection services, Action<NovyxClientOptions>? configure = null) =>
         Add<NovyxClient, NovyxClientOptions>(services, NovyxClient.HttpClientName, configure, TracesAuthHeaderStyle.Bearer,
-            (http, options, resolved, logging) => new NovyxClient(http, resolved, logging));
+            (http, options, resolved, logging, metrics) => new NovyxClient(http, resolved, logging, metrics));
 
     /// <summary>Registers <see cref="SidClawClient"/> as a singleton.</summary>
     /// <param name="services">The service collection.</param>
@@ -33,7 +35,7 @@ public static class VendorClientServiceCollectionExtensions
     /// <returns>The HTTP client builder, to add handlers of your own.</returns>
     public static IHttpClientBuilder AddSidClawClient(this IServiceCollection services, Action<SidClawClientOptions>? configure = null) =>
         Add<SidClawClient, SidClawClientOptions>(services, SidClawClient.HttpClientName, configure, TracesAuthHeaderStyle.Bearer,
-            (http, options, resolved, logging) => new SidClawClient(http, resolved, logging));
+            (http, options, resolved, logging, metrics) => new SidClawClient(http, resolved, logging, metrics));
 
     /// <summary>Registers <see cref="ZenMeshClient"/> as a singleton.</summary>
     /// <param name="services">The service collection.</param>
@@ -41,7 +43,7 @@ public static class VendorClientServiceCollectionExtensions
     /// <returns>The HTTP client builder, to add handlers of your own.</returns>
     public static IHttpClientBuilder AddZenMeshClient(this IServiceCollection services, Action<ZenMeshClientOptions>? configure = null) =>
         Add<ZenMeshClient, ZenMeshClientOptions>(services, ZenMeshClient.HttpClientName, configure, TracesAuthHeaderStyle.Bearer,
-            (http, options, resolved, logging) => new ZenMeshClient(http, resolved, options.ResolveTenantId(), logging));
+            (http, options, resolved, logging, metrics) => new ZenMeshClient(http, resolved, options.ResolveTenantId(), logging, metrics));
 
     /// <summary>Registers <see cref="StateBaseClient"/> as a singleton.</summary>
     /// <param name="services">The service collection.</param>
@@ -49,14 +51,14 @@ public static class VendorClientServiceCollectionExtensions
     /// <returns>The HTTP client builder, to add handlers of your own.</returns>
     public static IHttpClientBuilder AddStateBaseClient(this IServiceCollection services, Action<StateBaseClientOptions>? configure = null) =>
         Add<StateBaseClient, StateBaseClientOptions>(services, StateBaseClient.HttpClientName, configure, TracesAuthHeaderStyle.ApiKeyHeader,
-            (http, options, resolved, logging) => new StateBaseClient(http, resolved, logging));
+            (http, options, resolved, logging, metrics) => new StateBaseClient(http, resolved, logging, metrics));
 
     private static IHttpClientBuilder Add<TClient, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(
         IServiceCollection services,
         string name,
         Action<TOptions>? configure,
         TracesAuthHeaderStyle authStyle,
-        Func<HttpClient, TOptions, ResolvedVendorOptions, ILoggerFactory?, TClient> create)
+        Func<HttpClient, TOptions, ResolvedVendorOptions, ILoggerFactory?, TracesClientMetrics, TClient> create)
         where TClient : class
         where TOptions : VendorClientOptions
     {
@@ -78,7 +80,9 @@ public static class VendorClientServiceCollectionExtensions
         services.TryAddSingleton(sp =>
         {
             var options = OptionsOf(sp);
-            return create(TracesHttpPipeline.CreateClient(sp.GetRequiredService<IHttpClientFactory>(), name), options, options.Resolve(), sp.GetService<ILoggerFactory>());
+            return create(TracesHttpPipeline.CreateClient(sp.GetRequiredService<IHttpClientFactory>(), name), options, options.Resolve(), sp.GetService<ILoggerFactory>(),
+                // Its container's meter, as TracesClient's (IMeterFactory when the container has one).
+                TracesClientMetrics.For(sp.GetService<IMeterFactory>()));
         });
         return builder;
     }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Traces.Client.Diagnostics;
 using Traces.Client.Vendors;
 using Traces.Client.Vendors.Http;
 
@@ -24,6 +25,7 @@ internal static class ClientPipeline
         return (TracesHttpPipeline.CreateClient(provider.GetRequiredService<IHttpClientFactory>(), name), provider);
     }
 
-    public static VendorHttpCore CreateCore(HttpClient client, ResolvedVendorOptions options, ILoggerFactory? loggerFactory) =>
-        new(client, options, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(TracesClient.DiagnosticsName));
+    // metrics: the container's (TracesClientMetrics.For); the process-wide meter when null.
+    public static VendorHttpCore CreateCore(HttpClient client, ResolvedVendorOptions options, ILoggerFactory? loggerFactory, TracesClientMetrics? metrics = null) =>
+        new(client, options, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(TracesClient.DiagnosticsName), metrics ?? TracesClientMetrics.Shared);
 }

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Traces.Client.Errors;
 using Traces.Client.Vendors;
@@ -196,6 +198,35 @@ public sealed class VendorFaultTests : VendorTestBase
 
         Assert.Equal(KnownErrorCode.ExportTooLarge, ex.KnownErrorCode);
         Assert.Equal(413, ex.Status);
+    }
+
+    [Fact]
+    public async Task DependencyInjection_VendorClientReportsOnItsContainersMeter()
+    {
+        Json("GET", "/v1/traces/public-key", 200, """{"public_key":"k","algorithm":"RSA-PSS-SHA256"}""");
+        var services = new ServiceCollection();
+        services.AddMetrics();
+        services.AddNovyxClient(o => Fast(o));
+        await using var provider = services.BuildServiceProvider();
+        var meterFactory = provider.GetRequiredService<IMeterFactory>();
+
+        // Other tests' clients report on the process-wide meter or their own containers': only this container's count.
+        var calls = new ConcurrentQueue<(long Value, Dictionary<string, object?> Tags)>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Name == "traces.client.calls" && ReferenceEquals(instrument.Meter.Scope, meterFactory))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) => calls.Enqueue((value, tags.ToArray().ToDictionary(t => t.Key, t => t.Value))));
+        listener.Start();
+
+        await provider.GetRequiredService<NovyxClient>().GetPublicKeyAsync(Ct);
+
+        var call = Assert.Single(calls);
+        Assert.Equal((1L, "Novyx.GetPublicKey", "ok"), (call.Value, (string?)call.Tags["traces.method"], (string?)call.Tags["traces.outcome"]));
     }
 
     [Fact]

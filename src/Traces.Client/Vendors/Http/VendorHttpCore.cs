@@ -17,10 +17,12 @@ namespace Traces.Client.Vendors.Http;
 internal sealed class VendorHttpCore
 {
     private readonly HttpClient _http;
+    private readonly TracesClientMetrics _metrics;
 
-    public VendorHttpCore(HttpClient http, ResolvedVendorOptions options, ILogger logger)
+    public VendorHttpCore(HttpClient http, ResolvedVendorOptions options, ILogger logger, TracesClientMetrics metrics)
     {
         _http = http;
+        _metrics = metrics;
         Options = options;
         Logger = logger;
     }
@@ -87,6 +89,6 @@ internal sealed class VendorHttpCore
         return response;
     }
 
-    private static Task<T> CallAsync<T>(string operation, string? traceId, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
-        PublicCall.RunAsync(TracesClientMetrics.Shared, operation, traceId, call, cancellationToken);
+    private Task<T> CallAsync<T>(string operation, string? traceId, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
+        PublicCall.RunAsync(_metrics, operation, traceId, call, cancellationToken);
 }

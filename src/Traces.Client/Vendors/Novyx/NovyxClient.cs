@@ -1,3 +1,4 @@
+using Traces.Client.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Traces.Client.Http;
@@ -41,9 +42,9 @@ public class NovyxClient : IDisposable
         _core = ClientPipeline.CreateCore(client, resolved, loggerFactory);
     }
 
-    internal NovyxClient(HttpClient client, ResolvedVendorOptions resolved, ILoggerFactory? loggerFactory)
+    internal NovyxClient(HttpClient client, ResolvedVendorOptions resolved, ILoggerFactory? loggerFactory, TracesClientMetrics? metrics = null)
     {
-        _core = ClientPipeline.CreateCore(client, resolved, loggerFactory);
+        _core = ClientPipeline.CreateCore(client, resolved, loggerFactory, metrics);
     }
 
     /// <summary>The name of the HTTP client registered for Novyx.</summary>

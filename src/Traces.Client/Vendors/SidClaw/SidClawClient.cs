@@ -1,3 +1,4 @@
+using Traces.Client.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Traces.Client.Http;
@@ -48,9 +49,9 @@ public class SidClawClient : IDisposable
         _core = ClientPipeline.CreateCore(client, resolved, loggerFactory);
     }
 
-    internal SidClawClient(HttpClient client, ResolvedVendorOptions resolved, ILoggerFactory? loggerFactory)
+    internal SidClawClient(HttpClient client, ResolvedVendorOptions resolved, ILoggerFactory? loggerFactory, TracesClientMetrics? metrics = null)
     {
-        _core = ClientPipeline.CreateCore(client, resolved, loggerFactory);
+        _core = ClientPipeline.CreateCore(client, resolved, loggerFactory, metrics);
     }
 
     /// <summary>Asks for a decision and opens a trace (<c>POST /api/v1/evaluate</c>, scope <c>evaluate</c>).</summary>

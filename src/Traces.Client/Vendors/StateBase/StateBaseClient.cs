@@ -1,3 +1,4 @@
+using Traces.Client.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Traces.Client.Errors;
@@ -37,9 +38,9 @@ public class StateBaseClient : IDisposable
         _core = ClientPipeline.CreateCore(client, resolved, loggerFactory);
     }
 
-    internal StateBaseClient(HttpClient client, ResolvedVendorOptions resolved, ILoggerFactory? loggerFactory)
+    internal StateBaseClient(HttpClient client, ResolvedVendorOptions resolved, ILoggerFactory? loggerFactory, TracesClientMetrics? metrics = null)
     {
-        _core = ClientPipeline.CreateCore(client, resolved, loggerFactory);
+        _core = ClientPipeline.CreateCore(client, resolved, loggerFactory, metrics);
     }
 
     /// <summary>One page of traces (<c>GET /v1/traces</c>).</summary>

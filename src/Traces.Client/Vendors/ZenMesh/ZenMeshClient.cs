@@ -1,3 +1,4 @@
+using Traces.Client.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Traces.Client.Http;
@@ -38,9 +39,9 @@ public class ZenMeshClient : IDisposable
         _tenantId = options.ResolveTenantId();
     }
 
-    internal ZenMeshClient(HttpClient client, ResolvedVendorOptions resolved, string? tenantId, ILoggerFactory? loggerFactory)
+    internal ZenMeshClient(HttpClient client, ResolvedVendorOptions resolved, string? tenantId, ILoggerFactory? loggerFactory, TracesClientMetrics? metrics = null)
     {
-        _core = ClientPipeline.CreateCore(client, resolved, loggerFactory);
+        _core = ClientPipeline.CreateCore(client, resolved, loggerFactory, metrics);
         _tenantId = tenantId;
     }
 
