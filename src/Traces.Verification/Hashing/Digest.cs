@@ -44,7 +44,7 @@ public readonly struct Digest : IEquatable<Digest>
     public static Digest Compute(ReadOnlySpan<byte> data)
     {
         var bytes = new byte[Length];
-        SHA256.HashData(data, bytes);
+        ShortSha256.Hash(data, bytes);
         return new Digest(bytes);
     }
 

@@ -13,7 +13,7 @@ public static class HashChain
         previous.Bytes.CopyTo(buffer);
         content.Bytes.CopyTo(buffer[Digest.Length..]);
         Span<byte> hash = stackalloc byte[Digest.Length];
-        ShortSha256.Hash(buffer, hash); // 64 bytes: libsodium's fixed cost is below OpenSSL's (ShortSha256)
+        ShortSha256.Hash(buffer, hash); // 64 bytes: without .NET's per-call OpenSSL cost (ShortSha256)
         return Digest.FromBytes(hash);
     }
 

@@ -4,22 +4,43 @@ using Traces.Verification.Merkle;
 
 namespace Traces.Verification.Tests.Hashing;
 
-/// <summary>libsodium's SHA-256 for short inputs must be .NET's SHA-256, at every length around the block edges.</summary>
+/// <summary>
+/// The verifier's SHA-256 (OpenSSL's low-level functions on Linux, else libsodium or .NET's) must be .NET's SHA-256, at
+/// every length around the block edges, and across the pieces a long input is fed in.
+/// </summary>
 public class ShortSha256Tests
 {
     [Fact]
-    public void Hash_EveryLengthUpTo200_IsSha256()
+    public void Hash_EveryLengthUpTo300_IsSha256()
     {
-        var data = new byte[200];
+        var data = new byte[300];
         new Random(20261202).NextBytes(data);
         Span<byte> ours = stackalloc byte[Digest.Length];
+        Span<byte> fallback = stackalloc byte[Digest.Length];
         Span<byte> reference = stackalloc byte[Digest.Length];
         for (var length = 0; length <= data.Length; length++)
         {
             ShortSha256.Hash(data.AsSpan(0, length), ours);
+            ShortSha256.Fallback(data.AsSpan(0, length), fallback);
             SHA256.HashData(data.AsSpan(0, length), reference);
             Assert.True(ours.SequenceEqual(reference), $"length {length}");
+            Assert.True(fallback.SequenceEqual(reference), $"fallback, length {length}");
         }
+    }
+
+    [Theory]
+    [InlineData(16 * 1024 - 1)]
+    [InlineData(16 * 1024)]
+    [InlineData(16 * 1024 + 1)]
+    [InlineData(3 * 16 * 1024 + 77)]
+    public void Hash_LongInput_FedInPieces_IsSha256(int length)
+    {
+        var data = new byte[length];
+        new Random(length).NextBytes(data);
+        Span<byte> ours = stackalloc byte[Digest.Length];
+        ShortSha256.Hash(data, ours);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(data)), Convert.ToHexStringLower(ours));
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(data)), Digest.Compute(data).ToString()["sha256:".Length..]);
     }
 
     [Fact]
@@ -30,7 +51,29 @@ public class ShortSha256Tests
         Assert.Equal("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", Convert.ToHexStringLower(hash));
     }
 
-    /// <summary>RFC 9162 leaf and node hashes, now through libsodium, against the hash written out by hand.</summary>
+    /// <summary>FIPS 180-4 examples (NIST): one block and two blocks.</summary>
+    [Fact]
+    public void Hash_NistExamples_AreTheKnownDigests()
+    {
+        Span<byte> hash = stackalloc byte[Digest.Length];
+        ShortSha256.Hash("abc"u8, hash);
+        Assert.Equal("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", Convert.ToHexStringLower(hash));
+        ShortSha256.Hash("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"u8, hash);
+        Assert.Equal("248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1", Convert.ToHexStringLower(hash));
+    }
+
+    /// <summary>On Linux with OpenSSL 3 (the CI's and this repository's machines) the low-level path is the one in use.</summary>
+    [Fact]
+    public void UsesNative_OnLinuxWithOpenSsl3()
+    {
+        var expected = OperatingSystem.IsLinux() && File.Exists("/usr/lib/x86_64-linux-gnu/libcrypto.so.3");
+        if (expected)
+        {
+            Assert.True(ShortSha256.UsesNative);
+        }
+    }
+
+    /// <summary>RFC 9162 leaf and node hashes against the hash written out by hand.</summary>
     [Fact]
     public void LeafAndNodeHash_AreSha256OfThePrefixedInput()
     {
