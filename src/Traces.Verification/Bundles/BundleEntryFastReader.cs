@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Traces.Verification.Canonicalization;
+using Traces.Verification.Hashing;
 
 namespace Traces.Verification.Bundles;
 
@@ -28,17 +30,18 @@ internal static class BundleEntryFastReader
     /// <paramref name="recent"/> holds strings of the entries read before (the stream reader's), to reuse instead of
     /// building the same string again: consecutive entries are nearly always signed by the same key (<c>key_id</c>,
     /// <c>public_key</c>), and an entry's <c>previous_chain_hash</c> is the <c>chain_hash</c> before it. Null to build
-    /// every string.
+    /// every string. With <paramref name="payloads"/>, an entry of <c>events</c> whose payload it can canonicalize keeps
+    /// the payload's hash instead of the payload (<see cref="SignedEntry.ReadPayloadHash"/>); null to keep every payload.
     /// </remarks>
     public static bool TryRead(ReadOnlySpan<byte> json, int maxDepth, bool chained, out SignedEntry? entry, out TextFormIssues form,
-        out string? duplicate, RecentStrings? recent = null)
+        out string? duplicate, RecentStrings? recent = null, PayloadHasher? payloads = null)
     {
         entry = null;
         form = TextFormIssues.None;
         duplicate = null;
         try
         {
-            return TryReadCore(json, isFinalBlock: true, prefix: false, maxDepth, chained, out entry, out form, out duplicate, recent, out _);
+            return TryReadCore(json, isFinalBlock: true, prefix: false, maxDepth, chained, out entry, out form, out duplicate, recent, payloads, out _);
         }
         catch (JsonException)
         {
@@ -50,13 +53,13 @@ internal static class BundleEntryFastReader
     /// Reads an entry of <c>events</c> at the start of <paramref name="buffer"/>, which may hold more after it (the next
     /// entries) or end before it does (<paramref name="isFinalBlock"/> false: more bytes may come). True, with the
     /// entry's <paramref name="length"/> in bytes, only when a whole JSON object was read; then the entry is the one
-    /// <see cref="TryRead(ReadOnlySpan{byte}, int, bool, out SignedEntry?, out TextFormIssues, out string?, RecentStrings?)"/>
+    /// <see cref="TryRead(ReadOnlySpan{byte}, int, bool, out SignedEntry?, out TextFormIssues, out string?, RecentStrings?, PayloadHasher?)"/>
     /// reads from those <paramref name="length"/> bytes. False for anything else (incomplete, invalid, not an object),
     /// and the caller reads the entry the reference way, which tells those apart: this saves the stream reader a first
     /// pass over each entry to find where it ends. The caller still checks the UTF-8 and the size limit.
     /// </summary>
     public static bool TryReadPrefix(ReadOnlySpan<byte> buffer, bool isFinalBlock, int maxDepth, RecentStrings? recent, out int length,
-        out SignedEntry? entry, out TextFormIssues form, out string? duplicate)
+        out SignedEntry? entry, out TextFormIssues form, out string? duplicate, PayloadHasher? payloads = null)
     {
         entry = null;
         form = TextFormIssues.None;
@@ -64,7 +67,7 @@ internal static class BundleEntryFastReader
         length = 0;
         try
         {
-            return TryReadCore(buffer, isFinalBlock, prefix: true, maxDepth, chained: true, out entry, out form, out duplicate, recent, out length);
+            return TryReadCore(buffer, isFinalBlock, prefix: true, maxDepth, chained: true, out entry, out form, out duplicate, recent, payloads, out length);
         }
         catch (Exception exception) when (exception is JsonException or InvalidOperationException)
         {
@@ -84,7 +87,7 @@ internal static class BundleEntryFastReader
     // prefix: the object starts json and may be followed by more bytes (or json may end inside it, when isFinalBlock is
     // false); the read stops at its closing brace and length says where that is.
     private static bool TryReadCore(ReadOnlySpan<byte> json, bool isFinalBlock, bool prefix, int maxDepth, bool chained, out SignedEntry? entry,
-        out TextFormIssues form, out string? duplicate, RecentStrings? recent, out int length)
+        out TextFormIssues form, out string? duplicate, RecentStrings? recent, PayloadHasher? payloads, out int length)
     {
         entry = null;
         form = TextFormIssues.None;
@@ -107,6 +110,7 @@ internal static class BundleEntryFastReader
         string? eventId = null, eventType = null, payloadHash = null, contentHash = null, ingestedAt = null;
         string? keyId = null, publicKey = null, signature = null, previousChainHash = null, chainHash = null, timestamp = null;
         JsonElement? payload = null;
+        Digest? payloadRead = null;
         Dictionary<string, JsonElement>? unknown = null;
         ReadOnlySpan<byte> chainHashUtf8 = default;
         var seen = 0;
@@ -174,9 +178,21 @@ internal static class BundleEntryFastReader
 
                     break;
                 case 3:
-                    // Any JSON value is a payload, null included; its own copy (the entry buffer is reused), duplicates kept
-                    // for the canonicalizer to reject as payload_hash_mismatch (§10.1 step 2.1).
-                    payload = JsonElement.ParseValue(ref reader);
+                    // Any JSON value is a payload, null included. An entry of events whose payload the streaming
+                    // canonicalizer settles keeps only the payload's hash; any other payload is kept as its own copy (the
+                    // entry buffer is reused), duplicates kept for the canonicalizer to reject as payload_hash_mismatch
+                    // (§10.1 step 2.1). The last value written counts.
+                    if (chained && payloads is not null && payloads.TryHashPayload(ref reader, maxDepth, out var hashed))
+                    {
+                        payloadRead = hashed;
+                        payload = null;
+                    }
+                    else
+                    {
+                        payload = JsonElement.ParseValue(ref reader);
+                        payloadRead = null;
+                    }
+
                     break;
                 default:
                     string? text = null;
@@ -267,6 +283,7 @@ internal static class BundleEntryFastReader
                 EventId = eventId,
                 EventType = eventType,
                 Payload = payload,
+                ReadPayloadHash = payloadRead,
                 PayloadHash = payloadHash,
                 ContentHash = contentHash,
                 IngestedAt = ingestedAt,
@@ -376,6 +393,49 @@ internal static class BundleEntryFastReader
             8 => 1,
             _ => 2,
         };
+    }
+
+    /// <summary>
+    /// Hashes the payloads of entries of <c>events</c> as they are read (the stream reader's): the entry then keeps
+    /// <see cref="SignedEntry.ReadPayloadHash"/> instead of a <see cref="JsonDocument"/> of its payload. One instance per
+    /// reader; not thread-safe.
+    /// </summary>
+    internal sealed class PayloadHasher
+    {
+        private readonly StreamingCanonicalizer _canonicalizer = new();
+        private CanonicalizationLimits? _limits;
+
+        /// <summary>Payloads hashed as they were read, without a <see cref="JsonDocument"/> (tests assert it happens).</summary>
+        public long Hashed { get; private set; }
+
+        /// <summary>
+        /// SHA-256 of the RFC 8785 form of the payload at the reader, written straight from its tokens
+        /// (<see cref="StreamingCanonicalizer"/>), with the session's limits (<see cref="VerificationOptions.MaxDepth"/>,
+        /// the rest by default). False, with the reader where it was, for anything the streaming canonicalizer leaves to
+        /// the reference (which then gives the error, or the same bytes).
+        /// </summary>
+        public bool TryHashPayload(ref Utf8JsonReader reader, int maxDepth, out Digest hash)
+        {
+            if (_limits is null || _limits.MaxDepth != maxDepth)
+            {
+                _limits = new CanonicalizationLimits { MaxDepth = maxDepth };
+            }
+
+            var start = reader;
+            if (!_canonicalizer.TryWrite(ref reader, _limits))
+            {
+                reader = start;
+                hash = default;
+                return false;
+            }
+
+            Span<byte> bytes = stackalloc byte[Digest.Length];
+            ShortSha256.Hash(_canonicalizer.Written, bytes);
+            _canonicalizer.Release();
+            hash = Digest.FromBytes(bytes);
+            Hashed++;
+            return true;
+        }
     }
 
     /// <summary>

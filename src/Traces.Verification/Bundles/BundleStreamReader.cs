@@ -30,6 +30,7 @@ internal sealed class BundleStreamReader
     private readonly VerificationOptions _options;
     private readonly HashSet<string> _seenMembers = new(StringComparer.Ordinal);
     private readonly BundleEntryFastReader.RecentStrings _recent = new();
+    private readonly BundleEntryFastReader.PayloadHasher _payloads = new();
     private long _onePassFailedAt = -1;
     private readonly JsonReaderOptions _entryReader;
     private readonly JsonReaderOptions _memberReader;
@@ -497,7 +498,7 @@ internal sealed class BundleStreamReader
             return false;
         }
 
-        if (!BundleEntryFastReader.TryReadPrefix(span, _endOfStream, _options.MaxDepth, _recent, out length, out var entry, out var form, out var duplicate)
+        if (!BundleEntryFastReader.TryReadPrefix(span, _endOfStream, _options.MaxDepth, _recent, out length, out var entry, out var form, out var duplicate, _payloads)
             || length > _options.MaxEntryBytes || !Utf8.IsValid(span[..length]))
         {
             _onePassFailedAt = at;
@@ -512,7 +513,7 @@ internal sealed class BundleStreamReader
 
     private void Entry(ReadOnlySpan<byte> json)
     {
-        if (BundleEntryFastReader.TryRead(json, _options.MaxDepth, chained: true, out var entry, out var form, out var duplicate, _recent))
+        if (BundleEntryFastReader.TryRead(json, _options.MaxDepth, chained: true, out var entry, out var form, out var duplicate, _recent, _payloads))
         {
             _session.AddEntry((BundleEntry)entry!, form, duplicate);
             return;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Traces.Verification.Hashing;
 
 namespace Traces.Verification.Bundles;
 
@@ -26,6 +27,12 @@ public abstract class SignedEntry
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     [JsonConverter(typeof(PayloadJsonConverter))]
     public JsonElement? Payload { get; init; }
+
+    /// <summary>
+    /// SHA-256 of the payload's canonical form, computed as the stream reader read the entry (then <see cref="Payload"/>
+    /// is not kept); <see langword="null"/> when the payload was kept or is absent.
+    /// </summary>
+    internal Digest? ReadPayloadHash { get; init; }
 
     /// <summary><c>sha256:</c> digest of the RFC 8785 form of the payload.</summary>
     [JsonPropertyName("payload_hash")]

@@ -61,6 +61,9 @@ public static class JsonCanonicalizer
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_output;
 
+    [ThreadStatic]
+    private static StreamingCanonicalizer? t_streaming;
+
     private const int MaxCachedOutput = 1024 * 1024;
 
     private static ArrayBufferWriter<byte> RentOutput()
@@ -111,6 +114,26 @@ public static class JsonCanonicalizer
         if (utf8Json.Length > limits.MaxInputBytes)
         {
             return new CanonicalizationError(CanonicalizationErrorKind.TooLarge, $"The input is larger than {limits.MaxInputBytes} bytes.", "");
+        }
+
+        // Straight from the tokens when the streaming canonicalizer settles the input (it accepts only what the
+        // reference below writes the same way); anything else, errors included, goes the reference way.
+        var streaming = t_streaming ?? new StreamingCanonicalizer();
+        t_streaming = null;
+        try
+        {
+            if (streaming.TryWrite(utf8Json, limits))
+            {
+                var written = streaming.Written;
+                written.CopyTo(output.GetSpan(written.Length));
+                output.Advance(written.Length);
+                return null;
+            }
+        }
+        finally
+        {
+            streaming.Release();
+            t_streaming = streaming;
         }
 
         // JsonDocument parses from memory, not spans; a pooled copy keeps the call allocation-light.

@@ -509,6 +509,15 @@ internal sealed class BundleSession : IDisposable
             // Only an object built in code can hold default(JsonElement): there is no JSON value to hash.
             Malformed("The payload is default(JsonElement), which holds no JSON value.", at + "/payload", position, id);
         }
+        else if (entry.ReadPayloadHash is { } readPayload)
+        {
+            // Canonicalized and hashed as the entry was read: the same digest as below (StreamingCanonicalizer).
+            if (fieldsValid && !readPayload.SameAs(claimedPayload))
+            {
+                _report.Add(Error(FindingCodes.PayloadHashMismatch, "The payload does not hash to payload_hash.", at + "/payload_hash",
+                    position, id, expected: readPayload.ToString(), actual: entry.PayloadHash));
+            }
+        }
         else if (entry.Payload is { } payload)
         {
             if (!_fast.TryComputePayloadHash(payload, out var computedPayload, out var error, _limits))
