@@ -188,7 +188,7 @@ internal sealed class StreamingCanonicalizer : IBufferWriter<byte>
             // RFC 8785 §3.2.3 sorts names as UTF-16 code units, after unescaping; RFC 7493 §2.3 wants them unique.
             var raw = reader.ValueSpan;
             EnsureNames(raw.Length);
-            if (JsonString.Unescape(raw, _names.AsSpan(_nameTop), out var nameLength) != UnescapeStatus.Done || nameLength > _limits.MaxStringLength)
+            if (!DecodeName(raw, reader.ValueIsEscaped, _names.AsSpan(_nameTop), out var nameLength) || nameLength > _limits.MaxStringLength)
             {
                 return false;
             }
@@ -251,7 +251,7 @@ internal sealed class StreamingCanonicalizer : IBufferWriter<byte>
     private bool Reorder(int memberBase, int body)
     {
         var members = _members.AsSpan(memberBase, _memberTop - memberBase);
-        members.Sort(new NameComparer(_names));
+        Sort(members, _names);
         for (var i = 1; i < members.Length; i++)
         {
             if (_names.AsSpan(members[i - 1].NameStart, members[i - 1].NameLength)
@@ -280,6 +280,42 @@ internal sealed class StreamingCanonicalizer : IBufferWriter<byte>
         }
 
         return true;
+    }
+
+    // A name as UTF-16 code units: an unescaped ASCII name widens byte for byte; anything else is unescaped and checked
+    // by JsonString.Unescape, as CanonicalWriter does.
+    private static bool DecodeName(ReadOnlySpan<byte> raw, bool escaped, Span<char> destination, out int length)
+    {
+        if (!escaped && System.Text.Ascii.ToUtf16(raw, destination, out length) == OperationStatus.Done)
+        {
+            return true;
+        }
+
+        return JsonString.Unescape(raw, destination, out length) == UnescapeStatus.Done;
+    }
+
+    private static void Sort(Span<Member> members, char[] names)
+    {
+        if (members.Length > 16)
+        {
+            members.Sort(new NameComparer(names));
+            return;
+        }
+
+        // Payload objects are small: insertion sort (as CanonicalWriter.SortByName), no comparer dispatch.
+        for (var i = 1; i < members.Length; i++)
+        {
+            var current = members[i];
+            var name = names.AsSpan(current.NameStart, current.NameLength);
+            var j = i - 1;
+            while (j >= 0 && names.AsSpan(members[j].NameStart, members[j].NameLength).SequenceCompareTo(name) > 0)
+            {
+                members[j + 1] = members[j];
+                j--;
+            }
+
+            members[j + 1] = current;
+        }
     }
 
     // CanonicalWriter.WriteStringValue, token for token.
@@ -329,6 +365,12 @@ internal sealed class StreamingCanonicalizer : IBufferWriter<byte>
             return true;
         }
 
+        if (IsShortestPlainDecimal(token))
+        {
+            Append(token);
+            return true;
+        }
+
         if (!double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
         {
             return false;
@@ -336,6 +378,51 @@ internal sealed class StreamingCanonicalizer : IBufferWriter<byte>
 
         Advance(EcmaScriptNumber.Format(value, GetSpan(EcmaScriptNumber.MaxLength)));
         return true;
+    }
+
+    /// <summary>
+    /// True when the number token is already its own ECMAScript form (RFC 8785 §3.2.2.3), so parsing it and formatting
+    /// the binary64 value would give the same bytes: a plain decimal <c>-?int.frac</c> (no exponent; JSON already forbids
+    /// leading zeros) whose fraction does not end in 0, with at most 15 significant digits, whose first significant digit
+    /// is at most 21 places left of the point and at most 6 places right of it.
+    /// </summary>
+    /// <remarks>
+    /// ECMA-262 Number::toString picks the fewest digits <c>s</c> (k of them) such that <c>s × 10^(n−k)</c> rounds to the
+    /// value. Every decimal of at most 15 significant digits survives the trip to binary64 and back (DBL_DIG = 15 for
+    /// normal numbers; these are between 10^−6 and 10^21), so two such decimals never round to the same value: the
+    /// token's own digits, without trailing zeros, are that shortest <c>s</c>, and none shorter exists. For
+    /// 10^−6 ≤ |x| &lt; 10^21 (−6 &lt; n ≤ 21) the layout is plain decimal notation with the point after n digits
+    /// (steps 7–9), which is the token's. A shortcut only: anything else is parsed and formatted.
+    /// </remarks>
+    internal static bool IsShortestPlainDecimal(ReadOnlySpan<byte> token)
+    {
+        var digits = token[0] == (byte)'-' ? token[1..] : token;
+        var point = digits.IndexOf((byte)'.');
+        if (point <= 0 || point == digits.Length - 1 || digits[^1] == (byte)'0')
+        {
+            return false;
+        }
+
+        var integer = digits[..point];
+        var fraction = digits[(point + 1)..];
+        if (integer.ContainsAnyExceptInRange((byte)'0', (byte)'9') || fraction.ContainsAnyExceptInRange((byte)'0', (byte)'9')
+            || (integer.Length > 1 && integer[0] == (byte)'0'))
+        {
+            return false;
+        }
+
+        int significant;
+        if (integer[0] != (byte)'0')
+        {
+            // n = integer.Length (1..21); every digit from the first is significant.
+            significant = integer.Length + fraction.Length;
+            return integer.Length <= 21 && significant <= 15;
+        }
+
+        // 0.000ddd: n = −(leading zeros of the fraction), which must be above −6.
+        var zeros = fraction.IndexOfAnyExcept((byte)'0');
+        significant = fraction.Length - zeros;
+        return zeros < 6 && significant <= 15;
     }
 
     private void EnsureNames(int extra)
