@@ -36,6 +36,8 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     private SqliteConnection? _writerConnection;
     private long _batches;
     private long _writes;
+    private long _queuedTicks;
+    private long _answeredTicks;
     private long _executeTicks;
     private long _commitTicks;
 
@@ -89,9 +91,12 @@ internal sealed class SqliteDatabase : IAsyncDisposable
 
     public bool Durable { get; }
 
-    /// <summary>Counters since start, for benchmarks: transactions committed, writes in them, and time in each.</summary>
+    /// <summary>
+    /// Counters since start, for benchmarks: transactions committed, writes in them, the writer's time executing and
+    /// committing, and the writes' own time from <see cref="WriteAsync{T}"/> to the start of their batch and to the answer.
+    /// </summary>
     public WriteStatistics Statistics => new(Interlocked.Read(ref _batches), Interlocked.Read(ref _writes),
-        Elapsed(ref _executeTicks), Elapsed(ref _commitTicks));
+        Elapsed(ref _executeTicks), Elapsed(ref _commitTicks), Elapsed(ref _queuedTicks), Elapsed(ref _answeredTicks));
 
     /// <summary>
     /// A pooled connection for reads. No pragma is set: <c>synchronous</c> and <c>foreign_keys</c> govern writes, and no
@@ -224,6 +229,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
 
     private async Task<T> WriteAloneAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken ct)
     {
+        var queuedAt = Stopwatch.GetTimestamp();
         await _oneAtATime!.WaitAsync(ct);
         try
         {
@@ -234,7 +240,10 @@ internal sealed class SqliteDatabase : IAsyncDisposable
             var executed = Stopwatch.GetTimestamp();
             await transaction.CommitAsync(CancellationToken.None);
             Interlocked.Add(ref _executeTicks, executed - started);
-            Interlocked.Add(ref _commitTicks, Stopwatch.GetTimestamp() - executed);
+            var committed = Stopwatch.GetTimestamp();
+            Interlocked.Add(ref _commitTicks, committed - executed);
+            Interlocked.Add(ref _queuedTicks, started - queuedAt);
+            Interlocked.Add(ref _answeredTicks, committed - queuedAt);
             Interlocked.Increment(ref _batches);
             Interlocked.Increment(ref _writes);
             return result;
@@ -468,9 +477,19 @@ internal sealed class SqliteDatabase : IAsyncDisposable
             return batch.GetRange(run, batch.Count - run); // not run yet: they get a transaction of their own
         }
 
+        var committed = Stopwatch.GetTimestamp();
+        long queued = 0, answered = 0;
+        foreach (var write in batch)
+        {
+            queued += started - write.QueuedAt;
+            answered += committed - write.QueuedAt;
+            write.Complete(); // committed, and when durable fsynced: only now does anyone hear of it
+        }
+
         Interlocked.Increment(ref _batches);
         Interlocked.Add(ref _writes, batch.Count);
-        batch.ForEach(write => write.Complete()); // committed, and when durable fsynced: only now does anyone hear of it
+        Interlocked.Add(ref _queuedTicks, queued);
+        Interlocked.Add(ref _answeredTicks, answered);
 
         return [];
     }
@@ -482,6 +501,9 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         private const int Cancelled = 2;
         private int _state;
         private CancellationTokenRegistration _cancellation;
+
+        /// <summary>When <see cref="WriteAsync{T}"/> took it (<see cref="Stopwatch.GetTimestamp"/>), for <see cref="Statistics"/>.</summary>
+        public long QueuedAt { get; } = Stopwatch.GetTimestamp();
 
         public bool TryStart()
         {
@@ -554,4 +576,5 @@ internal sealed class SqliteDatabase : IAsyncDisposable
 }
 
 /// <summary>Group-commit counters (see <see cref="SqliteDatabase.Statistics"/>).</summary>
-internal readonly record struct WriteStatistics(long Transactions, long Writes, TimeSpan Executing, TimeSpan Committing);
+internal readonly record struct WriteStatistics(long Transactions, long Writes, TimeSpan Executing, TimeSpan Committing,
+    TimeSpan Queued, TimeSpan Answered);
