@@ -110,7 +110,8 @@ internal static class BundleEntryFastReader
         string? eventId = null, eventType = null, payloadHash = null, contentHash = null, ingestedAt = null;
         string? keyId = null, publicKey = null, signature = null, previousChainHash = null, chainHash = null, timestamp = null;
         JsonElement? payload = null;
-        Digest? payloadRead = null;
+        Digest? payloadRead = null, payloadHashDigest = null, contentHashDigest = null;
+        byte[]? signatureBytes = null;
         Dictionary<string, JsonElement>? unknown = null;
         ReadOnlySpan<byte> chainHashUtf8 = default;
         var seen = 0;
@@ -196,10 +197,25 @@ internal static class BundleEntryFastReader
                     break;
                 default:
                     string? text = null;
+                    Digest? digest = null;
+                    byte[]? signatureRaw = null;
                     var isNull = reader.TokenType == JsonTokenType.Null;
                     if (reader.TokenType == JsonTokenType.String)
                     {
-                        text = recent is not null && member is 7 or 8 or 10 ? recent.Reuse(member, ref reader) : StringOrNull(ref reader);
+                        // With the stream reader's context, a digest or signature in form is decoded from its UTF-8
+                        // (SignedEntry builds the text only if it is asked for); anything else is read as text.
+                        if (payloads is not null && member is 4 or 5 && TryDecodeDigest(ref reader, out var decoded))
+                        {
+                            digest = decoded;
+                        }
+                        else if (payloads is not null && member == 9 && TryDecodeSignature(ref reader, out var decodedSignature))
+                        {
+                            signatureRaw = decodedSignature;
+                        }
+                        else
+                        {
+                            text = recent is not null && member is 7 or 8 or 10 ? recent.Reuse(member, ref reader) : StringOrNull(ref reader);
+                        }
                     }
                     else if (!reader.TrySkip())
                     {
@@ -210,8 +226,14 @@ internal static class BundleEntryFastReader
                     {
                         case 1: eventId = text; break;
                         case 2: eventType = text; break;
-                        case 4: payloadHash = text; break;
-                        case 5: contentHash = text; break;
+                        case 4:
+                            payloadHash = text;
+                            payloadHashDigest = digest;
+                            break;
+                        case 5:
+                            contentHash = text;
+                            contentHashDigest = digest;
+                            break;
                         case 6: ingestedAt = text; break;
                         case 7: keyId = text; break;
                         case 8:
@@ -219,7 +241,10 @@ internal static class BundleEntryFastReader
                             publicKeyNull = isNull;
                             publicKeyWrongType = !isNull && text is null;
                             break;
-                        case 9: signature = text; break;
+                        case 9:
+                            signature = text;
+                            signatureBytes = signatureRaw;
+                            break;
                         case 10:
                             previousChainHash = text;
                             previousWrongType = !isNull && text is null;
@@ -285,11 +310,14 @@ internal static class BundleEntryFastReader
                 Payload = payload,
                 ReadPayloadHash = payloadRead,
                 PayloadHash = payloadHash,
+                PayloadHashDigest = payloadHashDigest,
                 ContentHash = contentHash,
+                ContentHashDigest = contentHashDigest,
                 IngestedAt = ingestedAt,
                 KeyId = keyId,
                 PublicKey = publicKey,
                 Signature = signature,
+                SignatureBytes = signatureBytes,
                 PreviousChainHash = previousChainHash,
                 ChainHash = chainHash,
                 Timestamp = timestamp,
@@ -311,6 +339,57 @@ internal static class BundleEntryFastReader
             };
         return true;
     }
+
+    private static readonly System.Buffers.SearchValues<byte> s_lowerHex = System.Buffers.SearchValues.Create("0123456789abcdef"u8);
+
+    /// <summary>
+    /// A digest in form (proof-format §2.1: <c>sha256:</c> + 64 lowercase hex digits, written without escapes), decoded
+    /// from the token's UTF-8: the value <see cref="Digest.TryParse"/> gives for its text. False for anything else.
+    /// </summary>
+    private static bool TryDecodeDigest(ref Utf8JsonReader reader, out Digest digest)
+    {
+        Span<byte> bytes = stackalloc byte[Digest.Length];
+        if (!reader.ValueIsEscaped && !reader.HasValueSequence && TryDecodePrefixedHex(reader.ValueSpan, "sha256:"u8, bytes))
+        {
+            digest = Digest.FromBytes(bytes);
+            return true;
+        }
+
+        digest = default;
+        return false;
+    }
+
+    /// <summary>A signature in form (§8.1: <c>ed25519:</c> + 128 lowercase hex digits, no escapes), decoded from its UTF-8.</summary>
+    private static bool TryDecodeSignature(ref Utf8JsonReader reader, out byte[]? signature)
+    {
+        var bytes = new byte[64];
+        signature = !reader.ValueIsEscaped && !reader.HasValueSequence && TryDecodePrefixedHex(reader.ValueSpan, "ed25519:"u8, bytes) ? bytes : null;
+        return signature is not null;
+    }
+
+    private static bool TryDecodePrefixedHex(ReadOnlySpan<byte> raw, ReadOnlySpan<byte> prefix, Span<byte> destination)
+    {
+        if (raw.Length != prefix.Length + (2 * destination.Length) || !raw.StartsWith(prefix))
+        {
+            return false;
+        }
+
+        var hex = raw[prefix.Length..];
+        if (hex.ContainsAnyExcept(s_lowerHex))
+        {
+            return false;
+        }
+
+        for (var i = 0; i < destination.Length; i++)
+        {
+            destination[i] = (byte)((HexValue(hex[2 * i]) << 4) | HexValue(hex[(2 * i) + 1]));
+        }
+
+        return true;
+    }
+
+    // Only 0-9 and a-f reach here.
+    private static int HexValue(byte c) => c <= (byte)'9' ? c - '0' : c - 'a' + 10;
 
     /// <summary>A number token with neither fraction nor exponent (§2.2 rule 4's integer literal).</summary>
     private static bool IsIntegerLiteral(ref Utf8JsonReader reader) =>

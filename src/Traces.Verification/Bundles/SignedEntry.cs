@@ -34,13 +34,36 @@ public abstract class SignedEntry
     /// </summary>
     internal Digest? ReadPayloadHash { get; init; }
 
+    // The stream reader decodes payload_hash, content_hash and signature straight from their UTF-8 when they are in form
+    // (§2.1, §8.1: one spelling each), and the text is built only if asked for: it is then that spelling of the value.
+    private string? _payloadHash;
+    private string? _contentHash;
+    private string? _signature;
+
+    /// <summary><see cref="PayloadHash"/> as decoded by the stream reader (it was in form), or null.</summary>
+    internal Digest? PayloadHashDigest { get; init; }
+
+    /// <summary><see cref="ContentHash"/> as decoded by the stream reader (it was in form), or null.</summary>
+    internal Digest? ContentHashDigest { get; init; }
+
+    /// <summary>The 64 bytes of <see cref="Signature"/> as decoded by the stream reader (it was in form), or null.</summary>
+    internal byte[]? SignatureBytes { get; init; }
+
     /// <summary><c>sha256:</c> digest of the RFC 8785 form of the payload.</summary>
     [JsonPropertyName("payload_hash")]
-    public string? PayloadHash { get; init; }
+    public string? PayloadHash
+    {
+        get => _payloadHash ??= PayloadHashDigest?.ToString();
+        init => _payloadHash = value;
+    }
 
     /// <summary><c>sha256:</c> digest of the canonical content preimage (§4.2); this is what is signed.</summary>
     [JsonPropertyName("content_hash")]
-    public string? ContentHash { get; init; }
+    public string? ContentHash
+    {
+        get => _contentHash ??= ContentHashDigest?.ToString();
+        init => _contentHash = value;
+    }
 
     /// <summary>When the service accepted the entry: RFC 3339 UTC, six fractional digits, <c>Z</c>.</summary>
     [JsonPropertyName("ingested_at")]
@@ -57,7 +80,11 @@ public abstract class SignedEntry
 
     /// <summary>The Ed25519 signature as <c>ed25519:</c> + 128 hex digits over the domain-separated content hash (§8.3).</summary>
     [JsonPropertyName("signature")]
-    public string? Signature { get; init; }
+    public string? Signature
+    {
+        get => _signature ??= SignatureBytes is { } bytes ? WireEncoding.FormatEd25519Signature(bytes) : null;
+        init => _signature = value;
+    }
 
     /// <summary>
     /// Invoance's name for the time the entry was accepted; services write it equal to <see cref="IngestedAt"/>.

@@ -77,7 +77,7 @@ public static class EntryHasher
     }
 
     /// <summary>The length in bytes of the content preimage of these (validated, ASCII) fields.</summary>
-    internal static int ContentPreimageLength(string eventId, string eventType, string ingestedAt, string payloadHashText) =>
+    internal static int ContentPreimageLength(string eventId, string eventType, string ingestedAt, ReadOnlySpan<char> payloadHashText) =>
         PreimageStart.Length + eventId.Length + AfterEventId.Length + eventType.Length + AfterEventType.Length
         + ingestedAt.Length + AfterIngestedAt.Length + payloadHashText.Length + PreimageEnd.Length;
 
@@ -86,7 +86,7 @@ public static class EntryHasher
     /// bytes) and returns its length: the one place the §4.2 template is spelled out. Callers pass only validated
     /// identifiers, timestamps and digests, which are ASCII that JSON never escapes (§3.1).
     /// </summary>
-    internal static int WriteContentPreimage(Span<byte> destination, string eventId, string eventType, string ingestedAt, string payloadHashText)
+    internal static int WriteContentPreimage(Span<byte> destination, string eventId, string eventType, string ingestedAt, ReadOnlySpan<char> payloadHashText)
     {
         var at = 0;
         Append(destination, ref at, PreimageStart);

@@ -498,7 +498,16 @@ internal sealed class BundleSession : IDisposable
             fieldsValid = false;
         }
 
-        if (!EntryFastPaths.TryParseDigest(entry.PayloadHash, out var claimedPayload))
+        // A digest the stream reader decoded is in form; its text is built only for a finding (SignedEntry).
+        Digest claimedPayload = default;
+        var decodedPayloadHash = false;
+        if (entry.PayloadHashDigest is { } decodedPayload)
+        {
+            claimedPayload = decodedPayload;
+            decodedPayloadHash = true;
+        }
+
+        if (!decodedPayloadHash && !EntryFastPaths.TryParseDigest(entry.PayloadHash, out claimedPayload))
         {
             Malformed("payload_hash is not a sha256: digest.", at + "/payload_hash", position, id);
             fieldsValid = false;
@@ -536,12 +545,26 @@ internal sealed class BundleSession : IDisposable
             _withheld++;
         }
 
-        Digest? computed = fieldsValid
-            ? _fast.ContentHash(entry.EventId!, entry.EventType!, entry.IngestedAt!, entry.PayloadHash!, claimedPayload)
-            : null;
+        Digest? computed = null;
+        if (fieldsValid)
+        {
+            // The payload_hash text is sha256: + the lowercase hex of claimedPayload (its one spelling, §2.1).
+            Span<char> payloadHashText = stackalloc char[Digest.StringLength];
+            Digest.Prefix.CopyTo(payloadHashText);
+            Convert.TryToHexStringLower(claimedPayload.Bytes, payloadHashText[Digest.Prefix.Length..], out _);
+            computed = _fast.ContentHash(entry.EventId!, entry.EventType!, entry.IngestedAt!, payloadHashText, claimedPayload);
+        }
 
         Digest? claimed = null;
-        if (EntryFastPaths.TryParseDigest(entry.ContentHash, out var claimedContent))
+        Digest claimedContent = default;
+        var decodedContentHash = false;
+        if (entry.ContentHashDigest is { } decodedContent)
+        {
+            claimedContent = decodedContent;
+            decodedContentHash = true;
+        }
+
+        if (decodedContentHash || EntryFastPaths.TryParseDigest(entry.ContentHash, out claimedContent))
         {
             claimed = claimedContent;
             if (computed is { } c && !c.SameAs(claimedContent))
@@ -561,7 +584,12 @@ internal sealed class BundleSession : IDisposable
     private void QueueSignature(BundleEntry entry, Digest? signedDigest, EntryPath at, long position)
     {
         Span<byte> signature = stackalloc byte[64];
-        if (!WireEncoding.TryParseEd25519Signature(entry.Signature, signature))
+        if (entry.SignatureBytes is { } decodedSignature)
+        {
+            // Decoded by the stream reader from a signature in form.
+            decodedSignature.CopyTo(signature);
+        }
+        else if (!WireEncoding.TryParseEd25519Signature(entry.Signature, signature))
         {
             Malformed("signature is not 'ed25519:' followed by 128 lowercase hex digits.", at + "/signature", position, entry.EventId);
             _signatureUnchecked = _signerUnidentified = true;

@@ -137,7 +137,7 @@ internal sealed class EntryFastPaths : IDisposable
     /// <see cref="Digest.TryParse"/> accepts only that form, it equals <c>payloadHash.ToString()</c>). Writes the same
     /// bytes as <see cref="EntryHasher.ContentPreimage"/> (through the same template) on the stack instead of an array.
     /// </summary>
-    public Digest ContentHash(string eventId, string eventType, string ingestedAt, string payloadHashText, Digest payloadHash)
+    public Digest ContentHash(string eventId, string eventType, string ingestedAt, ReadOnlySpan<char> payloadHashText, Digest payloadHash)
     {
         if (EntryHasher.ContentPreimageLength(eventId, eventType, ingestedAt, payloadHashText) > MaxStackPreimage)
         {

@@ -231,6 +231,48 @@ public class StreamingCanonicalizerTests
         Assert.Equal("{\"a\":1,\"a\":2}", second.Payload!.Value.GetRawText());
     }
 
+    /// <summary>
+    /// With the stream reader's context, payload_hash, content_hash and signature in form are decoded from their UTF-8;
+    /// their text, built when asked for, is the text the entry carried. Out of form (uppercase, escaped, short) they are
+    /// read as text, as without the context.
+    /// </summary>
+    [Fact]
+    public void TryRead_WithPayloadHasher_DecodesDigestsAndSignatureInForm()
+    {
+        var bundle = TestTraceSigner.Default.CreateBundle("tr_decode01", TestTraceSigner.SampleEntries(2));
+        var json = JsonSerializer.SerializeToUtf8Bytes(bundle.Events![1], TracesJsonContext.Default.BundleEntry);
+        var original = bundle.Events[1];
+
+        Assert.True(BundleEntryFastReader.TryRead(json, 64, chained: true, out var read, out _, out _, null, new BundleEntryFastReader.PayloadHasher()));
+
+        Assert.Equal(original.PayloadHash, read!.PayloadHashDigest.ToString());
+        Assert.Equal(original.ContentHash, read.ContentHashDigest.ToString());
+        Assert.Equal(original.Signature, WireEncoding.FormatEd25519Signature(read.SignatureBytes));
+        Assert.Equal(original.PayloadHash, read.PayloadHash);
+        Assert.Equal(original.ContentHash, read.ContentHash);
+        Assert.Equal(original.Signature, read.Signature);
+    }
+
+    [Theory]
+    [InlineData("\"sha256:0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef\"", "\"ed25519:0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\"")]
+    [InlineData("\"sha256:\\u0030123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\"", "\"ed25519:\\u0030123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\"")]
+    [InlineData("\"sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde\"", "\"ed25519:0123456789abcdef\"")]
+    [InlineData("\"md5:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\"", "\"sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef012345\"")]
+    public void TryRead_WithPayloadHasher_OutOfFormValuesStayText(string digest, string signature)
+    {
+        var json = Encoding.UTF8.GetBytes($"{{\"index\":0,\"payload_hash\":{digest},\"content_hash\":{digest},\"signature\":{signature},\"previous_chain_hash\":null}}");
+
+        Assert.True(BundleEntryFastReader.TryRead(json, 64, chained: true, out var read, out _, out _, null, new BundleEntryFastReader.PayloadHasher()));
+        Assert.True(BundleEntryFastReader.TryRead(json, 64, chained: true, out var plain, out _, out _));
+
+        Assert.Null(read!.PayloadHashDigest);
+        Assert.Null(read.ContentHashDigest);
+        Assert.Null(read.SignatureBytes);
+        Assert.Equal(plain!.PayloadHash, read.PayloadHash);
+        Assert.Equal(plain.ContentHash, read.ContentHash);
+        Assert.Equal(plain.Signature, read.Signature);
+    }
+
     private static string FormatReference(byte[] token)
     {
         Span<byte> output = stackalloc byte[EcmaScriptNumber.MaxLength];
