@@ -293,7 +293,7 @@ internal static class ProofBench
             http.DefaultRequestHeaders.Add("x-api-key", server.ApiKey);
             (await http.PostAsync($"v1/traces/{traceId}/seal", null)).EnsureSuccessStatusCode();
             string? status;
-            while ((status = (await http.GetFromJsonAsync<JsonElement>($"v1/traces/{traceId}")).GetProperty("status").GetString()) == "sealing")
+            while ((status = (await http.GetFromJsonAsync<JsonElement>($"v1/traces/{traceId}?event_limit=1")).GetProperty("status").GetString()) == "sealing")
             {
                 await Task.Delay(200);
             }
