@@ -72,11 +72,12 @@ internal sealed class ClientCore
     /// <param name="query">The query with its <c>?</c>, or <c>null</c>.</param>
     /// <param name="body">The body, or <c>null</c>.</param>
     /// <param name="idempotencyKey">The <c>Idempotency-Key</c>, or <c>null</c>.</param>
+    /// <param name="scope">The call's scope, carried on the request (<c>null</c>: the ambient one, <see cref="CallScope.Current"/>).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? query, HttpContent? body, string? idempotencyKey, CancellationToken cancellationToken)
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? query, HttpContent? body, string? idempotencyKey, CallScope? scope, CancellationToken cancellationToken)
     {
         var fullPath = _basePath + path;
-        var request = new ClientRequestMessage(method, new Uri(fullPath + query, UriKind.Relative), fullPath, streamed: false) { Content = body };
+        var request = new ClientRequestMessage(method, new Uri(fullPath + query, UriKind.Relative), fullPath, streamed: false) { Content = body, Scope = scope };
         request.Headers.TryAddWithoutValidation("Accept", "application/json");
         if (idempotencyKey is not null)
         {
@@ -95,7 +96,7 @@ internal sealed class ClientCore
     }
 
     /// <summary><see cref="CallAsync{T}"/> for work that is a static function of <paramref name="state"/> (no closure).</summary>
-    public Task<T> CallAsync<TState, T>(string method, string? traceId, TState state, Func<TState, CancellationToken, ValueTask<T>> call, CancellationToken cancellationToken) =>
+    public Task<T> CallAsync<TState, T>(string method, string? traceId, TState state, Func<TState, CallScope, CancellationToken, ValueTask<T>> call, CancellationToken cancellationToken) =>
         PublicCall.RunAsync(Metrics, method, traceId, state, call, cancellationToken, Unwrap);
 
     /// <summary>Reads a raw response: problem → exception, 2xx → <typeparamref name="T"/> (a non-JSON body → <c>invalid_response</c>).</summary>

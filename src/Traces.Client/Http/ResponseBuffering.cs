@@ -51,6 +51,13 @@ internal sealed class ClientRequestMessage : HttpRequestMessage
 
     public bool Streamed { get; }
 
+    /// <summary>
+    /// The public call this request belongs to, when the call handed it over: the handler reports into it without the
+    /// <see cref="AsyncLocal{T}"/> of <see cref="Diagnostics.CallScope.Current"/>, whose setting costs every call two
+    /// execution contexts (benchmarks/README.md, "A lean call").
+    /// </summary>
+    public Diagnostics.CallScope? Scope { get; init; }
+
     /// <summary>The path to log for any request: <see cref="LogPath"/> when known, else the URI's.</summary>
     public static string PathOf(HttpRequestMessage? request) =>
         request is ClientRequestMessage { LogPath: { } path } ? path : request?.RequestUri?.AbsolutePath ?? string.Empty;
