@@ -63,21 +63,21 @@ internal sealed class ClientCore
 
     /// <summary>
     /// Sends a request built here instead of through <see cref="Api"/>: the calls an agent makes per step (get a
-    /// trace, add a step) skip Refit's per-call request building. The request is the one Refit sends for the same
-    /// <see cref="ITracesApi"/> method: same method, path (the trace id escaped as a data string), query,
-    /// <c>Accept</c>, <c>Idempotency-Key</c> and buffered JSON body. The caller owns the response.
+    /// trace, add a step) skip Refit's per-call request building. The request is what Refit would send for the same
+    /// route: the route's method and path (the trace id escaped as a data string), the query, <c>Accept</c>,
+    /// <c>Idempotency-Key</c> and a buffered JSON body. The caller owns the response.
     /// </summary>
-    /// <param name="method">The method.</param>
-    /// <param name="path">The path below the endpoint, its variable parts escaped as data strings.</param>
+    /// <param name="route">The method and path; every request built here has one (<see cref="ClientRoute.All"/>).</param>
+    /// <param name="traceId">The trace id, the path's variable.</param>
     /// <param name="query">The query with its <c>?</c>, or <c>null</c>.</param>
     /// <param name="body">The body, or <c>null</c>.</param>
     /// <param name="idempotencyKey">The <c>Idempotency-Key</c>, or <c>null</c>.</param>
     /// <param name="scope">The call's scope, carried on the request (<c>null</c>: the ambient one, <see cref="CallScope.Current"/>).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? query, HttpContent? body, string? idempotencyKey, CallScope? scope, CancellationToken cancellationToken)
+    public Task<HttpResponseMessage> SendAsync(ClientRoute route, string traceId, string? query, HttpContent? body, string? idempotencyKey, CallScope? scope, CancellationToken cancellationToken)
     {
-        var fullPath = _basePath + path;
-        var request = new ClientRequestMessage(method, new Uri(fullPath + query, UriKind.Relative), fullPath, streamed: false) { Content = body, Scope = scope };
+        var fullPath = _basePath + route.PathFor(traceId);
+        var request = new ClientRequestMessage(route.Method, new Uri(fullPath + query, UriKind.Relative), fullPath, streamed: false) { Content = body, Scope = scope };
         request.Headers.TryAddWithoutValidation("Accept", "application/json");
         if (idempotencyKey is not null)
         {

@@ -172,7 +172,7 @@ public class TracesService
         ArgumentOutOfRangeException.ThrowIfLessThan(eventLimit, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(eventLimit, EventPageSize);
         return _core.CallAsync("Traces.GetEventPage", traceId, async ct =>
-            await GetPageAsync(TracePath(traceId), eventPage, eventLimit, null, null, ct).ConfigureAwait(false), cancellationToken);
+            await GetPageAsync(traceId, eventPage, eventLimit, null, null, ct).ConfigureAwait(false), cancellationToken);
     }
 
     /// <summary>
@@ -198,24 +198,23 @@ public class TracesService
     /// </summary>
     private async ValueTask<TraceDetails> GetAllPagesAsync(string traceId, StrongBox<TimeSpan?>? retryAfter, bool onlyOnceSealed, Diagnostics.CallScope? scope, CancellationToken ct)
     {
-        var path = TracePath(traceId);
-        var trace = await GetPageAsync(path, 1, EventPageSize, retryAfter, scope, ct).ConfigureAwait(false);
+        var trace = await GetPageAsync(traceId, 1, EventPageSize, retryAfter, scope, ct).ConfigureAwait(false);
         if (trace.EventHasMore == true && (!onlyOnceSealed || trace.Status == TraceStatus.Sealed))
         {
-            await FollowPagesAsync(path, trace, scope, ct).ConfigureAwait(false);
+            await FollowPagesAsync(traceId, trace, scope, ct).ConfigureAwait(false);
         }
 
         return trace;
     }
 
     /// <summary>Reads the pages after <paramref name="first"/> and joins their entries into it.</summary>
-    private async Task FollowPagesAsync(string path, TraceDetails first, Diagnostics.CallScope? scope, CancellationToken ct)
+    private async Task FollowPagesAsync(string traceId, TraceDetails first, Diagnostics.CallScope? scope, CancellationToken ct)
     {
         var events = new List<TraceEntrySummary>(first.Events ?? []);
         var next = first;
         for (var page = 2; next.EventHasMore == true && next.Events is { Count: > 0 }; page++)
         {
-            next = await GetPageAsync(path, page, EventPageSize, null, scope, ct).ConfigureAwait(false);
+            next = await GetPageAsync(traceId, page, EventPageSize, null, scope, ct).ConfigureAwait(false);
             events.AddRange(next.Events ?? []);
         }
 
@@ -224,18 +223,16 @@ public class TracesService
         first.EventLimit = events.Count;
     }
 
-    private async ValueTask<TraceDetails> GetPageAsync(string path, int eventPage, int eventLimit, StrongBox<TimeSpan?>? retryAfter, Diagnostics.CallScope? scope, CancellationToken ct)
+    private async ValueTask<TraceDetails> GetPageAsync(string traceId, int eventPage, int eventLimit, StrongBox<TimeSpan?>? retryAfter, Diagnostics.CallScope? scope, CancellationToken ct)
     {
-        // Sent as ITracesApi.GetTraceAsync would send it (same path and query), without Refit's per-call work.
+        // Without Refit's per-call work (ClientRoute); the query as Refit writes an [AliasAs] parameter.
         var query = eventPage == 1 && eventLimit == EventPageSize
             ? FirstPageQuery
             : string.Create(CultureInfo.InvariantCulture, $"?event_page={eventPage}&event_limit={eventLimit}");
-        var response = await _core.SendAsync(HttpMethod.Get, path, query, null, null, scope, ct).ConfigureAwait(false);
+        var response = await _core.SendAsync(ClientRoute.GetTrace, traceId, query, null, null, scope, ct).ConfigureAwait(false);
         retryAfter?.Value = ErrorMapper.RetryAfterOf(response);
         return await ClientCore.ReadAsync(response, TracesClientJsonContext.Default.TraceDetails, ct).ConfigureAwait(false);
     }
-
-    private static string TracePath(string traceId, string suffix = "") => string.Concat("/v1/traces/", Uri.EscapeDataString(traceId), suffix);
 
     /// <summary>Deletes an empty open trace (<c>DELETE /v1/traces/{trace_id}</c>, Invoance).</summary>
     /// <param name="traceId">The trace id.</param>
@@ -289,8 +286,7 @@ public class TracesService
         return _core.CallAsync("Traces.AddStep", traceId, (Core: _core, TraceId: traceId, Request: request, Key: key), static async (state, scope, ct) =>
         {
             var body = ClientCore.Json(state.Request, TracesClientJsonContext.Default.AddStepRequest);
-            var path = TracePath(state.TraceId, "/steps");
-            var response = await state.Core.SendAsync(HttpMethod.Post, path, null, body, state.Key, scope, ct).ConfigureAwait(false);
+            var response = await state.Core.SendAsync(ClientRoute.AddStep, state.TraceId, null, body, state.Key, scope, ct).ConfigureAwait(false);
             return await ClientCore.ReadAsync(response, TracesClientJsonContext.Default.StepReceipt, ct).ConfigureAwait(false);
         }, cancellationToken);
     }
