@@ -100,7 +100,7 @@ internal sealed class ClientCore
         PublicCall.RunAsync(Metrics, method, traceId, state, call, cancellationToken, Unwrap);
 
     /// <summary>Reads a raw response: problem → exception, 2xx → <typeparamref name="T"/> (a non-JSON body → <c>invalid_response</c>).</summary>
-    /// <remarks>A <see cref="ValueTask{T}"/>: a response already buffered (the logging handler buffers every answer) is read without a task of its own.</remarks>
+    /// <remarks>A <see cref="ValueTask{T}"/>: a response already buffered (the client's handler buffers every answer in its attempt) is read without a task of its own.</remarks>
     public static async ValueTask<T> ReadAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
     {
         using (response)

@@ -2,7 +2,7 @@ namespace Traces.Client.Http;
 
 /// <summary>
 /// Marks a request whose response body is streamed to the caller (a vendor export of up to 100,000 rows, a proof read
-/// by <c>VerifyOfflineAsync</c> or saved by <c>DownloadProofAsync</c>): the logging handler then leaves the body
+/// by <c>VerifyOfflineAsync</c> or saved by <c>DownloadProofAsync</c>): the client's handler then leaves the body
 /// unbuffered, so it is never held in memory whole. A request the client builds itself is a
 /// <see cref="ClientRequestMessage"/> that says so; a Refit method says so with
 /// <c>[Property(StreamedKeyName)] bool streamed</c>, which Refit puts in the request's options (which it fills for
