@@ -63,6 +63,7 @@ internal sealed partial class TracesCallHandler : DelegatingHandler
     /// </summary>
     private void Authenticate(HttpRequestMessage request)
     {
+        // Credentials or a request id already there (a caller's, or the HttpClient's default headers) are kept.
         // NonValidated: looking a header up this way neither parses nor copies its values (once per call, every call).
         var headers = request.Headers.NonValidated;
         var apiKey = _options.ApiKey;
@@ -114,16 +115,47 @@ internal sealed partial class TracesCallHandler : DelegatingHandler
         // As the pipeline does: a call cancelled before it started sends nothing.
         cancellationToken.ThrowIfCancellationRequested();
         var started = Environment.TickCount64;
-        var first = await FirstAttemptAsync(request, cancellationToken).ConfigureAwait(false);
+
+        // The first attempt under the attempt timeout, as the pipeline's timeout strategy runs one: a timer source
+        // linked to the caller's token, and an attempt cancelled by that timer (not by the caller) is a
+        // TimeoutRejectedException, which the retry strategy treats as transient.
+        var timeout = TracesResilience.AttemptBudget(_options, TimeSpan.Zero);
+        var timer = RentTimer();
+        timer.CancelAfter(timeout);
+        var link = cancellationToken.CanBeCanceled
+            ? cancellationToken.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), timer)
+            : default;
+        Outcome<HttpResponseMessage> first;
+        try
+        {
+            first = await SendAttemptAsync(request, timer.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            link.Dispose();
+        }
+
+        var timedOut = timer.IsCancellationRequested;
+        ReturnTimer(timer);
         if (first.Result is { IsSuccessStatusCode: true } answer)
         {
             return answer;
         }
 
-        if (first.Exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
+        if (first.Exception is OperationCanceledException cancelled)
         {
-            // The caller gave up: the retry strategy would return this outcome as it is.
-            first.ThrowIfException();
+            if (cancellationToken.IsCancellationRequested)
+            {
+                // The caller gave up: the retry strategy would return this outcome as it is.
+                first.ThrowIfException();
+            }
+
+            if (timedOut)
+            {
+                // Polly's timeout strategy's exception and message, so a first attempt's timeout reads as a later one's.
+                first = Outcome.FromException<HttpResponseMessage>(
+                    new TimeoutRejectedException($"The operation didn't complete within the allowed timeout of '{timeout}'.", timeout, cancelled));
+            }
         }
 
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
@@ -141,41 +173,6 @@ internal sealed partial class TracesCallHandler : DelegatingHandler
         {
             ResilienceContextPool.Shared.Return(context);
         }
-    }
-
-    /// <summary>
-    /// The first attempt under the attempt timeout, as the pipeline's timeout strategy runs one: a timer source linked
-    /// to the caller's token, and an attempt cancelled by that timer (not by the caller) is a
-    /// <see cref="TimeoutRejectedException"/>, which the retry strategy treats as transient.
-    /// </summary>
-    private async ValueTask<Outcome<HttpResponseMessage>> FirstAttemptAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-    {
-        var timeout = TracesResilience.AttemptBudget(_options, TimeSpan.Zero);
-        var timer = RentTimer();
-        timer.CancelAfter(timeout);
-        var link = cancellationToken.CanBeCanceled
-            ? cancellationToken.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), timer)
-            : default;
-        Outcome<HttpResponseMessage> outcome;
-        try
-        {
-            outcome = await SendAttemptAsync(request, timer.Token).ConfigureAwait(false);
-        }
-        finally
-        {
-            link.Dispose();
-        }
-
-        var timedOut = timer.IsCancellationRequested;
-        ReturnTimer(timer);
-        if (timedOut && outcome.Exception is OperationCanceledException cancelled && !cancellationToken.IsCancellationRequested)
-        {
-            // Polly's timeout strategy's exception and message, so a first attempt's timeout reads as a later one's.
-            return Outcome.FromException<HttpResponseMessage>(
-                new TimeoutRejectedException($"The operation didn't complete within the allowed timeout of '{timeout}'.", timeout, cancelled));
-        }
-
-        return outcome;
     }
 
     // One timer source per thread, reused while it was never cancelled (CancellationTokenSource.TryReset), as Polly
