@@ -23,7 +23,7 @@ internal static class AppendBench
     private static readonly string s_content = new('x', 200);
 
     /// <summary>The servers compared, by name: durable, the default server, is always run; sync_off is its baseline.</summary>
-    public static readonly string[] AllServers = ["durable", "pipelined", "per_write", "sync_off"];
+    public static readonly string[] AllServers = ["durable", "per_write", "sync_off"];
 
     public static int Run(int seconds, int rounds, int[] writerCounts, bool idempotencyKeys, bool oneTrace, string[] serverNames)
     {
@@ -37,12 +37,10 @@ internal static class AppendBench
             // durable: group commit, synchronous=FULL (the default server). per_write: the server before group commit (each write
             // its own synchronous=FULL transaction, one at a time). sync_off: the durable server with synchronous=OFF and
             // nothing else changed (the same statements, batches and checkpoints on the same threads, without an fsync), so
-            // durable / sync_off is the cost of the fsync alone. pipelined: group commit with synchronous=NORMAL and the WAL
-            // fsynced on a second thread after the commit (an internal alternative, compared here; not the default).
+            // durable / sync_off is the cost of the fsync alone.
             var modes = new Dictionary<string, LocalTracesServerOptions>
             {
                 ["durable"] = new() { DurableWrites = true },
-                ["pipelined"] = new() { DurableWrites = true, PipelinedWalSync = true },
                 ["per_write"] = new() { DurableWrites = true, GroupCommit = false },
                 ["sync_off"] = new() { DurableWrites = false },
             };
@@ -76,7 +74,7 @@ internal static class AppendBench
                         var result = Measure(server, writers, seconds, idempotencyKeys, oneTrace);
                         Console.WriteLine(($"writers={writers} {name,-10} round={round + 1} appends_per_s={result.PerSecond:F0} p50_ms={result.P50:F2} p99_ms={result.P99:F2} max_ms={result.Max:F1} " +
                             $"cpu_us_per_append={result.CpuMicros:F0} writes_per_commit={result.WritesPerCommit:F2} writer_exec_us_per_write={result.ExecMicrosPerWrite:F1} " +
-                            $"commit_ms_per_txn={result.CommitMillisPerTransaction:F3} wal_fsyncs_per_s={result.SyncsPerSecond:F0} fsync_ms={result.SyncMillis:F2} errors={result.Errors} loadavg={LoadAverage.Read(fields: 3)}"));
+                            $"commit_ms_per_txn={result.CommitMillisPerTransaction:F3} write_queued_ms={result.QueuedMillis:F2} write_answered_ms={result.WriteMillis:F2} errors={result.Errors} loadavg={LoadAverage.Read(fields: 3)}"));
                         results.TryAdd((name, writers), []);
                         results[(name, writers)].Add(result);
                     }
@@ -179,8 +177,8 @@ internal static class AppendBench
             used * 1e6 / Math.Max(1, all.Length), writes / (double)Math.Max(1, transactions),
             (after.Executing - before.Executing).TotalMicroseconds / Math.Max(1, writes),
             (after.Committing - before.Committing).TotalMilliseconds / Math.Max(1, transactions),
-            (after.WalSyncs - before.WalSyncs) / elapsed, (after.Syncing - before.Syncing).TotalMilliseconds / Math.Max(1, after.WalSyncs - before.WalSyncs),
-            writes / (double)Math.Max(1, after.WalSyncs - before.WalSyncs), errors);
+            (after.Queued - before.Queued).TotalMilliseconds / Math.Max(1, writes), (after.Answered - before.Answered).TotalMilliseconds / Math.Max(1, writes),
+            errors);
     }
 
     private static string CreateTrace(HttpClient http)
@@ -201,5 +199,5 @@ internal static class AppendBench
     }
 
     private sealed record Result(double PerSecond, double P50, double P99, double Max, double CpuMicros, double WritesPerCommit,
-        double ExecMicrosPerWrite, double CommitMillisPerTransaction, double SyncsPerSecond, double SyncMillis, double WritesPerSync, int Errors);
+        double ExecMicrosPerWrite, double CommitMillisPerTransaction, double QueuedMillis, double WriteMillis, int Errors);
 }

@@ -28,7 +28,7 @@ if (args.Contains("--bench-appends"))
 {
     var writers = StringAfter(args, "--writers", "1,4,16").Split(',').Select(w => int.Parse(w, CultureInfo.InvariantCulture)).ToArray();
     return AppendBench.Run(IntAfter(args, "--seconds", 10), IntAfter(args, "--rounds", 3), writers,
-        !args.Contains("--no-idempotency-keys"), args.Contains("--one-trace"), ParseServers(StringAfter(args, "--servers", "durable,pipelined,per_write,sync_off")));
+        !args.Contains("--no-idempotency-keys"), args.Contains("--one-trace"), ParseServers(StringAfter(args, "--servers", "durable,per_write,sync_off")));
 }
 
 // --profile-appends [--entries N]: where the server's CPU per append goes (see AppendProfile).

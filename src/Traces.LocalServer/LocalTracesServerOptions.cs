@@ -70,13 +70,6 @@ public sealed class LocalTracesServerOptions
     /// </summary>
     internal bool GroupCommit { get; set; } = true;
 
-    /// <summary>
-    /// Benchmark comparison only: <c>true</c> commits durable batches with <c>synchronous=NORMAL</c> and fsyncs the WAL
-    /// on a second thread before answering, instead of <c>synchronous=FULL</c> (the fsync inside COMMIT, under the
-    /// write lock). A committed entry is then visible before it is durable. Default <c>false</c>.
-    /// </summary>
-    internal bool PipelinedWalSync { get; set; }
-
     /// <summary>The minimum level logged to the console. Default <see cref="LogLevel.Warning"/>.</summary>
     public LogLevel MinimumLogLevel { get; set; } = LogLevel.Warning;
 }

@@ -166,22 +166,15 @@ public sealed class GroupCommitTests : IAsyncLifetime
     /// must fail (a trace that does not exist) and idempotent retries mixed in: every 201 has a distinct, gap-free
     /// index, the chain links, every failure is the failure it would be alone, and the sealed proof verifies.
     /// </summary>
-    /// <remarks>Also run with the internal pipelined WAL fsync that <c>--bench-appends</c> compares against.</remarks>
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task SixteenWritersOnADurableServer_GetAGapFreeChain_FailuresStayTheirOwn_AndTheProofVerifies(bool pipelinedWalSync)
+    [Fact]
+    public async Task SixteenWritersOnADurableServer_GetAGapFreeChain_FailuresStayTheirOwn_AndTheProofVerifies()
     {
         const int writers = 16;
         const int steps = 40;
         var dir = TestServers.NewDataDirectory();
         try
         {
-            await using var server = await TestServers.StartAsync(o =>
-            {
-                o.DurableWrites = true;
-                o.PipelinedWalSync = pipelinedWalSync;
-            }, dir);
+            await using var server = await TestServers.StartAsync(o => o.DurableWrites = true, dir);
             Assert.True(server.Services.GetRequiredService<SqliteDatabase>().Durable);
             using var api = new TracesApi(server);
             var traceId = await api.CreateTraceAsync("group commit");

@@ -58,8 +58,7 @@ internal static class ServerApp
         services.AddSingleton(_ => ephemeral
             ? ServerKeys.CreateEphemeral(dataDirectory, options.UniqueCertificateKey)
             : ServerKeys.LoadOrCreate(dataDirectory));
-        services.AddSingleton(_ => new SqliteDatabase(dataDirectory, settings.DurableWrites, settings.DatabaseBusyTimeoutSeconds, options.GroupCommit,
-            options.PipelinedWalSync));
+        services.AddSingleton(_ => new SqliteDatabase(dataDirectory, settings.DurableWrites, settings.DatabaseBusyTimeoutSeconds, options.GroupCommit));
         services.AddSingleton<TraceStore>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<EntryService>();

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
-using Microsoft.Win32.SafeHandles;
 
 namespace Traces.LocalServer.Storage;
 
@@ -9,9 +8,8 @@ namespace Traces.LocalServer.Storage;
 /// The SQLite file <c>&lt;data&gt;/traces.db</c> in WAL mode: readers never block the writer and a crash leaves the
 /// database at the last committed transaction. All writes go through <see cref="WriteAsync{T}"/>, which group-commits
 /// them: one thread at a time (a caller that finds none running, else the writer thread) takes every write waiting,
-/// runs each in a savepoint of one transaction and commits once; a
-/// durable database then fsyncs the WAL (once for every batch committed meanwhile) and only then answers each caller
-/// (docs/local-server.md "Durability and group commit").
+/// runs each in a savepoint of one transaction and commits once; in a durable database that commit fsyncs the WAL
+/// (<c>synchronous=FULL</c>), and only then is each caller answered (docs/local-server.md "Durability and group commit").
 /// </summary>
 internal sealed class SqliteDatabase : IAsyncDisposable
 {
@@ -35,25 +33,17 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     private volatile bool _stopping;
     private readonly TaskCompletionSource _writerStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    // Durable mode: batches committed (visible, in the OS's cache) and waiting for the WAL fsync that makes them durable.
-    private readonly Channel<List<PendingWrite>> _committed = Channel.CreateUnbounded<List<PendingWrite>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-    private readonly Thread? _syncer;
-    private readonly TaskCompletionSource _syncerStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private volatile Exception? _syncFailure;
-    private readonly Lock _walGate = new();
-    private SafeFileHandle? _wal;
     private SqliteConnection? _writerConnection;
     private long _batches;
     private long _writes;
+    private long _queuedTicks;
+    private long _answeredTicks;
     private long _executeTicks;
     private long _commitTicks;
-    private long _syncs;
-    private long _syncTicks;
 
     // Benchmark baseline only (see LocalTracesServerOptions.GroupCommit): writes one at a time under this gate, each
     // in its own transaction committed with FULL, as before group commit.
     private readonly SemaphoreSlim? _oneAtATime;
-    private readonly bool _pipelinedSync;
 
     // Reader connections kept open with their prepared statements (see Read): the append path's idempotency lookup
     // would otherwise prepare its SELECT on a freshly pooled connection for every request.
@@ -63,7 +53,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     /// <summary>The most idle reader connections kept open (<see cref="Read{T}"/>); more concurrent reads open more, then close them.</summary>
     public const int MaxIdleReaders = 8;
 
-    public SqliteDatabase(string dataDirectory, bool durable, int busyTimeoutSeconds, bool groupCommit = true, bool pipelinedSync = false)
+    public SqliteDatabase(string dataDirectory, bool durable, int busyTimeoutSeconds, bool groupCommit = true)
     {
         Path = System.IO.Path.Combine(dataDirectory, FileName);
         _connectionString = new SqliteConnectionStringBuilder
@@ -82,32 +72,16 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         // returns and before readers can see the transaction, so what is visible or acknowledged is on the disk. Group
         // commit makes that one fsync per batch instead of one per write. (NORMAL fsyncs the WAL only at checkpoints:
         // it survives a killed process but may lose the last commits on power loss.)
-        // pipelinedSync (internal, measured by --bench-appends, not the default): the writer commits with NORMAL and a
-        // second thread fsyncs the WAL before answering, so the next batch runs while the disk flushes; it leaves a
-        // committed entry visible to readers for up to one fsync before it is durable, and on the 2-core machine it was
-        // measured on it was no faster than FULL (benchmarks/README.md), so FULL stays the default.
         // OFF (ephemeral servers, whose files are deleted on dispose, and the benchmark's baseline) leaves syncing to
         // the OS: a killed process loses nothing committed, power loss can.
         _synchronous = durable ? "FULL" : "OFF";
         Durable = durable;
-        _pipelinedSync = durable && pipelinedSync; // true: the benchmark's comparison only (see above)
         _writer = new Thread(WriterLoop) { IsBackground = true, Name = "traces-sqlite-writer" };
         if (!groupCommit)
         {
             _oneAtATime = new SemaphoreSlim(1, 1);
             _writerStopped.SetResult();
-            _syncerStopped.SetResult();
             return;
-        }
-
-        if (_pipelinedSync)
-        {
-            _syncer = new Thread(SyncLoop) { IsBackground = true, Name = "traces-sqlite-wal-sync" };
-            _syncer.Start();
-        }
-        else
-        {
-            _syncerStopped.SetResult();
         }
 
         _writer.Start();
@@ -117,11 +91,12 @@ internal sealed class SqliteDatabase : IAsyncDisposable
 
     public bool Durable { get; }
 
-    /// <summary>Counters since start, for benchmarks: transactions committed, writes in them, WAL fsyncs, and time in each.</summary>
-    public WriteStatistics Statistics => new(Interlocked.Read(ref _batches), Interlocked.Read(ref _writes), Interlocked.Read(ref _syncs),
-        Elapsed(ref _executeTicks), Elapsed(ref _commitTicks), Elapsed(ref _syncTicks));
-
-    private string WalPath => Path + "-wal";
+    /// <summary>
+    /// Counters since start, for benchmarks: transactions committed, writes in them, the writer's time executing and
+    /// committing, and the writes' own time from <see cref="WriteAsync{T}"/> to the start of their batch and to the answer.
+    /// </summary>
+    public WriteStatistics Statistics => new(Interlocked.Read(ref _batches), Interlocked.Read(ref _writes),
+        Elapsed(ref _executeTicks), Elapsed(ref _commitTicks), Elapsed(ref _queuedTicks), Elapsed(ref _answeredTicks));
 
     /// <summary>
     /// A pooled connection for reads. No pragma is set: <c>synchronous</c> and <c>foreign_keys</c> govern writes, and no
@@ -226,11 +201,6 @@ internal sealed class SqliteDatabase : IAsyncDisposable
             return Task.FromCanceled<T>(ct);
         }
 
-        if (_syncFailure is { } failure)
-        {
-            return Task.FromException<T>(failure);
-        }
-
         if (_oneAtATime is not null)
         {
             return WriteAloneAsync(work, ct);
@@ -259,6 +229,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
 
     private async Task<T> WriteAloneAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken ct)
     {
+        var queuedAt = Stopwatch.GetTimestamp();
         await _oneAtATime!.WaitAsync(ct);
         try
         {
@@ -269,7 +240,10 @@ internal sealed class SqliteDatabase : IAsyncDisposable
             var executed = Stopwatch.GetTimestamp();
             await transaction.CommitAsync(CancellationToken.None);
             Interlocked.Add(ref _executeTicks, executed - started);
-            Interlocked.Add(ref _commitTicks, Stopwatch.GetTimestamp() - executed);
+            var committed = Stopwatch.GetTimestamp();
+            Interlocked.Add(ref _commitTicks, committed - executed);
+            Interlocked.Add(ref _queuedTicks, started - queuedAt);
+            Interlocked.Add(ref _answeredTicks, committed - queuedAt);
             Interlocked.Increment(ref _batches);
             Interlocked.Increment(ref _writes);
             return result;
@@ -412,94 +386,16 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         }
         finally
         {
-            // Disposed: lead for good (once a caller's batch is done), run what is left, then close. The syncer
-            // finishes before the connection closes: closing the last connection would checkpoint and delete the WAL.
+            // Disposed: lead for good (once a caller's batch is done), run what is left, then close.
             SpinWait.SpinUntil(() => Interlocked.CompareExchange(ref _leading, 1, 0) == 0);
             while (_queue.Reader.TryPeek(out _))
             {
                 RunQueuedBatch();
             }
 
-            _committed.Writer.TryComplete();
-            _syncerStopped.Task.GetAwaiter().GetResult();
             _writerConnection?.Dispose();
             _writerStopped.TrySetResult();
         }
-    }
-
-    // Durable mode only. Every batch read here was committed before the fsync below starts, so the fsync covers its
-    // frames (fsync flushes all of the file's data written before the call, from any descriptor).
-    private void SyncLoop()
-    {
-        var ready = new List<PendingWrite>();
-        try
-        {
-            while (_committed.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
-            {
-                ready.Clear();
-                while (_committed.Reader.TryRead(out var batch))
-                {
-                    ready.AddRange(batch);
-                }
-
-                SyncAndComplete(ready);
-            }
-        }
-        finally
-        {
-            lock (_walGate)
-            {
-                _wal?.Dispose();
-                _wal = null;
-            }
-
-            _syncerStopped.TrySetResult();
-        }
-    }
-
-    /// <summary>fsyncs the WAL, then answers <paramref name="ready"/> (all committed before this call).</summary>
-    private void SyncAndComplete(List<PendingWrite> ready)
-    {
-        if (_syncFailure is { } failed)
-        {
-            ready.ForEach(write => write.Fail(failed));
-            return;
-        }
-
-        var started = Stopwatch.GetTimestamp();
-        try
-        {
-            SafeFileHandle wal;
-            lock (_walGate)
-            {
-                if (_wal is null)
-                {
-                    // The WAL exists (a batch has committed into it) and stays the same file while the writer's
-                    // connection is open: SQLite deletes it only when the last connection closes. Its directory
-                    // entry is synced once, as SQLite's unix VFS does for a new WAL at its first sync, so that the
-                    // file itself is still there after a power loss.
-                    _wal = File.OpenHandle(WalPath, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
-                    DirectorySync.Flush(System.IO.Path.GetDirectoryName(Path)!);
-                }
-
-                wal = _wal;
-            }
-
-            DirectorySync.FlushData(wal);
-        }
-        catch (Exception ex)
-        {
-            // After a failed fsync the OS may have dropped the dirty pages (Linux marks them clean), so what is
-            // committed can no longer be promised durable: answer these writes with the error, and refuse every write
-            // from now on. A restart recovers the database as the disk has it.
-            _syncFailure = ex;
-            ready.ForEach(write => write.Fail(ex));
-            return;
-        }
-
-        Interlocked.Add(ref _syncTicks, Stopwatch.GetTimestamp() - started);
-        Interlocked.Increment(ref _syncs);
-        ready.ForEach(write => write.Complete()); // durable: only now does anyone hear of it
     }
 
     /// <summary>Runs <paramref name="batch"/> in one transaction; returns the writes not run (after a lost transaction).</summary>
@@ -509,12 +405,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         SqliteTransaction transaction;
         try
         {
-            if (_syncFailure is { } failed)
-            {
-                throw failed;
-            }
-
-            _writerConnection ??= OpenWriterConnection();
+            _writerConnection ??= OpenForWrites();
             // Microsoft.Data.Sqlite begins non-deferred transactions with BEGIN IMMEDIATE: the write lock is taken up
             // front (waiting up to the busy timeout for another process's connection).
             transaction = _writerConnection.BeginTransaction();
@@ -586,39 +477,21 @@ internal sealed class SqliteDatabase : IAsyncDisposable
             return batch.GetRange(run, batch.Count - run); // not run yet: they get a transaction of their own
         }
 
+        var committed = Stopwatch.GetTimestamp();
+        long queued = 0, answered = 0;
+        foreach (var write in batch)
+        {
+            queued += started - write.QueuedAt;
+            answered += committed - write.QueuedAt;
+            write.Complete(); // committed, and when durable fsynced: only now does anyone hear of it
+        }
+
         Interlocked.Increment(ref _batches);
         Interlocked.Add(ref _writes, batch.Count);
-        if (_pipelinedSync && !_queue.Reader.TryPeek(out _))
-        {
-            // Nobody is waiting for the writer: it fsyncs itself, sparing the hand-off to the syncer (one thread
-            // wake-up per write when writes come one at a time).
-            SyncAndComplete(batch);
-        }
-        else if (_pipelinedSync)
-        {
-            _committed.Writer.TryWrite(batch); // answered by the syncer, after the WAL fsync; the writer goes on
-        }
-        else
-        {
-            batch.ForEach(write => write.Complete());
-        }
+        Interlocked.Add(ref _queuedTicks, queued);
+        Interlocked.Add(ref _answeredTicks, answered);
 
         return [];
-    }
-
-    // Kept open for the database's lifetime (a failed transaction is rolled back, the connection stays usable): while it
-    // is open the WAL is never deleted, which the syncer's file handle relies on.
-    private SqliteConnection OpenWriterConnection()
-    {
-        var connection = OpenForWrites();
-        if (_pipelinedSync)
-        {
-            using var pragma = connection.CreateCommand();
-            pragma.CommandText = "PRAGMA synchronous=NORMAL;";
-            pragma.ExecuteNonQuery();
-        }
-
-        return connection;
     }
 
     private abstract class PendingWrite
@@ -628,6 +501,9 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         private const int Cancelled = 2;
         private int _state;
         private CancellationTokenRegistration _cancellation;
+
+        /// <summary>When <see cref="WriteAsync{T}"/> took it (<see cref="Stopwatch.GetTimestamp"/>), for <see cref="Statistics"/>.</summary>
+        public long QueuedAt { get; } = Stopwatch.GetTimestamp();
 
         public bool TryStart()
         {
@@ -700,4 +576,5 @@ internal sealed class SqliteDatabase : IAsyncDisposable
 }
 
 /// <summary>Group-commit counters (see <see cref="SqliteDatabase.Statistics"/>).</summary>
-internal readonly record struct WriteStatistics(long Transactions, long Writes, long WalSyncs, TimeSpan Executing, TimeSpan Committing, TimeSpan Syncing);
+internal readonly record struct WriteStatistics(long Transactions, long Writes, TimeSpan Executing, TimeSpan Committing,
+    TimeSpan Queued, TimeSpan Answered);
