@@ -19,11 +19,16 @@ internal sealed class ClientCore
     // What Refit puts before an interface path: the endpoint's own path, without its trailing slash.
     private readonly string _basePath;
 
+    // The endpoint's scheme, host and port: a request built here gets its absolute URI in one parse, not a relative one
+    // that HttpClient then combines with its base address (a second parse). Null without a base address.
+    private readonly string? _origin;
+
     public ClientCore(HttpClient httpClient, TracesClientOptions options, ILogger logger, TracesClientMetrics metrics)
     {
         Metrics = metrics;
         _http = httpClient;
         _basePath = httpClient.BaseAddress is { } baseAddress ? baseAddress.AbsolutePath.TrimEnd('/') : string.Empty;
+        _origin = httpClient.BaseAddress?.GetLeftPart(UriPartial.Authority);
         Options = options;
         Logger = logger;
         var settings = RefitSettings.ForJsonContext(TracesClientJsonContext.Default);
@@ -77,7 +82,8 @@ internal sealed class ClientCore
     public Task<HttpResponseMessage> SendAsync(ClientRoute route, string traceId, string? query, HttpContent? body, string? idempotencyKey, CallScope? scope, CancellationToken cancellationToken)
     {
         var fullPath = _basePath + route.PathFor(traceId);
-        var request = new ClientRequestMessage(route.Method, new Uri(fullPath + query, UriKind.Relative), fullPath, streamed: false) { Content = body, Scope = scope };
+        var uri = _origin is null ? new Uri(fullPath + query, UriKind.Relative) : new Uri(string.Concat(_origin, fullPath, query), UriKind.Absolute);
+        var request = new ClientRequestMessage(route.Method, uri, fullPath, streamed: false) { Content = body, Scope = scope };
         request.Headers.TryAddWithoutValidation("Accept", "application/json");
         if (idempotencyKey is not null)
         {
