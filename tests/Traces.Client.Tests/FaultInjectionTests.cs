@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Traces.Client.Errors;
 using Traces.Client.Models;
 using WireMock.RequestBuilders;
@@ -258,6 +260,63 @@ public sealed class FaultInjectionTests : WireMockTestBase
         var trace = await client.Traces.GetAsync("tr_1", Ct);
 
         Assert.Equal("tr_1", trace.TraceId);
+    }
+
+    [Fact]
+    public async Task Get_FirstAttemptTimesOut_IsRetriedAsATimeout_WithTheSameRequestId()
+    {
+        // The first attempt runs before the resilience pipeline is entered (TracesCallHandler): its timeout must reach
+        // the retry strategy as the pipeline's own would, a TimeoutRejectedException, and the retry carry the call's id.
+        // A scripted transport, not WireMock: its first answer never comes (until the attempt's timer cancels it).
+        var transport = new FirstHangsThenAnswers(TraceJson);
+        var logs = new CapturingLoggerProvider();
+        var services = new ServiceCollection();
+        services.AddSingleton<ILoggerFactory>(new CapturingLoggerFactory(logs));
+        services.AddTracesClient(o =>
+        {
+            var fast = FastOptions();
+            o.Endpoint = fast.Endpoint;
+            o.ApiKey = fast.ApiKey;
+            o.RetryDelay = fast.RetryDelay;
+            o.AttemptTimeout = TimeSpan.FromMilliseconds(200);
+        }).ConfigurePrimaryHttpMessageHandler(() => transport);
+        using var sp = services.BuildServiceProvider();
+
+        var trace = await sp.GetRequiredService<TracesClient>().Traces.GetAsync("tr_1", Ct);
+
+        Assert.Equal("tr_1", trace.TraceId);
+        Assert.Equal(2, transport.RequestIds.Count);
+        Assert.Matches("^req_[0-9a-f]{32}$", transport.RequestIds[0]);
+        Assert.Equal(transport.RequestIds[0], transport.RequestIds[1]);
+        var retry = Assert.Single(logs.Client(10));
+        Assert.Equal(1, retry["Retry"]);
+        Assert.Equal("TimeoutRejectedException", retry["Reason"]);
+
+        // The attempt its own timer cancelled is not logged as a failure; the one answered is logged with its status.
+        Assert.Empty(logs.Client(3));
+        Assert.Equal(new[] { 200 }, logs.Client(2).Select(e => (int)e["StatusCode"]!));
+    }
+
+    private sealed class FirstHangsThenAnswers(string body) : HttpMessageHandler
+    {
+        public List<string> RequestIds { get; } = [];
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            int attempt;
+            lock (RequestIds)
+            {
+                RequestIds.Add(request.Headers.GetValues("x-request-id").Single());
+                attempt = RequestIds.Count;
+            }
+
+            if (attempt == 1)
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+
+            return new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"), RequestMessage = request };
+        }
     }
 
     [Fact]

@@ -52,9 +52,11 @@ public sealed partial class InvoanceWireTests : WireMockTestBase
     [Fact]
     public void EveryPathTheClientCanCall_IsInvoancesOrAMarkedExtension()
     {
+        // The Refit interface's methods and the routes the client sends by hand: together, every path it can call.
         var calls = typeof(ITracesApi).GetMethods()
             .Select(m => m.GetCustomAttribute<Refit.HttpMethodAttribute>()!)
             .Select(a => (Method: a.Method.Method, a.Path))
+            .Concat(ClientRoute.All.Select(r => (Method: r.Method.Method, Path: r.Template)))
             .ToList();
 
         Assert.Equal(calls.Count, calls.Distinct().Count());
@@ -62,6 +64,34 @@ public sealed partial class InvoanceWireTests : WireMockTestBase
         // Every Invoance path has a client call, and every extension is still a call (the lists do not rot).
         Assert.Equal(InvoancePaths.Concat(Extensions).OrderBy(c => c.Path).ThenBy(c => c.Method), calls.OrderBy(c => c.Path).ThenBy(c => c.Method));
     }
+
+    [Fact]
+    public async Task EveryHandBuiltCall_SendsItsRoute()
+    {
+        // The calls built without Refit (GetAsync, GetEventPageAsync, the seal poll, AddStepAsync) send exactly the
+        // routes the check above reads, with the trace id in place of its variable.
+        ServeInvoance();
+        Server.Given(Request.Create().WithPath($"/v1/traces/{TraceId}/steps").UsingPost()).RespondWith(Json(201,
+            """{"step_id":"evt_002","step_index":1,"integrity_chain_hash":"sha256:2d71","event_id":"evt_002","payload_hash":"sha256:8e35","content_hash":"sha256:3fc9","ingested_at":"2026-03-17T12:06:00Z"}"""));
+        using var client = CreateClient();
+
+        await client.Traces.GetAsync(TraceId, Ct);
+        await client.Traces.GetEventPageAsync(TraceId, 2, 50, Ct);
+        await new Operations.SealTraceOperation(client, TraceId).UpdateStatusAsync(Ct);
+        await client.Traces.AddStepAsync(TraceId, new AddStepRequest { Type = StepType.Action, Content = "Called get_weather." }, Ct);
+
+        Assert.Equal(
+            [
+                "GET /v1/traces/tr_abc123?event_page=1&event_limit=200",
+                "GET /v1/traces/tr_abc123?event_page=2&event_limit=50",
+                "GET /v1/traces/tr_abc123?event_page=1&event_limit=200",
+                "POST /v1/traces/tr_abc123/steps",
+            ],
+            Server.LogEntries.OrderBy(e => e.RequestMessage!.DateTime).Select(e => $"{e.RequestMessage!.Method} {e.RequestMessage.Path}{Query(e.RequestMessage.RawQuery)}"));
+        Assert.Equal(["GET /v1/traces/tr_abc123", "POST /v1/traces/tr_abc123/steps"], ClientRoute.All.Select(r => $"{r.Method} {r.PathFor(TraceId)}"));
+    }
+
+    private static string Query(string? raw) => string.IsNullOrEmpty(raw) ? string.Empty : raw.StartsWith('?') ? raw : "?" + raw;
 
     [Fact]
     public async Task InvoanceWorkflow_SendsInvoancesBodies_AndReadsItsAnswers()

@@ -75,6 +75,38 @@ public sealed class ProofInformativeMembersTests(SharedServer shared)
         Assert.Equal(expected, verification?.GetRawText());
     }
 
+    /// <summary>
+    /// A trace longer than the seal's first entry pages (64, then 256) and its 32 KB flushes: the check streams every page
+    /// to the verifier, so an edit to the last entry is seen, and an unedited trace gets both flags.
+    /// </summary>
+    [Theory]
+    [InlineData(null, """{"composite_hash_valid":true,"all_signatures_valid":true}""")]
+    [InlineData("UPDATE entries SET signature = 'ed25519:' || lower(hex(randomblob(64))) WHERE event_id = $event",
+        """{"composite_hash_valid":true,"all_signatures_valid":false}""")]
+    [InlineData("UPDATE entries SET payload_json = '{\"content\":\"forged\",\"metadata\":{},\"type\":\"THOUGHT\"}' WHERE event_id = $event",
+        """{"composite_hash_valid":false,"all_signatures_valid":true}""")]
+    public async Task LongTrace_SealCheckReadsEveryPage_UpToTheLastEntry(string? sql, string expected)
+    {
+        const int Entries = 400;
+        using var api = new TracesApi(shared.Server);
+        var traceId = await api.CreateTraceAsync("long trace check");
+        var last = "";
+        for (var i = 0; i < Entries; i++)
+        {
+            last = (await api.AddStepAsync(traceId, $"step {i} {new string('x', 300)}")).GetProperty("event_id").GetString()!;
+        }
+
+        if (sql is not null)
+        {
+            await ExecuteAsync(sql, ("$event", last));
+        }
+
+        var sealedTrace = await api.SealAndWaitAsync(traceId);
+
+        Assert.Equal(Entries, sealedTrace.GetProperty("event_count").GetInt64());
+        Assert.Equal(expected, (await VerificationMemberAsync(api, traceId))?.GetRawText());
+    }
+
     [Fact]
     public async Task PayloadEditedIntoNotJsonBeforeSealing_SealGoesOn_AndNeitherFlagIsTrue()
     {

@@ -103,6 +103,49 @@ public sealed class StreamedResponseTests
         return await response.Content.ReadAsByteArrayAsync(Ct);
     }
 
+    /// <summary>
+    /// Once the reading side has completed (a client gone; the seal check's verifier with its verdict), the writer stops
+    /// without reading another page, even from a source that never ends.
+    /// </summary>
+    [Theory]
+    [InlineData(false, 0)] // gone before the head: not one page read
+    [InlineData(true, 64)] // gone after the head: the writer reads on to its first 32 KB flush (64 elements of 512 bytes and 63 commas), then stops
+    public async Task StreamedJson_StopsReading_OnceTheReaderHasCompleted(bool readHeadFirst, int expectedPages)
+    {
+        var pipe = new System.IO.Pipelines.Pipe(new System.IO.Pipelines.PipeOptions(pauseWriterThreshold: 0));
+        var readerGone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var pagesRead = 0;
+        async IAsyncEnumerable<IReadOnlyList<string>> Endless()
+        {
+            await readerGone.Task; // the first page is read only once the reader has left
+            while (true)
+            {
+                pagesRead++;
+                yield return [new string('x', 510)]; // 512 bytes once quoted
+            }
+        }
+
+        if (!readHeadFirst)
+        {
+            await pipe.Reader.CompleteAsync();
+            readerGone.SetResult();
+        }
+
+        var stringType = (System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)JsonSerializerOptions.Default.GetTypeInfo(typeof(string));
+        var writing = StreamedJson.WriteAsync(pipe.Writer, "{\"items\":["u8.ToArray(), _ => "]}"u8.ToArray(), Endless(), text => text,
+            stringType, elementDepth: 2, Ct);
+        if (readHeadFirst)
+        {
+            var read = await pipe.Reader.ReadAsync(Ct); // the head, flushed on its own
+            Assert.Equal("{\"items\":[", System.Text.Encoding.UTF8.GetString(System.Buffers.BuffersExtensions.ToArray(read.Buffer)));
+            await pipe.Reader.CompleteAsync();
+            readerGone.SetResult();
+        }
+
+        await writing.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        Assert.Equal(expectedPages, pagesRead);
+    }
+
     /// <summary>What <c>GET /proof</c> sent before it was streamed: the assembled bundle, serialized at once (BundleDocuments.Json).</summary>
     private static async Task<byte[]> WholeProofAsync(LocalTracesServer server, string traceId)
     {

@@ -759,6 +759,18 @@ def _has_dups(v):
     return False
 
 
+def trusted_key(pinned, trust, kid, carried, rep, i, where):
+    """§10.2 steps 3-4, for either algorithm: the key a signature is checked with. A pinned key by its id; else the
+    carried key when its id (which it hashes to, checked before) is pinned; else untrusted_key, and the carried key
+    (if any) is still used, so that a bad signature is reported too."""
+    if kid in pinned:
+        return pinned[kid]
+    if kid in trust.ids and carried is not None:
+        return carried
+    rep.add("untrusted_key", i, where + "/key_id")
+    return carried
+
+
 def check_ed_signature(e, digest, i, rep, trust, where, signed=None):
     digest = signed if signed is not None else digest
     if not is_str(e.get("key_id"), RE_DIGEST) or not is_str(e.get("signature"), RE_EDSIG) or digest is None:
@@ -772,15 +784,7 @@ def check_ed_signature(e, digest, i, rep, trust, where, signed=None):
     if carried is not None and ed_key_id(carried) != kid:
         rep.add("key_id_mismatch", i, where + "/public_key")
         return
-    if kid in trust.ed:
-        pk = trust.ed[kid]
-    elif kid in trust.ids and carried is not None:
-        pk = carried  # §10.2 step 4: it hashes to the pinned id
-    else:
-        # not pinned, or pinned by id with no carried key to check with: untrusted_key, and still verify with the
-        # carried key (if any)
-        pk = carried
-        rep.add("untrusted_key", i, where + "/key_id")
+    pk = trusted_key(trust.ed, trust, kid, carried, rep, i, where)
     if pk is not None and not ed_verify(pk, sig, msg):
         rep.add("signature_invalid", i, where + "/signature")
 
@@ -848,13 +852,7 @@ def check_certificate(cert, rep, trust, where="/certificate", expect=None):
     if carried is not None and rsa_key_id(carried) != kid:
         rep.add("key_id_mismatch", None, where + "/key_id")
         return {"statement_jcs": sj, "statement_digest": digest}
-    if kid in trust.rsa:
-        pub = trust.rsa[kid]
-    elif kid in trust.ids and carried is not None:
-        pub = carried
-    else:
-        pub = carried
-        rep.add("untrusted_key", None, where + "/key_id")
+    pub = trusted_key(trust.rsa, trust, kid, carried, rep, None, where)
     sig = bytes.fromhex(cert["signature"][len("rsa-pss-sha256:"):])
     if pub is not None and not rsa_verify(pub, sig, signed_message(LABEL_CERT, digest)):
         rep.add("certificate_invalid", None, where + "/signature")

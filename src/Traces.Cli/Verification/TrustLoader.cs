@@ -146,57 +146,34 @@ internal static class TrustLoader
         throw new CliException($"--trust '{text}': no such file, and not a key id (sha256:…), an Ed25519 key (ed25519_pk:…) or a SidClaw head (sidclaw:<trace_id>=<hash>).");
     }
 
+    /// <summary>
+    /// A key file, read by the library's own reader (<see cref="TrustPolicyBuilder.AddKeyFile"/>: a published key set,
+    /// or PEM public keys), so <c>--trust</c> and <see cref="TrustPolicy.FromFile"/> accept and refuse the same files.
+    /// </summary>
     private static void AddFile(TrustPolicyBuilder builder, string path, List<KeyFile>? keyFiles)
     {
-        string content;
+        byte[] bytes;
         try
         {
-            content = File.ReadAllText(path);
+            bytes = File.ReadAllBytes(path);
+            builder.AddKeyFile(path);
+        }
+        catch (InvalidDataException e)
+        {
+            // The library's message is "<path> holds no usable public key: …" (or "is not a published key set: …"); the
+            // CLI names the option and quotes the value, as for every --trust error.
+            var reason = e.Message.StartsWith(path + " ", StringComparison.Ordinal) ? e.Message[(path.Length + 1)..] : e.Message;
+            throw new CliException($"--trust '{path}' {reason}", inner: e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new CliException($"--trust '{path}' cannot be read: {e.Message}", inner: e);
         }
 
-        var trimmed = content.TrimStart();
-        try
+        if (!bytes.AsSpan().TrimStart(" \t\r\n"u8).StartsWith("{"u8))
         {
-            if (trimmed.StartsWith('{'))
-            {
-                var keys = JsonSerializer.Deserialize(content, TracesJsonContext.Strict.PublishedKeySet)
-                    ?? throw new CliException($"--trust '{path}' is JSON null, not a published key set.");
-                if (keys.Keys is not { Count: > 0 })
-                {
-                    // The Novyx-compatible top-level member alone still names one key.
-                    if (string.IsNullOrWhiteSpace(keys.PublicKey))
-                    {
-                        throw new CliException($"--trust '{path}' is a JSON document without keys: expected {{\"keys\": [{{\"key_id\", \"algorithm\", \"public_key\"}}]}}.");
-                    }
-
-                    builder.AddKey(keys.PublicKey);
-                    return;
-                }
-
-                builder.AddPublishedKeys(keys);
-                return;
-            }
-
-            if (trimmed.Length == 0)
-            {
-                throw new CliException($"--trust '{path}' is empty.");
-            }
-
-            builder.AddKey(trimmed);
             // The file's exact bytes: Novyx names its key by the SHA-256 of the PEM file (key_fingerprint).
-            keyFiles?.Add(new KeyFile(path, File.ReadAllBytes(path)));
-        }
-        catch (JsonException e)
-        {
-            throw new CliException($"--trust '{path}' is not a published key set: {e.Message}", inner: e);
-        }
-        catch (ArgumentException e)
-        {
-            throw new CliException($"--trust '{path}' holds no usable public key: {FirstSentence(e)}", inner: e);
+            keyFiles?.Add(new KeyFile(path, bytes));
         }
     }
 

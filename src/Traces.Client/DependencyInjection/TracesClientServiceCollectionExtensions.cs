@@ -15,7 +15,7 @@ public static class TracesClientServiceCollectionExtensions
 
     /// <summary>
     /// Registers <see cref="TracesClient"/> as a singleton on a named <see cref="HttpClient"/> from
-    /// <see cref="IHttpClientFactory"/>, with its authentication, resilience and logging handlers. Calling it again
+    /// <see cref="IHttpClientFactory"/>, with its handler (authentication, resilience and logging: TracesCallHandler). Calling it again
     /// only adds option configuration.
     /// </summary>
     /// <remarks>

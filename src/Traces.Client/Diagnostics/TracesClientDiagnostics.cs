@@ -47,8 +47,10 @@ internal sealed class TracesClientMetrics
 }
 
 /// <summary>
-/// One public call: an activity tagged with the trace id, method, status and retry count, and its metrics. Flows
-/// through the HTTP pipeline in an <see cref="AsyncLocal{T}"/> so the retry and logging handlers can report into it.
+/// One public call: an activity tagged with the trace id, method, status and retry count, and its metrics. Reaches the
+/// HTTP pipeline on the request when the call builds its own (<see cref="Http.ClientRequestMessage.Scope"/>), else
+/// through an <see cref="AsyncLocal{T}"/> (a Refit call), so the handler and the retry strategy can report into it
+/// (<see cref="Of"/>).
 /// </summary>
 internal sealed class CallScope : IDisposable
 {
@@ -59,17 +61,18 @@ internal sealed class CallScope : IDisposable
     private readonly Activity? _activity;
     private readonly string _method;
     private readonly long _started;
+    private readonly bool _ambient;
     private string _outcome = "ok";
     private int _retryCount;
 
-    private CallScope(TracesClientMetrics metrics, string method, string? traceId)
+    private CallScope(TracesClientMetrics metrics, string method, string? traceId, bool ambient)
     {
         _metrics = metrics;
         _method = method;
+        _ambient = ambient;
 
         // The duration is a metric only: no clock read when no meter listener takes it.
         _started = metrics.Duration.Enabled ? Stopwatch.GetTimestamp() : 0;
-        _previous = s_current.Value;
         _activity = TracesClientDiagnostics.ActivitySource.StartActivity(method, ActivityKind.Client);
         _activity?.SetTag("traces.method", method);
         if (traceId is not null)
@@ -77,7 +80,11 @@ internal sealed class CallScope : IDisposable
             _activity?.SetTag("traces.trace_id", traceId);
         }
 
-        s_current.Value = this;
+        if (ambient)
+        {
+            _previous = s_current.Value;
+            s_current.Value = this;
+        }
     }
 
     public static CallScope? Current => s_current.Value;
@@ -87,7 +94,18 @@ internal sealed class CallScope : IDisposable
     /// <summary>The <c>x-request-id</c> the client sent on its last request.</summary>
     public string? RequestId { get; private set; }
 
-    public static CallScope Start(TracesClientMetrics metrics, string method, string? traceId) => new(metrics, method, traceId);
+    /// <param name="metrics">The client's meter.</param>
+    /// <param name="method">The activity name.</param>
+    /// <param name="traceId">The trace the call concerns, if any.</param>
+    /// <param name="ambient">
+    /// Whether the scope becomes <see cref="Current"/> until disposed (start it inside the <c>async</c> method that
+    /// disposes it, so the caller's context never sees it); <c>false</c> when every request of the call carries it.
+    /// </param>
+    public static CallScope Start(TracesClientMetrics metrics, string method, string? traceId, bool ambient = true) => new(metrics, method, traceId, ambient);
+
+    /// <summary>The call <paramref name="request"/> belongs to: the one it carries, else the ambient one.</summary>
+    public static CallScope? Of(HttpRequestMessage? request) =>
+        request is Http.ClientRequestMessage { Scope: { } scope } ? scope : s_current.Value;
 
     public void SetTraceId(string? traceId)
     {
@@ -151,6 +169,9 @@ internal sealed class CallScope : IDisposable
             }
         }
 
-        s_current.Value = _previous;
+        if (_ambient)
+        {
+            s_current.Value = _previous;
+        }
     }
 }

@@ -19,11 +19,16 @@ internal sealed class ClientCore
     // What Refit puts before an interface path: the endpoint's own path, without its trailing slash.
     private readonly string _basePath;
 
+    // The endpoint's scheme, host and port: a request built here gets its absolute URI in one parse, not a relative one
+    // that HttpClient then combines with its base address (a second parse). Null without a base address.
+    private readonly string? _origin;
+
     public ClientCore(HttpClient httpClient, TracesClientOptions options, ILogger logger, TracesClientMetrics metrics)
     {
         Metrics = metrics;
         _http = httpClient;
         _basePath = httpClient.BaseAddress is { } baseAddress ? baseAddress.AbsolutePath.TrimEnd('/') : string.Empty;
+        _origin = httpClient.BaseAddress?.GetLeftPart(UriPartial.Authority);
         Options = options;
         Logger = logger;
         var settings = RefitSettings.ForJsonContext(TracesClientJsonContext.Default);
@@ -63,20 +68,22 @@ internal sealed class ClientCore
 
     /// <summary>
     /// Sends a request built here instead of through <see cref="Api"/>: the calls an agent makes per step (get a
-    /// trace, add a step) skip Refit's per-call request building. The request is the one Refit sends for the same
-    /// <see cref="ITracesApi"/> method: same method, path (the trace id escaped as a data string), query,
-    /// <c>Accept</c>, <c>Idempotency-Key</c> and buffered JSON body. The caller owns the response.
+    /// trace, add a step) skip Refit's per-call request building. The request is what Refit would send for the same
+    /// route: the route's method and path (the trace id escaped as a data string), the query, <c>Accept</c>,
+    /// <c>Idempotency-Key</c> and a buffered JSON body. The caller owns the response.
     /// </summary>
-    /// <param name="method">The method.</param>
-    /// <param name="path">The path below the endpoint, its variable parts escaped as data strings.</param>
+    /// <param name="route">The method and path; every request built here has one (<see cref="ClientRoute.All"/>).</param>
+    /// <param name="traceId">The trace id, the path's variable.</param>
     /// <param name="query">The query with its <c>?</c>, or <c>null</c>.</param>
     /// <param name="body">The body, or <c>null</c>.</param>
     /// <param name="idempotencyKey">The <c>Idempotency-Key</c>, or <c>null</c>.</param>
+    /// <param name="scope">The call's scope, carried on the request (<c>null</c>: the ambient one, <see cref="CallScope.Current"/>).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? query, HttpContent? body, string? idempotencyKey, CancellationToken cancellationToken)
+    public Task<HttpResponseMessage> SendAsync(ClientRoute route, string traceId, string? query, HttpContent? body, string? idempotencyKey, CallScope? scope, CancellationToken cancellationToken)
     {
-        var fullPath = _basePath + path;
-        var request = new ClientRequestMessage(method, new Uri(fullPath + query, UriKind.Relative), fullPath, streamed: false) { Content = body };
+        var fullPath = _basePath + route.PathFor(traceId);
+        var uri = _origin is null ? new Uri(fullPath + query, UriKind.Relative) : new Uri(string.Concat(_origin, fullPath, query), UriKind.Absolute);
+        var request = new ClientRequestMessage(route.Method, uri, fullPath, streamed: false) { Content = body, Scope = scope };
         request.Headers.TryAddWithoutValidation("Accept", "application/json");
         if (idempotencyKey is not null)
         {
@@ -95,11 +102,11 @@ internal sealed class ClientCore
     }
 
     /// <summary><see cref="CallAsync{T}"/> for work that is a static function of <paramref name="state"/> (no closure).</summary>
-    public Task<T> CallAsync<TState, T>(string method, string? traceId, TState state, Func<TState, CancellationToken, ValueTask<T>> call, CancellationToken cancellationToken) =>
+    public Task<T> CallAsync<TState, T>(string method, string? traceId, TState state, Func<TState, CallScope, CancellationToken, ValueTask<T>> call, CancellationToken cancellationToken) =>
         PublicCall.RunAsync(Metrics, method, traceId, state, call, cancellationToken, Unwrap);
 
     /// <summary>Reads a raw response: problem → exception, 2xx → <typeparamref name="T"/> (a non-JSON body → <c>invalid_response</c>).</summary>
-    /// <remarks>A <see cref="ValueTask{T}"/>: a response already buffered (the logging handler buffers every answer) is read without a task of its own.</remarks>
+    /// <remarks>A <see cref="ValueTask{T}"/>: a response already buffered (the client's handler buffers every answer in its attempt) is read without a task of its own.</remarks>
     public static async ValueTask<T> ReadAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
     {
         using (response)

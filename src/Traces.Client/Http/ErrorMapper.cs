@@ -127,10 +127,10 @@ internal static class ErrorMapper
 
     /// <summary>The server's <c>x-request-id</c>, else the one the client sent (the server echoes it).</summary>
     public static string? RequestIdOf(HttpResponseMessage response) =>
-        response.Headers.TryGetValues(TracesAuthenticationHandler.RequestIdHeader, out var values) ? values.FirstOrDefault() : null;
+        response.Headers.TryGetValues(TracesCallHandler.RequestIdHeader, out var values) ? values.FirstOrDefault() : null;
 
     private static string? SentRequestIdOf(HttpResponseMessage response) =>
-        response.RequestMessage?.Headers.TryGetValues(TracesAuthenticationHandler.RequestIdHeader, out var sent) == true ? sent.FirstOrDefault() : null;
+        response.RequestMessage?.Headers.TryGetValues(TracesCallHandler.RequestIdHeader, out var sent) == true ? sent.FirstOrDefault() : null;
 
     public static TimeSpan? RetryAfterOf(HttpResponseMessage response)
     {

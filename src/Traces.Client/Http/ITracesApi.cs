@@ -4,13 +4,13 @@ using Traces.Client.Models;
 namespace Traces.Client.Http;
 
 /// <summary>
-/// The wire contract of docs/api.md as a Refit interface. Invoance's paths (docs/api.md "Invoance paths") and the
-/// extensions (steps, complete, verify, certificate, public-key) are listed and checked by InvoancePathTests. Internal: callers use the sub-clients of
-/// <see cref="TracesClient"/>. Endpoints whose headers matter (seal, get) or whose bodies are Traces.Verification
-/// documents (proof, certificate, public keys) return the raw response; the rest are typed. The calls an agent makes
-/// per step, <c>GET /v1/traces/{traceId}</c> and <c>POST /v1/traces/{traceId}/steps</c>, are sent by
-/// <see cref="ClientCore.SendAsync"/> without Refit's per-call work (issue 14, "A lean call"); <see cref="GetTraceAsync"/>
-/// and <see cref="AddStepAsync"/> stay here as their contract.
+/// The wire contract of docs/api.md as a Refit interface, except the calls an agent makes per step,
+/// <c>GET /v1/traces/{traceId}</c> and <c>POST /v1/traces/{traceId}/steps</c>, which <see cref="ClientCore.SendAsync"/>
+/// sends without Refit's per-call work (<see cref="ClientRoute"/>, issue 14 "A lean call"). Invoance's paths (docs/api.md
+/// "Invoance paths") and the extensions (steps, complete, verify, certificate, public-key) are listed, and checked
+/// against these methods and <see cref="ClientRoute.All"/>, by InvoanceWireTests. Internal: callers use the sub-clients
+/// of <see cref="TracesClient"/>. Endpoints whose headers matter (seal) or whose bodies are Traces.Verification
+/// documents (proof, certificate, public keys) return the raw response; the rest are typed.
 /// </summary>
 [Headers("Accept: application/json")]
 internal interface ITracesApi
@@ -29,15 +29,8 @@ internal interface ITracesApi
         [AliasAs("page")] int? page,
         CancellationToken cancellationToken);
 
-    [Get("/v1/traces/{traceId}")]
-    Task<HttpResponseMessage> GetTraceAsync(string traceId, [AliasAs("event_page")] int? eventPage, [AliasAs("event_limit")] int? eventLimit,
-        CancellationToken cancellationToken);
-
     [Delete("/v1/traces/{traceId}")]
     Task<DeleteTraceResult> DeleteTraceAsync(string traceId, CancellationToken cancellationToken);
-
-    [Post("/v1/traces/{traceId}/steps")]
-    Task<StepReceipt> AddStepAsync(string traceId, [Body] AddStepRequest request, [Header("Idempotency-Key")] string? idempotencyKey, CancellationToken cancellationToken);
 
     [Post("/v1/traces/{traceId}/seal")]
     Task<HttpResponseMessage> SealTraceAsync(string traceId, [Header("Idempotency-Key")] string? idempotencyKey, CancellationToken cancellationToken);

@@ -18,7 +18,7 @@ internal static class LoggedHeaders
     {
         "Accept", "Accept-Encoding", "Allow", "Cache-Control", "Connection", "Content-Encoding", "Content-Length",
         "Content-Type", "Date", "Idempotency-Key", "Idempotent-Replayed", "Location", "Retry-After", "Server",
-        "traceparent", "tracestate", "Transfer-Encoding", "User-Agent", "Vary", TracesAuthenticationHandler.RequestIdHeader,
+        "traceparent", "tracestate", "Transfer-Encoding", "User-Agent", "Vary", TracesCallHandler.RequestIdHeader,
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     public static bool IsSafe(string name) => s_safe.Contains(name);

@@ -17,19 +17,24 @@ internal static class PublicCall
     /// <param name="cancellationToken">The caller's token.</param>
     /// <param name="unwrap">Removes a transport library's wrapper around the real failure (Refit's <c>ApiRequestException</c>).</param>
     public static Task<T> RunAsync<T>(TracesClientMetrics metrics, string operation, string? traceId, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken, Func<Exception, Exception>? unwrap = null) =>
-        RunAsync(metrics, operation, traceId, call, static (call, ct) => new ValueTask<T>(call(ct)), cancellationToken, unwrap);
+        RunCoreAsync(metrics, operation, traceId, call, static (call, _, ct) => new ValueTask<T>(call(ct)), ambient: true, cancellationToken, unwrap);
 
     /// <summary>
     /// <see cref="RunAsync{T}(TracesClientMetrics, string, string?, Func{CancellationToken, Task{T}}, CancellationToken, Func{Exception, Exception}?)"/>
     /// for a call whose work is a static function of <paramref name="state"/>: no closure, no delegate, and no task of
-    /// its own when the work completes at once (the calls an agent makes per step).
+    /// its own when the work completes at once (the calls an agent makes per step). The work gets the call's scope and
+    /// hands it to every request it sends (<see cref="ClientRequestMessage.Scope"/>): the scope is not made ambient.
     /// </summary>
-    public static async Task<T> RunAsync<TState, T>(TracesClientMetrics metrics, string operation, string? traceId, TState state, Func<TState, CancellationToken, ValueTask<T>> call, CancellationToken cancellationToken, Func<Exception, Exception>? unwrap = null)
+    public static Task<T> RunAsync<TState, T>(TracesClientMetrics metrics, string operation, string? traceId, TState state, Func<TState, CallScope, CancellationToken, ValueTask<T>> call, CancellationToken cancellationToken, Func<Exception, Exception>? unwrap = null) =>
+        RunCoreAsync(metrics, operation, traceId, state, call, ambient: false, cancellationToken, unwrap);
+
+    private static async Task<T> RunCoreAsync<TState, T>(TracesClientMetrics metrics, string operation, string? traceId, TState state, Func<TState, CallScope, CancellationToken, ValueTask<T>> call, bool ambient, CancellationToken cancellationToken, Func<Exception, Exception>? unwrap)
     {
-        using var scope = CallScope.Start(metrics, operation, traceId);
+        // Started here, inside the async method: an ambient scope then never leaks into the caller's context.
+        using var scope = CallScope.Start(metrics, operation, traceId, ambient);
         try
         {
-            return await call(state, cancellationToken).ConfigureAwait(false);
+            return await call(state, scope, cancellationToken).ConfigureAwait(false);
         }
         catch (TracesApiException ex)
         {

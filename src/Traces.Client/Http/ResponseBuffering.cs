@@ -2,7 +2,7 @@ namespace Traces.Client.Http;
 
 /// <summary>
 /// Marks a request whose response body is streamed to the caller (a vendor export of up to 100,000 rows, a proof read
-/// by <c>VerifyOfflineAsync</c> or saved by <c>DownloadProofAsync</c>): the logging handler then leaves the body
+/// by <c>VerifyOfflineAsync</c> or saved by <c>DownloadProofAsync</c>): the client's handler then leaves the body
 /// unbuffered, so it is never held in memory whole. A request the client builds itself is a
 /// <see cref="ClientRequestMessage"/> that says so; a Refit method says so with
 /// <c>[Property(StreamedKeyName)] bool streamed</c>, which Refit puts in the request's options (which it fills for
@@ -50,6 +50,13 @@ internal sealed class ClientRequestMessage : HttpRequestMessage
     public string? LogPath { get; }
 
     public bool Streamed { get; }
+
+    /// <summary>
+    /// The public call this request belongs to, when the call handed it over: the handler reports into it without the
+    /// <see cref="AsyncLocal{T}"/> of <see cref="Diagnostics.CallScope.Current"/>, whose setting costs every call two
+    /// execution contexts (benchmarks/README.md, "A lean call").
+    /// </summary>
+    public Diagnostics.CallScope? Scope { get; init; }
 
     /// <summary>The path to log for any request: <see cref="LogPath"/> when known, else the URI's.</summary>
     public static string PathOf(HttpRequestMessage? request) =>

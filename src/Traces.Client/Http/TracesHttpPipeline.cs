@@ -6,9 +6,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Traces.Client.Http;
 
 /// <summary>
-/// The handler chain both construction paths share, outermost first: authentication → resilience (retry and attempt
-/// timeout bounded by the total timeout: <see cref="TracesResilienceHandler"/>) → per-attempt logging → the primary
-/// handler.
+/// The handler chain both construction paths share: the client's one handler (<see cref="TracesCallHandler"/>:
+/// authentication → resilience, retry and attempt timeout bounded by the total timeout → per-attempt logging) → the
+/// primary handler.
 /// </summary>
 internal static class TracesHttpPipeline
 {
@@ -39,16 +39,16 @@ internal static class TracesHttpPipeline
             client.Timeout = Timeout.InfiniteTimeSpan;
             client.DefaultRequestHeaders.UserAgent.ParseAdd($"Traces.Client/{typeof(TracesHttpPipeline).Assembly.GetName().Version}");
         });
-        builder.AddHttpMessageHandler(sp => new TracesAuthenticationHandler(options(sp)));
         builder.AddHttpMessageHandler(sp =>
         {
             // The standard handler's options and defaults (docs/resilience.md), run by a pipeline of only the
-            // strategies the rules need (TracesResilienceHandler).
+            // strategies the rules need (TracesCallHandler).
+            var resolved = options(sp);
+            var logger = LoggerOf(sp);
             var standard = new HttpStandardResilienceOptions();
-            TracesResilience.Configure(standard, options(sp), LoggerOf(sp));
-            return new TracesResilienceHandler(standard);
+            TracesResilience.Configure(standard, resolved, logger);
+            return new TracesCallHandler(resolved, standard, logger);
         });
-        builder.AddHttpMessageHandler(sp => new TracesLoggingHandler(LoggerOf(sp), options(sp).ApiKey));
 
         // A TracesClient keeps one HttpClient for its lifetime (it is a singleton in DI), so the factory never rotates
         // handlers; recycling pooled connections instead keeps DNS changes visible.
@@ -56,7 +56,7 @@ internal static class TracesHttpPipeline
         builder.SetHandlerLifetime(Timeout.InfiniteTimeSpan);
 
         // IHttpClientFactory's own logging handlers (a scope and a request/response line per call and per attempt)
-        // would repeat what TracesLoggingHandler logs, cost about a quarter of a call's time and 500 bytes
+        // would repeat what TracesCallHandler logs, cost about a quarter of a call's time and 500 bytes
         // (benchmarks/README.md, "A lean call"), and can only redact header values by name: the client's own
         // handler is the one place that logs, header values through the safe list (LoggedHeaders).
         builder.RemoveAllLoggers();

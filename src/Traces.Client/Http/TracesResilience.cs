@@ -8,7 +8,7 @@ namespace Traces.Client.Http;
 
 /// <summary>
 /// Maps <see cref="TracesClientOptions"/> onto the standard resilience handler's retry and attempt-timeout options, run
-/// by <see cref="TracesResilienceHandler"/>: retries limited to requests that are safe to repeat, each attempt bounded by
+/// by <see cref="TracesCallHandler"/>: retries limited to requests that are safe to repeat, each attempt bounded by
 /// <see cref="TracesClientOptions.AttemptTimeout"/> and by what is left of <see cref="TracesClientOptions.TotalTimeout"/>,
 /// and no wait between attempts that would end past the total.
 /// </summary>
@@ -23,7 +23,7 @@ internal static partial class TracesResilience
         // Timeouts nest (docs/resilience.md) with one timer per attempt, not a second one per call: an attempt gets
         // AttemptTimeout or what is left of TotalTimeout, whichever is shorter; OnRetry below ends the call when the
         // wait before the next attempt would not end before the total does.
-        standard.AttemptTimeout.TimeoutGenerator = args => new ValueTask<TimeSpan>(AttemptBudget(options, args.Context));
+        standard.AttemptTimeout.TimeoutGenerator = args => new ValueTask<TimeSpan>(AttemptBudget(options, CallClock.Elapsed(args.Context)));
 
         var retry = standard.Retry;
         retry.MaxRetryAttempts = Math.Max(1, options.MaxRetries);
@@ -34,14 +34,12 @@ internal static partial class TracesResilience
         retry.ShouldRetryAfterHeader = false;
 
         var isTransient = retry.ShouldHandle;
-        retry.ShouldHandle = async args =>
-        {
-            // Asked after every attempt: a success answers at once (no request lookup, no transient check).
-            if (args.Outcome.Result is { IsSuccessStatusCode: true })
-            {
-                return false;
-            }
 
+        // Asked after every attempt: a success answers at once, without a state machine, a request lookup or the
+        // transient check.
+        retry.ShouldHandle = args => args.Outcome.Result is { IsSuccessStatusCode: true } ? new ValueTask<bool>(false) : ShouldRetryAsync(args);
+        async ValueTask<bool> ShouldRetryAsync(Polly.Retry.RetryPredicateArguments<HttpResponseMessage> args)
+        {
             var request = args.Context.GetRequestMessage();
             if (options.MaxRetries == 0 || !IsSafeToRepeat(request, options.HonoursIdempotencyKeys) || !await isTransient(args).ConfigureAwait(false))
             {
@@ -64,7 +62,7 @@ internal static partial class TracesResilience
             }
 
             return true;
-        };
+        }
 
         // Retry-After is honoured (docs/api.md: 429 rate_limited): ShouldHandle above lets only a wait that fits through.
         // Without it, exponential backoff with jitter.
@@ -84,7 +82,7 @@ internal static partial class TracesResilience
                 throw new TimeoutRejectedException($"The call did not complete within the total timeout of '{options.TotalTimeout}'.", options.TotalTimeout);
             }
 
-            CallScope.Current?.RecordRetry();
+            CallScope.Of(request)?.RecordRetry();
             var reason = args.Outcome.Result is { } r ? $"status {(int)r.StatusCode}" : args.Outcome.Exception?.GetType().Name ?? "unknown";
             LogRetry(logger, request?.Method.Method ?? "?", (request is null ? "?" : ClientRequestMessage.PathOf(request)), args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds, reason);
             return default;
@@ -95,9 +93,9 @@ internal static partial class TracesResilience
     /// <see cref="TracesClientOptions.AttemptTimeout"/>, or what is left of <see cref="TracesClientOptions.TotalTimeout"/>
     /// when less (at least a millisecond: Polly reads a zero or negative timeout as "use the default").
     /// </summary>
-    internal static TimeSpan AttemptBudget(TracesClientOptions options, ResilienceContext context)
+    internal static TimeSpan AttemptBudget(TracesClientOptions options, TimeSpan elapsed)
     {
-        var left = options.TotalTimeout - CallClock.Elapsed(context);
+        var left = options.TotalTimeout - elapsed;
         return left >= options.AttemptTimeout ? options.AttemptTimeout
             : left > TimeSpan.FromMilliseconds(1) ? left
             : TimeSpan.FromMilliseconds(1);

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Pipelines;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -56,15 +57,28 @@ internal static class StreamedJson
         WriteAsync(response, head, _ => tail, pages, map, elementType, elementDepth, ct);
 
     /// <summary>As above, with a tail that depends on the number of elements written (a count after the array).</summary>
-    public static async Task WriteAsync<TRecord, TElement>(HttpResponse response, ReadOnlyMemory<byte> head, Func<long, ReadOnlyMemory<byte>> tailFor,
+    public static Task WriteAsync<TRecord, TElement>(HttpResponse response, ReadOnlyMemory<byte> head, Func<long, ReadOnlyMemory<byte>> tailFor,
         IAsyncEnumerable<IReadOnlyList<TRecord>> pages, Func<TRecord, TElement> map, JsonTypeInfo<TElement> elementType, int elementDepth,
         CancellationToken ct)
     {
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = JsonResponse.ContentType; // the same header as every whole JSON answer
-        var body = response.BodyWriter;
+        return WriteAsync(response.BodyWriter, head, tailFor, pages, map, elementType, elementDepth, ct);
+    }
+
+    /// <summary>
+    /// The same bytes into any pipe (the seal-time check reads them as the verifier reads a download). Stops, without
+    /// reading further pages, once the reading side has completed (a client gone, a verifier that has its verdict).
+    /// </summary>
+    public static async Task WriteAsync<TRecord, TElement>(PipeWriter body, ReadOnlyMemory<byte> head, Func<long, ReadOnlyMemory<byte>> tailFor,
+        IAsyncEnumerable<IReadOnlyList<TRecord>> pages, Func<TRecord, TElement> map, JsonTypeInfo<TElement> elementType, int elementDepth,
+        CancellationToken ct)
+    {
         body.Write(head.Span);
-        await body.FlushAsync(ct);
+        if ((await body.FlushAsync(ct)).IsCompleted)
+        {
+            return;
+        }
 
         var options = elementType.Options;
         if (options.WriteIndented)
@@ -96,7 +110,11 @@ internal static class StreamedJson
                 writer.Reset(body);
                 if (unflushed >= FlushThreshold)
                 {
-                    await body.FlushAsync(ct);
+                    if ((await body.FlushAsync(ct)).IsCompleted)
+                    {
+                        return;
+                    }
+
                     unflushed = 0;
                 }
             }

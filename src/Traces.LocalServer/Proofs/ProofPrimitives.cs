@@ -32,10 +32,6 @@ internal static class ProofPrimitives
     public static Digest ContentHash(string eventId, string eventType, string ingestedAt, Digest payloadHash) =>
         EntryHasher.ComputeContentHash(eventId, eventType, ingestedAt, payloadHash);
 
-    /// <summary>RFC 9162 Merkle Tree Hash whose leaves are the raw content digests (proof-format §7).</summary>
-    public static Digest CompositeHash(IReadOnlyList<Digest> contentDigests) =>
-        MerkleTree.RootHash([.. contentDigests.Select(d => MerkleTree.LeafHash(d.Bytes))]);
-
     /// <summary>ASCII(label) || 0x00 || digest (proof-format §6).</summary>
     public static byte[] EventMessage(Digest contentHash) => SignedMessage.Create(SignatureLabels.Event, contentHash);
 

@@ -6,6 +6,7 @@ using Traces.LocalServer.Signing;
 using Traces.LocalServer.Storage;
 using Traces.Verification.Bundles;
 using Traces.Verification.Hashing;
+using Traces.Verification.Merkle;
 
 namespace Traces.LocalServer.Sealing;
 
@@ -123,11 +124,9 @@ internal sealed class SealWorker(SealQueue queue, TraceStore store, ServerKeys k
             await Task.Delay(settings.SealDelay, ct); // test hook: lets a test kill the process mid-seal
         }
 
-        // Entries are immutable once the trace is 'sealing' (appends check the status under the write gate).
-        var entries = await store.GetEntriesAsync(traceId, ct);
-        var contentDigests = ReadChain(trace, entries);
-        var composite = ProofPrimitives.CompositeHash(contentDigests).ToString();
-        var root = entries[^1].ChainHash!;
+        // Entries are immutable once the trace is 'sealing' (appends check the status under the write gate). They are
+        // read twice, a page at a time (the chain here, the check below), so memory stays flat whatever the trace's size.
+        var (count, composite, root) = await ReadChainAsync(trace, ct);
         // The one place a seal needs the RSA key: on a server that has just started, this may wait for its generation
         // (awaited before the seal's time is taken, so sealed_at is when it was signed).
         var certificateKey = await keys.GetCertificateKeyAsync(ct);
@@ -137,7 +136,7 @@ internal sealed class SealWorker(SealQueue queue, TraceStore store, ServerKeys k
         var payload = JsonSerializer.SerializeToElement(new SealPayload
         {
             TraceId = traceId,
-            EventCount = entries.Count,
+            EventCount = count,
             CompositeHash = composite,
             IntegrityRootHash = root,
         }, TracesJsonContext.Default.SealPayload);
@@ -160,7 +159,7 @@ internal sealed class SealWorker(SealQueue queue, TraceStore store, ServerKeys k
         {
             Version = ProofPrimitives.FormatVersion,
             TraceId = traceId,
-            EventCount = entries.Count,
+            EventCount = count,
             CompositeHash = composite,
             IntegrityRootHash = root,
             SealEventId = sealEventId,
@@ -191,58 +190,64 @@ internal sealed class SealWorker(SealQueue queue, TraceStore store, ServerKeys k
             SealedAt = sealedAt,
             CompositeHash = composite,
             IntegrityRootHash = root,
-            EventCount = entries.Count,
-            Events = new BundleEntries(entries),
+            EventCount = count,
+            Events = [],
             SealEvent = sealEvent,
             Certificate = certificate,
-        }, ct);
+        }, store.ReadEntryPagesAsync(traceId, ct), ct);
         var seal = new SealRecord(
             JsonSerializer.Serialize(sealEvent, TracesJsonContext.Default.SealEvent),
             JsonSerializer.Serialize(certificate, TracesJsonContext.Default.TraceCertificate),
             check);
         if (await store.CompleteSealAsync(traceId, sealedAt, composite, root, sealEventId, seal, ct))
         {
-            logger.LogInformation("Sealed {TraceId} ({Count} entries)", traceId, entries.Count);
+            logger.LogInformation("Sealed {TraceId} ({Count} entries)", traceId, count);
         }
-    }
-
-    /// <summary>The stored entries as bundle entries, each made when it is read: one at a time in memory.</summary>
-    private sealed class BundleEntries(IReadOnlyList<EntryRecord> entries) : IReadOnlyList<BundleEntry>
-    {
-        public BundleEntry this[int index] => BundleAssembler.ToBundleEntry(entries[index]);
-
-        public int Count => entries.Count;
-
-        public IEnumerator<BundleEntry> GetEnumerator() => entries.Select(BundleAssembler.ToBundleEntry).GetEnumerator();
-
-        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
     /// <summary>
-    /// The content digests of the stored chain, checked to be one that can be sealed. The rows are only ever written
-    /// by the append path, so a gap or an unreadable hash means an edit behind the server's back: retrying cannot fix it.
+    /// Reads the stored chain, a page at a time, and checks that it can be sealed: its count, composite hash (proof-format
+    /// §7, accumulated as the leaves arrive) and last chain hash. The rows are only ever written by the append path, so
+    /// a gap or an unreadable hash means an edit behind the server's back: retrying cannot fix it.
     /// </summary>
-    private static List<Digest> ReadChain(TraceRecord trace, IReadOnlyList<EntryRecord> entries)
+    private async Task<(int Count, string Composite, string Root)> ReadChainAsync(TraceRecord trace, CancellationToken ct)
     {
-        if (entries.Count == 0 || entries.Count != trace.EventCount)
+        var composite = new MerkleRootAccumulator();
+        string? firstProblem = null;
+        string? root = null;
+        var count = 0;
+        await foreach (var page in store.ReadEntryPagesAsync(trace.TraceId, ct))
+        {
+            foreach (var entry in page)
+            {
+                var i = count++;
+                if (firstProblem is not null)
+                {
+                    continue; // counted: a wrong count is reported first, as it is the broader fault
+                }
+
+                if (entry.Index != i || !Digest.TryParse(entry.ContentHash, out var digest) || !Digest.TryParse(entry.ChainHash, out _))
+                {
+                    firstProblem = $"Stored entry {entry.EventId} (position {i}) has no index {i}, or a content or chain hash that is not a sha256 digest.";
+                    continue;
+                }
+
+                composite.Append(MerkleTree.LeafHash(digest.Bytes));
+                root = entry.ChainHash;
+            }
+        }
+
+        if (count == 0 || count != trace.EventCount)
         {
             throw new SealFailedException(ErrorCodes.StoredEntriesInvalid,
-                $"The trace records {trace.EventCount} entries but {entries.Count} are stored.");
+                $"The trace records {trace.EventCount} entries but {count} are stored.");
         }
 
-        var digests = new List<Digest>(entries.Count);
-        for (var i = 0; i < entries.Count; i++)
+        if (firstProblem is not null)
         {
-            var entry = entries[i];
-            if (entry.Index != i || !Digest.TryParse(entry.ContentHash, out var digest) || !Digest.TryParse(entry.ChainHash, out _))
-            {
-                throw new SealFailedException(ErrorCodes.StoredEntriesInvalid,
-                    $"Stored entry {entry.EventId} (position {i}) has no index {i}, or a content or chain hash that is not a sha256 digest.");
-            }
-
-            digests.Add(digest);
+            throw new SealFailedException(ErrorCodes.StoredEntriesInvalid, firstProblem);
         }
 
-        return digests;
+        return (count, composite.ComputeRoot().ToString(), root!);
     }
 }

@@ -242,6 +242,38 @@ public class VerifyCommandTests
         Assert.Contains("1024", result.Error, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// <c>--trust</c> reads a key file with the library's reader (<c>TrustPolicyBuilder.AddKeyFile</c>), so a file of
+    /// several PEM public keys pins each of them, and a private key is refused, as <c>TrustPolicy.FromFile</c> does.
+    /// </summary>
+    [Fact]
+    public async Task Verify_PemFileWithBothKeys_PinsBoth_AndIsValid()
+    {
+        using var temp = new TempDirectory();
+        var pem = temp.File("both.pem");
+        var ed25519 = System.Security.Cryptography.PemEncoding.WriteString("PUBLIC KEY",
+            [.. Convert.FromHexString("302a300506032b6570032100"), .. Traces.TestSupport.TestKeys.Ed25519PublicRaw]);
+        await File.WriteAllTextAsync(pem, ed25519 + "\n" + Traces.TestSupport.TestKeys.RsaPublicPem + "\n", TestContext.Current.CancellationToken);
+
+        var result = await Tool.RunAsync("verify", Tool.Vector("bundle-small.json"), "--trust", pem, "--json");
+
+        Assert.True(result.ExitCode == ExitCodes.Valid, result.ToString());
+        Assert.Equal("Valid", JsonDocument.Parse(result.Out).RootElement.GetProperty("verdict").GetString());
+    }
+
+    [Fact]
+    public async Task Verify_PrivateKeyFileAsTrust_ExitsThree_NamingTheBlock()
+    {
+        var pem = Traces.TestSupport.TestVectors.OwnVector("keys", "rsa-4096-test-private.pem");
+
+        var result = await Tool.RunAsync("verify", Tool.Vector("bundle-small.json"), "--trust", pem);
+
+        Assert.Equal(ExitCodes.UnusableInput, result.ExitCode);
+        Assert.Equal($"error: --trust '{pem}' holds no usable public key: A 'PRIVATE KEY' PEM block is not a public key; a trust file holds PUBLIC KEY blocks only.\n",
+            result.Error);
+        Assert.Empty(result.Out);
+    }
+
     [Fact]
     public async Task Verify_PemFileWithoutKey_ExitsThree()
     {

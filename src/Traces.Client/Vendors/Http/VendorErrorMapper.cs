@@ -31,7 +31,7 @@ internal static class VendorErrorMapper
             // The body could not be read (connection dropped mid-body); the status still tells what happened.
         }
 
-        var sentRequestId = response.RequestMessage?.Headers.TryGetValues(TracesAuthenticationHandler.RequestIdHeader, out var sent) == true
+        var sentRequestId = response.RequestMessage?.Headers.TryGetValues(TracesCallHandler.RequestIdHeader, out var sent) == true
             ? sent.FirstOrDefault()
             : null;
         return FromStatus((int)response.StatusCode, response.ReasonPhrase, body, ErrorMapper.RequestIdOf(response) ?? sentRequestId, ErrorMapper.RetryAfterOf(response));
