@@ -46,6 +46,25 @@ public sealed class GroupCommitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheWriterConnection_IsDurable_WithForeignKeys_AndA64MiBPageCache()
+    {
+        var settings = await _database.WriteAsync(async (connection, transaction) =>
+        {
+            async Task<long> Pragma(string name)
+            {
+                using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = $"PRAGMA {name}";
+                return (long)(await command.ExecuteScalarAsync(Ct))!;
+            }
+
+            return (await Pragma("synchronous"), await Pragma("foreign_keys"), await Pragma("cache_size"));
+        }, Ct);
+
+        Assert.Equal((2L, 1L, -65536L), settings); // FULL = 2; a negative cache_size is in KiB
+    }
+
+    [Fact]
     public async Task WritesQueuedWhileATransactionRuns_CommitTogetherInTheNextOne()
     {
         var before = _database.Statistics;
