@@ -214,11 +214,13 @@ public sealed class SealOperationTests : WireMockTestBase
     {
         SealAccepted();
         Server.Given(Request.Create().WithPath($"/v1/traces/{Id}").UsingGet()).RespondWith(Response.Create().WithBody(SealingJson));
+        // Each call (the POST, every poll) has a second: a slow first call of the process (JIT, a loaded machine) does
+        // not time out before the seal wait does (which may not be shorter than a call's total timeout).
         using var client = CreateClient(o =>
         {
-            o.AttemptTimeout = TimeSpan.FromMilliseconds(100);
-            o.TotalTimeout = TimeSpan.FromMilliseconds(200);
-            o.SealTimeout = TimeSpan.FromMilliseconds(300);
+            o.AttemptTimeout = TimeSpan.FromSeconds(1);
+            o.TotalTimeout = TimeSpan.FromSeconds(1);
+            o.SealTimeout = TimeSpan.FromSeconds(1.5);
         });
         var operation = await client.Traces.SealAsync(Id, Ct);
 
