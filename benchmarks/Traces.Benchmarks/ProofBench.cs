@@ -270,25 +270,15 @@ internal static class ProofBench
         }
 
         Console.WriteLine($"# inserted in {started.Elapsed.TotalSeconds:F1} s; sealing through the API ...");
-        // The seal's memory: the GC heap sampled while the seal worker runs in this process (it reads the entries a page
-        // at a time for the chain and again for the seal-time check).
+        // The seal's memory: the GC heap sampled (SampleAsync) while the seal worker runs in this process (it reads the
+        // entries a page at a time for the chain and again for the seal-time check).
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
         var heapBefore = GC.GetTotalMemory(forceFullCollection: false);
-        var peakHeap = heapBefore;
-        using var sampling = new CancellationTokenSource();
-        var sampler = Task.Run(async () =>
+        var (_, sealMs, peakHeap, _) = await SampleAsync(async () =>
         {
-            while (!sampling.IsCancellationRequested)
-            {
-                peakHeap = Math.Max(peakHeap, GC.GetTotalMemory(forceFullCollection: false));
-                await Task.Delay(20);
-            }
-        });
-        started.Restart();
-        await using (var server = await LocalTracesServer.StartAsync(new LocalTracesServerOptions { DataDirectory = dir, DurableWrites = false }))
-        {
+            await using var server = await LocalTracesServer.StartAsync(new LocalTracesServerOptions { DataDirectory = dir, DurableWrites = false });
             using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
             http.DefaultRequestHeaders.Add("x-api-key", server.ApiKey);
             (await http.PostAsync($"v1/traces/{traceId}/seal", null)).EnsureSuccessStatusCode();
@@ -298,17 +288,9 @@ internal static class ProofBench
                 await Task.Delay(200);
             }
 
-            if (status != "sealed")
-            {
-                throw new InvalidOperationException($"The benchmark trace ended '{status}'.");
-            }
-        }
-
-        var sealSeconds = started.Elapsed.TotalSeconds;
-        await sampling.CancelAsync();
-        await sampler;
-        Console.WriteLine($"# sealed in {sealSeconds:F1} s; GC heap {heapBefore / 1048576.0:F1} MB before the seal, peak {peakHeap / 1048576.0:F1} MB while it ran (n={n:N0})");
+            return status == "sealed" ? status : throw new InvalidOperationException($"The benchmark trace ended '{status}'.");
+        });
+        Console.WriteLine($"# sealed in {sealMs / 1000:F1} s; GC heap {heapBefore / 1048576.0:F1} MB before the seal, peak {peakHeap / 1048576.0:F1} MB while it ran (n={n:N0})");
         return traceId;
     }
-
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Traces.LocalServer.Storage;
 using Traces.Verification.Bundles;
 
@@ -34,14 +35,25 @@ internal sealed class BundleAssembler(TraceStore store)
     {
         var seal = await store.GetSealAsync(trace.TraceId, ct)
             ?? throw new InvalidOperationException($"Sealed trace {trace.TraceId} has no stored seal.");
-        // Everything around the entries, serialized exactly as the whole bundle would be. Only strings and numbers come
-        // before "events", and a string cannot hold an unescaped quote, so the first "events":[] is the member itself.
-        // The API's bundle options (relaxed escaping, Api/BundleDocuments), for the envelope and each entry alike.
-        var document = JsonSerializer.SerializeToUtf8Bytes(Envelope(trace, seal, []), Api.BundleDocuments.Relaxed(TracesJsonContext.Default.ProofBundle));
-        var (head, tail) = Api.StreamedJson.Split(document, "events", lastOccurrence: false);
-        await Api.StreamedJson.WriteAsync(response, head, tail, store.ReadEntryPagesAsync(trace.TraceId, ct), ToBundleEntry,
-            Api.BundleDocuments.Relaxed(TracesJsonContext.Default.BundleEntry), elementDepth: 2, ct);
+        var (head, tail) = AroundEvents(Envelope(trace, seal, []));
+        await Api.StreamedJson.WriteAsync(response, head, tail, store.ReadEntryPagesAsync(trace.TraceId, ct), ToBundleEntry, EntryType,
+            EntryDepth, ct);
     }
+
+    /// <summary>How each streamed entry is serialized: the API's bundle options (relaxed escaping, Api/BundleDocuments).</summary>
+    internal static JsonTypeInfo<BundleEntry> EntryType { get; } = Api.BundleDocuments.Relaxed(TracesJsonContext.Default.BundleEntry);
+
+    /// <summary>An entry's depth in the bundle (root → <c>events</c> → entry), for <see cref="Api.StreamedJson"/>.</summary>
+    internal const int EntryDepth = 2;
+
+    /// <summary>
+    /// The bytes before and after a streamed proof's entries: <paramref name="envelope"/> (with an empty <c>events</c>)
+    /// serialized exactly as the whole bundle would be, with the same options as <see cref="EntryType"/>. Only strings and
+    /// numbers come before "events", and a string cannot hold an unescaped quote, so the first "events":[] is the member.
+    /// </summary>
+    internal static (ReadOnlyMemory<byte> Head, ReadOnlyMemory<byte> Tail) AroundEvents(ProofBundle envelope) =>
+        Api.StreamedJson.Split(JsonSerializer.SerializeToUtf8Bytes(envelope, Api.BundleDocuments.Relaxed(TracesJsonContext.Default.ProofBundle)),
+            "events", lastOccurrence: false);
 
     private static ProofBundle Envelope(TraceRecord trace, SealRecord seal, IReadOnlyList<BundleEntry> events) => new()
     {

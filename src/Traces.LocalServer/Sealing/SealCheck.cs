@@ -46,8 +46,7 @@ internal static class SealCheck
         CancellationToken ct)
     {
         var trust = TrustPolicy.FromPublishedKeys(await keys.ToPublishedKeySetAsync(ct));
-        var document = JsonSerializer.SerializeToUtf8Bytes(envelope, BundleDocuments.Relaxed(TracesJsonContext.Default.ProofBundle));
-        var (head, tail) = StreamedJson.Split(document, "events", lastOccurrence: false);
+        var (head, tail) = BundleAssembler.AroundEvents(envelope);
         var pipe = new Pipe();
         var unreadable = false;
         Exception? writeFailure = null;
@@ -68,7 +67,7 @@ internal static class SealCheck
                         unreadable = true;
                         throw;
                     }
-                }, BundleDocuments.Relaxed(TracesJsonContext.Default.BundleEntry), elementDepth: 2, ct);
+                }, BundleAssembler.EntryType, BundleAssembler.EntryDepth, ct);
                 await pipe.Writer.CompleteAsync();
             }
             catch (Exception e)

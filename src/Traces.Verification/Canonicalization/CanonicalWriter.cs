@@ -151,7 +151,7 @@ internal sealed class CanonicalWriter : IDisposable
 
             // RFC 8785 §3.2.3: members sorted by name as arrays of UTF-16 code units.
             var members = _members.AsSpan(memberBase, _memberTop - memberBase);
-            SortByName(members, _names);
+            MemberOrder.Sort(members, _names);
 
             JsonString.WriteByte(_output, (byte)'{');
             for (var i = 0; i < members.Length; i++)
@@ -242,10 +242,8 @@ internal sealed class CanonicalWriter : IDisposable
     {
         if (token.IndexOfAny((byte)'.', (byte)'e', (byte)'E') < 0)
         {
-            // RFC 7493 §2.2: an integer literal outside ±(2^53−1) cannot be exchanged exactly. JSON forbids leading
-            // zeros, so the digit count is the magnitude's order.
-            var magnitude = token[0] == (byte)'-' ? token[1..] : token;
-            if (magnitude.Length > 16 || (magnitude.Length == 16 && magnitude.SequenceCompareTo("9007199254740991"u8) > 0))
+            // RFC 7493 §2.2: an integer literal outside ±(2^53−1) cannot be exchanged exactly.
+            if (!EcmaScriptNumber.IsSafeIntegerLiteral(token))
             {
                 return new Failure(CanonicalizationErrorKind.UnsafeInteger, "The integer's magnitude exceeds 2^53-1 (I-JSON, RFC 7493 §2.2).");
             }
@@ -306,37 +304,7 @@ internal sealed class CanonicalWriter : IDisposable
         _ => new(CanonicalizationErrorKind.InvalidJson, $"The {what} contains an invalid escape (RFC 8259 §7)."),
     };
 
-    private static void SortByName(Span<Member> members, char[] names)
-    {
-        if (members.Length > 16)
-        {
-            members.Sort(new NameComparer(names));
-            return;
-        }
-
-        // Typical payload objects are small: insertion sort beats introsort here and allocates nothing.
-        for (var i = 1; i < members.Length; i++)
-        {
-            var current = members[i];
-            var name = names.AsSpan(current.NameStart, current.NameLength);
-            var j = i - 1;
-            while (j >= 0 && names.AsSpan(members[j].NameStart, members[j].NameLength).SequenceCompareTo(name) > 0)
-            {
-                members[j + 1] = members[j];
-                j--;
-            }
-
-            members[j + 1] = current;
-        }
-    }
-
-    private readonly record struct Member(int NameStart, int NameLength, JsonElement Value);
-
-    private readonly struct NameComparer(char[] names) : IComparer<Member>
-    {
-        public int Compare(Member x, Member y) =>
-            names.AsSpan(x.NameStart, x.NameLength).SequenceCompareTo(names.AsSpan(y.NameStart, y.NameLength));
-    }
+    private readonly record struct Member(int NameStart, int NameLength, JsonElement Value) : INamedMember;
 }
 
 /// <summary>An error on its way up the tree; each level adds its segment, so the path costs nothing unless there is an error.</summary>

@@ -11,6 +11,17 @@ internal static class EcmaScriptNumber
     /// <summary>Enough for the longest output, e.g. <c>-0.0000033333333333333333</c> (25) or <c>-1.7976931348623157e+308</c> (24).</summary>
     public const int MaxLength = 32;
 
+    /// <summary>
+    /// RFC 7493 §2.2: whether a JSON integer literal (no fraction, no exponent; JSON forbids leading zeros, so the digit
+    /// count is the magnitude's order) is within ±(2^53−1), where binary64 holds it exactly and it prints as its own
+    /// digits (ECMA-262 Number::toString step 6).
+    /// </summary>
+    public static bool IsSafeIntegerLiteral(ReadOnlySpan<byte> token)
+    {
+        var magnitude = token[0] == (byte)'-' ? token[1..] : token;
+        return magnitude.Length < 16 || (magnitude.Length == 16 && magnitude.SequenceCompareTo("9007199254740991"u8) <= 0);
+    }
+
     /// <summary>Formats a finite <paramref name="value"/>; returns the number of bytes written to <paramref name="destination"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is NaN or infinite (RFC 8785 forbids them).</exception>
     public static int Format(double value, Span<byte> destination)

@@ -251,7 +251,7 @@ internal sealed class StreamingCanonicalizer : IBufferWriter<byte>
     private bool Reorder(int memberBase, int body)
     {
         var members = _members.AsSpan(memberBase, _memberTop - memberBase);
-        Sort(members, _names);
+        MemberOrder.Sort(members, _names);
         for (var i = 1; i < members.Length; i++)
         {
             if (_names.AsSpan(members[i - 1].NameStart, members[i - 1].NameLength)
@@ -294,30 +294,6 @@ internal sealed class StreamingCanonicalizer : IBufferWriter<byte>
         return JsonString.Unescape(raw, destination, out length) == UnescapeStatus.Done;
     }
 
-    private static void Sort(Span<Member> members, char[] names)
-    {
-        if (members.Length > 16)
-        {
-            members.Sort(new NameComparer(names));
-            return;
-        }
-
-        // Payload objects are small: insertion sort (as CanonicalWriter.SortByName), no comparer dispatch.
-        for (var i = 1; i < members.Length; i++)
-        {
-            var current = members[i];
-            var name = names.AsSpan(current.NameStart, current.NameLength);
-            var j = i - 1;
-            while (j >= 0 && names.AsSpan(members[j].NameStart, members[j].NameLength).SequenceCompareTo(name) > 0)
-            {
-                members[j + 1] = members[j];
-                j--;
-            }
-
-            members[j + 1] = current;
-        }
-    }
-
     // CanonicalWriter.WriteStringValue, token for token.
     private bool WriteString(ReadOnlySpan<byte> raw)
     {
@@ -355,8 +331,7 @@ internal sealed class StreamingCanonicalizer : IBufferWriter<byte>
         if (token.IndexOfAny((byte)'.', (byte)'e', (byte)'E') < 0)
         {
             // RFC 7493 §2.2: integer literals within ±(2^53−1) print as their own digits (-0 as 0).
-            var magnitude = token[0] == (byte)'-' ? token[1..] : token;
-            if (magnitude.Length > 16 || (magnitude.Length == 16 && magnitude.SequenceCompareTo("9007199254740991"u8) > 0))
+            if (!EcmaScriptNumber.IsSafeIntegerLiteral(token))
             {
                 return false;
             }
@@ -511,11 +486,5 @@ internal sealed class StreamingCanonicalizer : IBufferWriter<byte>
         return _output.AsSpan(_length);
     }
 
-    private readonly record struct Member(int NameStart, int NameLength, int OutputStart, int OutputLength);
-
-    private readonly struct NameComparer(char[] names) : IComparer<Member>
-    {
-        public int Compare(Member x, Member y) =>
-            names.AsSpan(x.NameStart, x.NameLength).SequenceCompareTo(names.AsSpan(y.NameStart, y.NameLength));
-    }
+    private readonly record struct Member(int NameStart, int NameLength, int OutputStart, int OutputLength) : INamedMember;
 }
