@@ -74,7 +74,7 @@ internal static class AppendBench
                         var result = Measure(server, writers, seconds, idempotencyKeys, oneTrace);
                         Console.WriteLine(($"writers={writers} {name,-10} round={round + 1} appends_per_s={result.PerSecond:F0} p50_ms={result.P50:F2} p99_ms={result.P99:F2} max_ms={result.Max:F1} " +
                             $"cpu_us_per_append={result.CpuMicros:F0} writes_per_commit={result.WritesPerCommit:F2} writer_exec_us_per_write={result.ExecMicrosPerWrite:F1} " +
-                            $"commit_ms_per_txn={result.CommitMillisPerTransaction:F3} write_queued_ms={result.QueuedMillis:F2} write_answered_ms={result.WriteMillis:F2} errors={result.Errors} loadavg={LoadAverage.Read(fields: 3)}"));
+                            $"commit_ms_per_txn={result.CommitMillisPerTransaction:F3} wal_pages_per_txn={result.WalPagesPerTransaction:F1} write_queued_ms={result.QueuedMillis:F2} write_answered_ms={result.WriteMillis:F2} errors={result.Errors} loadavg={LoadAverage.Read(fields: 3)}"));
                         results.TryAdd((name, writers), []);
                         results[(name, writers)].Add(result);
                     }
@@ -148,7 +148,7 @@ internal static class AppendBench
                 };
                 if (idempotencyKeys)
                 {
-                    request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+                    request.Headers.Add("Idempotency-Key", Traces.Client.Http.IdempotencyKeys.New()); // the SDK's own keys
                 }
 
                 var started = Stopwatch.GetTimestamp();
@@ -178,7 +178,7 @@ internal static class AppendBench
             (after.Executing - before.Executing).TotalMicroseconds / Math.Max(1, writes),
             (after.Committing - before.Committing).TotalMilliseconds / Math.Max(1, transactions),
             (after.Queued - before.Queued).TotalMilliseconds / Math.Max(1, writes), (after.Answered - before.Answered).TotalMilliseconds / Math.Max(1, writes),
-            errors);
+            (after.WalPages - before.WalPages) / (double)Math.Max(1, transactions), errors);
     }
 
     private static string CreateTrace(HttpClient http)
@@ -199,5 +199,6 @@ internal static class AppendBench
     }
 
     private sealed record Result(double PerSecond, double P50, double P99, double Max, double CpuMicros, double WritesPerCommit,
-        double ExecMicrosPerWrite, double CommitMillisPerTransaction, double QueuedMillis, double WriteMillis, int Errors);
+        double ExecMicrosPerWrite, double CommitMillisPerTransaction, double QueuedMillis, double WriteMillis, double WalPagesPerTransaction,
+        int Errors);
 }

@@ -39,6 +39,12 @@ public sealed class EndpointTests : WireMockTestBase
         var key2 = Header(sent[1], "Idempotency-Key");
         Assert.False(string.IsNullOrEmpty(key1));
         Assert.NotEqual(key1, key2);
+        // Version 7 UUIDs (RFC 9562 §5.7): version nibble 7, variant 10xx, led by their Unix milliseconds (the later
+        // call's no earlier; within one millisecond the rest is random).
+        Assert.Matches("^[0-9a-f]{12}7[0-9a-f]{3}[89ab][0-9a-f]{15}$", key1);
+        Assert.Matches("^[0-9a-f]{12}7[0-9a-f]{3}[89ab][0-9a-f]{15}$", key2);
+        Assert.True(string.CompareOrdinal(key1![..12], key2![..12]) <= 0, $"{key1} should not be later than {key2}");
+        Assert.InRange(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - Convert.ToInt64(key2![..12], 16), 0, 60_000);
         JsonSemantics.AssertEquivalent(
             JsonNode.Parse("""{"label":"Vendor Onboarding, Acme Corp","tags":["support"],"metadata":{"department":"procurement"}}"""),
             JsonNode.Parse(sent[0].RequestMessage!.Body!));

@@ -37,9 +37,15 @@ public sealed class ConcurrencyTests(SharedServer shared)
         Assert.Equal(writers * steps, trace.GetProperty("event_count").GetInt64());
         var events = trace.GetProperty("events").EnumerateArray().ToList();
         string? previous = null;
+        string? previousTime = null;
         for (var i = 0; i < events.Count; i++)
         {
             Assert.Equal(i, events[i].GetProperty("index").GetInt64());
+            // Time order is index order: ingested_at is taken as a write is queued, in the order the writer runs them
+            // (canonical timestamps compare as strings).
+            var time = events[i].GetProperty("ingested_at").GetString()!;
+            Assert.True(previousTime is null || string.CompareOrdinal(previousTime, time) < 0, $"entry {i}: {time} is not after {previousTime}");
+            previousTime = time;
             Assert.Equal(acknowledged[events[i].GetProperty("event_id").GetString()!], i);
             var content = events[i].GetProperty("content_hash").GetString()!;
             var chain = Sha.ChainNext(previous, content);

@@ -241,6 +241,113 @@ public sealed class GroupCommitTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task PreparedWrites_TakeWhatOnQueuedTakes_InTheOrderTheWriterRunsThem()
+    {
+        // What OnQueued takes (an entry's ingested_at, here a ticket) must increase in run order, however many callers
+        // queue at once: the guarantee that time order is index order in a trace.
+        var ticket = 0;
+        Task<string>[][] queued;
+        using (var hold = await HoldWriterAsync())
+        {
+            queued = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => Enumerable.Range(0, 25).Select(_ =>
+            {
+                var preparation = new TicketPreparation(() => Interlocked.Increment(ref ticket));
+                return _database.WriteAsync(async (connection, transaction) =>
+                {
+                    var value = $"p{preparation.Ticket:D3}";
+                    await ExecuteAsync(connection, transaction, $"INSERT INTO t (v) VALUES ('{value}')");
+                    return value;
+                }, preparation, Ct);
+            }).ToArray(), Ct)));
+        }
+
+        var written = (await Task.WhenAll(queued.SelectMany(writes => writes))).ToHashSet();
+        Assert.Equal(200, written.Count);
+        var inRunOrder = (await RowsInRunOrderAsync()).Where(v => v.StartsWith('p')).ToList();
+        Assert.Equal(Enumerable.Range(1, 200).Select(i => $"p{i:D3}"), inRunOrder);
+    }
+
+    [Fact]
+    public async Task AWriteTheWriterReachesBeforeItsCallerPreparedIt_IsPreparedByTheWriter()
+    {
+        var callerInside = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var releaseCaller = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var executed = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var preparation = new SlowCallerPreparation(callerInside, releaseCaller.Task);
+        Task<string> write;
+        using (var hold = await HoldWriterAsync())
+        {
+            write = Task.Run(() => _database.WriteAsync(async (connection, transaction) =>
+            {
+                var value = preparation.Value!;
+                await ExecuteAsync(connection, transaction, $"INSERT INTO t (v) VALUES ('{value}')");
+                executed.SetResult(value);
+                return value;
+            }, preparation, Ct), Ct);
+            await callerInside.Task; // queued, and its caller is stuck preparing it
+        }
+
+        // The writer took it while the caller was still inside Prepare: it prepared it itself and committed.
+        Assert.Equal("prepared by call 2", await executed.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct));
+        releaseCaller.SetResult();
+        Assert.Equal("prepared by call 2", await write);
+        Assert.Equal(2, preparation.Calls);
+        Assert.Equal(["held", "prepared by call 2"], await RowsAsync());
+    }
+
+    private sealed class TicketPreparation(Func<int> take) : IWritePreparation
+    {
+        public int Ticket { get; private set; }
+
+        public void OnQueued() => Ticket = take();
+
+        public void Prepare()
+        {
+        }
+    }
+
+    /// <summary>The caller's Prepare (the first call) blocks until released; any later call prepares at once.</summary>
+    private sealed class SlowCallerPreparation(TaskCompletionSource callerInside, Task releaseCaller) : IWritePreparation
+    {
+        private int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public string? Value { get; private set; }
+
+        public void OnQueued()
+        {
+        }
+
+        public void Prepare()
+        {
+            var call = Interlocked.Increment(ref _calls);
+            if (call == 1)
+            {
+                callerInside.SetResult();
+                releaseCaller.GetAwaiter().GetResult();
+                return;
+            }
+
+            Value ??= $"prepared by call {call}";
+        }
+    }
+
+    private async Task<List<string>> RowsInRunOrderAsync()
+    {
+        await using var connection = await _database.OpenAsync(Ct);
+        using var command = SqliteDatabase.Command(connection, null, "SELECT v FROM t ORDER BY rowid");
+        var rows = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(Ct);
+        while (await reader.ReadAsync(Ct))
+        {
+            rows.Add(reader.GetString(0));
+        }
+
+        return rows;
+    }
+
     private Task<string> Insert(string value) => _database.WriteAsync(async (connection, transaction) =>
     {
         await ExecuteAsync(connection, transaction, $"INSERT INTO t (v) VALUES ('{value}')");

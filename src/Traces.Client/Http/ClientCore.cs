@@ -131,7 +131,7 @@ internal sealed class ClientCore
 
     /// <summary>A fresh key unless the caller gave one or automatic keys are off (then the POST is sent once).</summary>
     public string? IdempotencyKeyFor(string? callerKey) =>
-        callerKey ?? (Options.AutoIdempotencyKeys ? Guid.NewGuid().ToString("N") : null);
+        callerKey ?? (Options.AutoIdempotencyKeys ? IdempotencyKeys.New() : null);
 
     private static Exception Unwrap(Exception exception)
     {

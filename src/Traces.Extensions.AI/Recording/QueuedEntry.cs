@@ -7,8 +7,11 @@ namespace Traces.Extensions.AI.Recording;
 /// <summary>An entry waiting to be written: what is sent, and what the transcript keeps in full.</summary>
 internal abstract class QueuedEntry
 {
-    /// <summary>Every attempt to write this entry carries the same key, so a retry never records it twice.</summary>
-    public string IdempotencyKey { get; } = "ai-" + Guid.NewGuid().ToString("N");
+    /// <summary>
+    /// Every attempt to write this entry carries the same key, so a retry never records it twice. A version 7 UUID,
+    /// time-ordered as the client's own keys are (docs/resilience.md, "Idempotency keys").
+    /// </summary>
+    public string IdempotencyKey { get; } = "ai-" + Guid.CreateVersion7().ToString("N");
 
     /// <summary>Whether a write failed while this entry waited: once written, it is reported as late.</summary>
     public bool Delayed { get; set; }

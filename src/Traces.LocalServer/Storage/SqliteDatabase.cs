@@ -6,7 +6,7 @@ namespace Traces.LocalServer.Storage;
 
 /// <summary>
 /// The SQLite file <c>&lt;data&gt;/traces.db</c> in WAL mode: readers never block the writer and a crash leaves the
-/// database at the last committed transaction. All writes go through <see cref="WriteAsync{T}"/>, which group-commits
+/// database at the last committed transaction. All writes go through <see cref="WriteAsync{T}(Func{SqliteConnection, SqliteTransaction, Task{T}}, IWritePreparation?, CancellationToken)"/>, which group-commits
 /// them: one thread at a time (a caller that finds none running, else the writer thread) takes every write waiting,
 /// runs each in a savepoint of one transaction and commits once; in a durable database that commit fsyncs the WAL
 /// (<c>synchronous=FULL</c>), and only then is each caller answered (docs/local-server.md "Durability and group commit").
@@ -30,6 +30,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     // on SQLITE_BUSY, and it is what serializes appends to a trace: the index and previous chain hash are read and the
     // entry inserted by this one thread, so concurrent appends get consecutive indices and a correct chain.
     private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lock _queueOrder = new();
     private readonly Thread _writer;
     private readonly SemaphoreSlim _wake = new(0);
     private int _leading; // 1 while a thread (a caller or the writer thread) runs batches
@@ -37,6 +38,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     private readonly TaskCompletionSource _writerStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private SqliteConnection? _writerConnection;
+    private long _walPages;
     private long _batches;
     private long _writes;
     private long _queuedTicks;
@@ -96,16 +98,17 @@ internal sealed class SqliteDatabase : IAsyncDisposable
 
     /// <summary>
     /// Counters since start, for benchmarks: transactions committed, writes in them, the writer's time executing and
-    /// committing, and the writes' own time from <see cref="WriteAsync{T}"/> to the start of their batch and to the answer.
+    /// committing, the pages its commits wrote to the WAL (0 without group commit), and the writes' own time from <see cref="WriteAsync{T}(Func{SqliteConnection, SqliteTransaction, Task{T}}, IWritePreparation?, CancellationToken)"/> to the start of their batch and to the answer.
     /// </summary>
     public WriteStatistics Statistics => new(Interlocked.Read(ref _batches), Interlocked.Read(ref _writes),
-        Elapsed(ref _executeTicks), Elapsed(ref _commitTicks), Elapsed(ref _queuedTicks), Elapsed(ref _answeredTicks));
+        Elapsed(ref _executeTicks), Elapsed(ref _commitTicks), Elapsed(ref _queuedTicks), Elapsed(ref _answeredTicks),
+        Interlocked.Read(ref _walPages));
 
     /// <summary>
     /// A pooled connection for reads. No pragma is set: <c>synchronous</c> and <c>foreign_keys</c> govern writes, and no
     /// write is made on a read connection (setting them was two statements parsed and run at every open). A read
     /// connection that happens to close last checkpoints the WAL under SQLite's default, <c>synchronous=FULL</c>, which
-    /// syncs at least as much as either mode of the writer. Writes go through <see cref="WriteAsync{T}"/>.
+    /// syncs at least as much as either mode of the writer. Writes go through <see cref="WriteAsync{T}(Func{SqliteConnection, SqliteTransaction, Task{T}}, IWritePreparation?, CancellationToken)"/>.
     /// </summary>
     public async Task<SqliteConnection> OpenAsync(CancellationToken ct = default)
     {
@@ -201,7 +204,17 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     /// <paramref name="ct"/> cancels only while the write is still queued: once the writer takes it, it runs to
     /// completion (a client disconnect must not roll back an entry halfway).
     /// </summary>
-    public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken ct = default)
+    public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken ct = default) =>
+        WriteAsync(work, preparation: null, ct);
+
+    /// <summary>
+    /// As <see cref="WriteAsync{T}(Func{SqliteConnection, SqliteTransaction, Task{T}}, CancellationToken)"/>, with work
+    /// that need not hold the writer: <see cref="IWritePreparation.OnQueued"/> runs as the write is queued, in queue
+    /// order (the order writes run in), and <see cref="IWritePreparation.Prepare"/> then runs on the caller's thread while
+    /// the write waits for the batch ahead, or on the writer before <paramref name="work"/> if it gets there first.
+    /// </summary>
+    public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, IWritePreparation? preparation,
+        CancellationToken ct)
     {
         if (ct.IsCancellationRequested)
         {
@@ -210,16 +223,33 @@ internal sealed class SqliteDatabase : IAsyncDisposable
 
         if (_oneAtATime is not null)
         {
-            return WriteAloneAsync(work, ct);
+            return WriteAloneAsync(work, preparation, ct);
         }
 
-        var write = new PendingWrite<T>(work);
-        if (!_queue.Writer.TryWrite(write))
+        var write = new PendingWrite<T>(work, preparation);
+        if (preparation is null)
         {
-            throw new ObjectDisposedException(nameof(SqliteDatabase));
+            if (!_queue.Writer.TryWrite(write))
+            {
+                throw new ObjectDisposedException(nameof(SqliteDatabase));
+            }
+        }
+        else
+        {
+            // One at a time from OnQueued to the queue, so what OnQueued takes (an entry's ingested_at) increases in the
+            // order the writer runs the writes: time order is index order in every trace.
+            lock (_queueOrder)
+            {
+                preparation.OnQueued();
+                if (!_queue.Writer.TryWrite(write))
+                {
+                    throw new ObjectDisposedException(nameof(SqliteDatabase));
+                }
+            }
         }
 
         write.CancelWhileQueued(ct);
+        preparation?.Prepare(); // off the serial path: the writer may be busy with the batch ahead meanwhile
         TryLead();
         return write.Task;
     }
@@ -234,12 +264,16 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         await _writerStopped.Task;
     }
 
-    private async Task<T> WriteAloneAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken ct)
+    private async Task<T> WriteAloneAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, IWritePreparation? preparation,
+        CancellationToken ct)
     {
         var queuedAt = Stopwatch.GetTimestamp();
         await _oneAtATime!.WaitAsync(ct);
         try
         {
+            // Inside the gate, as before group commit: one write at a time, in the order they run.
+            preparation?.OnQueued();
+            preparation?.Prepare();
             var started = Stopwatch.GetTimestamp();
             await using var connection = OpenForWrites();
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(CancellationToken.None);
@@ -259,6 +293,16 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         {
             _oneAtATime.Release();
         }
+    }
+
+    /// <summary>
+    /// Pages <paramref name="connection"/> wrote to the WAL since the last call (<c>SQLITE_DBSTATUS_CACHE_WRITE</c>, reset
+    /// as read; https://sqlite.org/c3ref/c_dbstatus_options.html): a commit's frames, which its fsync waits for.
+    /// </summary>
+    private static long WalPagesWritten(SqliteConnection connection)
+    {
+        const int SqliteDbStatusCacheWrite = 9;
+        return SQLitePCL.raw.sqlite3_db_status(connection.Handle, SqliteDbStatusCacheWrite, out var written, out _, 1) == 0 ? written : 0;
     }
 
     private static TimeSpan Elapsed(ref long ticks) =>
@@ -464,6 +508,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
                 try
                 {
                     transaction.Commit();
+                    Interlocked.Add(ref _walPages, WalPagesWritten(_writerConnection));
                 }
                 catch (Exception ex)
                 {
@@ -509,7 +554,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         private int _state;
         private CancellationTokenRegistration _cancellation;
 
-        /// <summary>When <see cref="WriteAsync{T}"/> took it (<see cref="Stopwatch.GetTimestamp"/>), for <see cref="Statistics"/>.</summary>
+        /// <summary>When <see cref="WriteAsync{T}(Func{SqliteConnection, SqliteTransaction, Task{T}}, IWritePreparation?, CancellationToken)"/> took it (<see cref="Stopwatch.GetTimestamp"/>), for <see cref="Statistics"/>.</summary>
         public long QueuedAt { get; } = Stopwatch.GetTimestamp();
 
         public bool TryStart()
@@ -551,7 +596,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         protected abstract void Cancel(CancellationToken token);
     }
 
-    private sealed class PendingWrite<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work) : PendingWrite
+    private sealed class PendingWrite<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, IWritePreparation? preparation) : PendingWrite
     {
         private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T? _result;
@@ -559,8 +604,11 @@ internal sealed class SqliteDatabase : IAsyncDisposable
 
         public Task<T> Task => _completion.Task;
 
-        public override void Execute(SqliteConnection connection, SqliteTransaction transaction) =>
+        public override void Execute(SqliteConnection connection, SqliteTransaction transaction)
+        {
+            preparation?.Prepare(); // done already unless the writer got here before the caller finished it
             _result = work(connection, transaction).GetAwaiter().GetResult();
+        }
 
         public override void SetOwnFailure(Exception exception) => _failure = exception;
 
@@ -584,4 +632,20 @@ internal sealed class SqliteDatabase : IAsyncDisposable
 
 /// <summary>Group-commit counters (see <see cref="SqliteDatabase.Statistics"/>).</summary>
 internal readonly record struct WriteStatistics(long Transactions, long Writes, TimeSpan Executing, TimeSpan Committing,
-    TimeSpan Queued, TimeSpan Answered);
+    TimeSpan Queued, TimeSpan Answered, long WalPages);
+
+/// <summary>
+/// The part of a write that need not hold the writer (<see cref="SqliteDatabase.WriteAsync{T}(Func{SqliteConnection, SqliteTransaction, Task{T}}, IWritePreparation?, CancellationToken)"/>):
+/// an append's timestamp is taken in queue order, its signature computed while it waits.
+/// </summary>
+internal interface IWritePreparation
+{
+    /// <summary>Runs once, as the write is queued, under the lock that orders the queue. Keep it short (a clock read).</summary>
+    void OnQueued();
+
+    /// <summary>
+    /// Runs after <see cref="OnQueued"/>, before the work: on the caller's thread, and on the writer's if the writer
+    /// reaches the write first, possibly at the same time. Must be idempotent and safe to run concurrently.
+    /// </summary>
+    void Prepare();
+}

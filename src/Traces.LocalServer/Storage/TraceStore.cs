@@ -301,53 +301,42 @@ internal sealed class TraceStore(SqliteDatabase database, ServerKeys keys, Monot
 
     /// <summary>
     /// Appends a signed entry: to the end of trace <paramref name="traceId"/>'s chain, or standalone when it is null.
-    /// The index and previous link are read, the entry signed and inserted, in one transaction under the write gate,
-    /// so concurrent appends to a trace get consecutive indices and a correct chain. Returns once committed.
+    /// The index and previous link are read and the entry inserted in one transaction under the write gate, so
+    /// concurrent appends to a trace get consecutive indices and a correct chain; the id, timestamp and signature are
+    /// made off that path (<see cref="EntryDraft"/>). Returns once committed.
     /// </summary>
     public Task<EntryRecord> AppendEntryAsync(string tenantId, string? traceId, string eventType, string payloadJson,
-        Digest payloadHash, WithinTransaction<EntryRecord>? withinTransaction, CancellationToken ct) =>
-        database.WriteAsync(async (connection, transaction) =>
+        Digest payloadHash, WithinTransaction<EntryRecord>? withinTransaction, CancellationToken ct)
+    {
+        var draft = new EntryDraft(keys, clock, eventType, payloadHash);
+        return database.WriteAsync(async (connection, transaction) =>
         {
             long? index = null;
             string? previous = null;
             string? chain = null;
+            var signed = draft.Content;
             if (traceId is not null)
             {
-                var trace = await ReadTraceAsync(connection, transaction, traceId, tenantId, CancellationToken.None)
-                    ?? throw ApiException.TraceNotFound(traceId);
-                if (trace.Status != TraceStatus.Open)
-                {
-                    throw ApiException.NotAcceptingEntries(traceId, trace.Status);
-                }
-
-                index = trace.EventCount;
-                previous = trace.LastChainHash;
-            }
-
-            var eventId = Ids.NewEventId();
-            var ingestedAt = clock.NowCanonical();
-            var contentHash = ProofPrimitives.ContentHash(eventId, eventType, ingestedAt, payloadHash);
-            if (traceId is not null)
-            {
-                chain = HashChain.Next(previous is null ? Digest.Zero : Digest.Parse(previous), contentHash).ToString();
+                (index, previous) = ReadChainHead(connection, transaction, tenantId, traceId);
+                chain = HashChain.Next(previous is null ? Digest.Zero : Digest.Parse(previous), signed.ContentHash).ToString();
             }
 
             var entry = new EntryRecord
             {
-                EventId = eventId,
+                EventId = draft.EventId,
                 TenantId = tenantId,
                 TraceId = traceId,
                 Index = index,
                 EventType = eventType,
                 PayloadJson = payloadJson,
                 PayloadHash = payloadHash.ToString(),
-                ContentHash = contentHash.ToString(),
+                ContentHash = signed.ContentHash.ToString(),
                 PreviousChainHash = previous,
                 ChainHash = chain,
-                IngestedAt = ingestedAt,
+                IngestedAt = signed.IngestedAt,
                 KeyId = keys.Ed25519KeyId,
                 PublicKey = keys.Ed25519PublicKey,
-                Signature = keys.SignEntry(contentHash),
+                Signature = signed.Signature,
             };
 
             // Reused: prepared once on the writer's connection (the append path runs these for every entry).
@@ -355,7 +344,7 @@ internal sealed class TraceStore(SqliteDatabase database, ServerKeys keys, Monot
                 $"INSERT INTO entries ({EntryColumns}) VALUES ($id, $tenant, $trace, $idx, $type, $payload, $payload_hash, $content_hash, $prev, $chain, $at, $key_id, $pk, $sig)",
                 ("$id", entry.EventId), ("$tenant", tenantId), ("$trace", traceId), ("$idx", index), ("$type", eventType),
                 ("$payload", payloadJson), ("$payload_hash", entry.PayloadHash), ("$content_hash", entry.ContentHash),
-                ("$prev", previous), ("$chain", chain), ("$at", ingestedAt), ("$key_id", entry.KeyId), ("$pk", entry.PublicKey),
+                ("$prev", previous), ("$chain", chain), ("$at", entry.IngestedAt), ("$key_id", entry.KeyId), ("$pk", entry.PublicKey),
                 ("$sig", entry.Signature));
             await insert.ExecuteNonQueryAsync();
 
@@ -373,7 +362,32 @@ internal sealed class TraceStore(SqliteDatabase database, ServerKeys keys, Monot
             }
 
             return entry;
-        }, ct);
+        }, draft, ct);
+    }
+
+    /// <summary>
+    /// The next index and the last chain hash of an open trace, for an append (only the three columns it needs: the
+    /// writer runs this for every entry). A trace of another tenant is absent, one not open refuses entries.
+    /// </summary>
+    private static (long Index, string? LastChainHash) ReadChainHead(SqliteConnection connection, SqliteTransaction transaction,
+        string tenantId, string traceId)
+    {
+        using var reader = SqliteDatabase.Reused(connection, transaction,
+            "SELECT status, event_count, last_chain_hash FROM traces WHERE trace_id = $id AND tenant_id = $tenant",
+            ("$id", traceId), ("$tenant", tenantId)).ExecuteReader();
+        if (!reader.Read())
+        {
+            throw ApiException.TraceNotFound(traceId);
+        }
+
+        var status = reader.GetString(0);
+        if (status != TraceStatus.Open)
+        {
+            throw ApiException.NotAcceptingEntries(traceId, status);
+        }
+
+        return (reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2));
+    }
 
     /// <summary>
     /// Moves an open trace to <c>sealing</c> (committed before the 202 is sent, so no entry is accepted after it).
