@@ -46,7 +46,7 @@ public sealed class GroupCommitTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TheWriterConnection_IsDurable_WithForeignKeys_AndA64MiBPageCache()
+    public async Task TheWriterConnection_IsDurable_WithForeignKeys_A64MiBPageCache_AndCheckpointsEvery10000Pages()
     {
         var settings = await _database.WriteAsync(async (connection, transaction) =>
         {
@@ -58,10 +58,10 @@ public sealed class GroupCommitTests : IAsyncLifetime
                 return (long)(await command.ExecuteScalarAsync(Ct))!;
             }
 
-            return (await Pragma("synchronous"), await Pragma("foreign_keys"), await Pragma("cache_size"));
+            return (await Pragma("synchronous"), await Pragma("foreign_keys"), await Pragma("cache_size"), await Pragma("wal_autocheckpoint"));
         }, Ct);
 
-        Assert.Equal((2L, 1L, -65536L), settings); // FULL = 2; a negative cache_size is in KiB
+        Assert.Equal((2L, 1L, -65536L, 10_000L), settings); // FULL = 2; a negative cache_size is in KiB
     }
 
     [Fact]

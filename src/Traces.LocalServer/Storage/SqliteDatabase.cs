@@ -18,6 +18,9 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     /// <summary>The page cache of a connection that writes, in KiB (<c>PRAGMA cache_size</c>; see <see cref="OpenForWrites"/>).</summary>
     public const int WriterCacheKiB = 64 * 1024;
 
+    /// <summary>WAL pages after which a commit checkpoints (<c>PRAGMA wal_autocheckpoint</c>; see <see cref="OpenForWrites"/>).</summary>
+    public const int WalAutocheckpointPages = 10_000;
+
     /// <summary>The most writes one transaction takes. Bounds a batch's latency; 16 writers never reach it.</summary>
     public const int MaxBatch = 256;
 
@@ -181,7 +184,14 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         // (trace_id, idx) and idempotency-key indexes, which outgrow it as the database grows, and every miss is a read
         // on the writer's serial path. 64 MiB (filled only as pages are used) took the writer's time per append at
         // 16 writers from 134-152 to 109-122 µs in --bench-appends (benchmarks/README.md, group commit).
-        pragma.CommandText = $"PRAGMA synchronous={_synchronous}; PRAGMA foreign_keys=ON; PRAGMA cache_size=-{WriterCacheKiB};";
+        // wal_autocheckpoint: SQLite copies the WAL back into traces.db inside the commit that takes the WAL past this
+        // many pages, and when durable fsyncs traces.db there, while every write in that batch and behind it waits.
+        // SQLite's default, 1,000 pages, made those commits 9-20% of the durable commit time at 16 writers; 10,000
+        // (a WAL of up to about 40 MiB) runs a tenth as many, each copying only the last version of the pages written
+        // over and over meanwhile (the trace rows, the ends of the indexes): commits over 3 ms fell to 6-8% of it
+        // (benchmarks/README.md, group commit). Recovery after a crash reads at most that much WAL.
+        pragma.CommandText = $"PRAGMA synchronous={_synchronous}; PRAGMA foreign_keys=ON; PRAGMA cache_size=-{WriterCacheKiB}; " +
+            $"PRAGMA wal_autocheckpoint={WalAutocheckpointPages};";
         pragma.ExecuteNonQuery();
         return connection;
     }
