@@ -137,7 +137,7 @@ internal static class AppendProfile
             {
                 using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/traces/{trace}/steps") { Content = new ByteArrayContent(body) };
                 request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-                request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+                request.Headers.Add("Idempotency-Key", Traces.Client.Http.IdempotencyKeys.New()); // the SDK's own keys
                 using var response = http.SendAsync(request).GetAwaiter().GetResult();
                 response.Content.LoadIntoBufferAsync().GetAwaiter().GetResult();
                 if (response.StatusCode != HttpStatusCode.Created)

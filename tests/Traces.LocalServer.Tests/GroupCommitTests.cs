@@ -296,6 +296,54 @@ public sealed class GroupCommitTests : IAsyncLifetime
         Assert.Equal(["held", "prepared by call 2"], await RowsAsync());
     }
 
+    [Fact]
+    public async Task APrepareThatThrows_IsAnsweredByWhatTheWriterMeets_NeverByTheCaller()
+    {
+        // Once queued, a write's answer is its task: a Prepare that fails on the caller's thread is run again by the
+        // writer, and the write fails (its savepoint rolled back) only if it fails there too.
+        var once = new ThrowingPreparation(failures: 1);
+        var always = new ThrowingPreparation(failures: int.MaxValue);
+        Task<string> recovered, failed;
+        using (var hold = await HoldWriterAsync())
+        {
+            recovered = _database.WriteAsync(async (connection, transaction) =>
+            {
+                await ExecuteAsync(connection, transaction, "INSERT INTO t (v) VALUES ('recovered')");
+                return "recovered";
+            }, once, Ct);
+            failed = _database.WriteAsync(async (connection, transaction) =>
+            {
+                await ExecuteAsync(connection, transaction, "INSERT INTO t (v) VALUES ('unreachable')");
+                return "unreachable";
+            }, always, Ct);
+        }
+
+        Assert.Equal("recovered", await recovered);
+        Assert.Equal("prepare failure 2", (await Assert.ThrowsAsync<InvalidOperationException>(() => failed)).Message);
+        Assert.Equal((2, 2), (once.Calls, always.Calls)); // the caller's, then the writer's
+        Assert.Equal(["held", "recovered"], await RowsAsync());
+    }
+
+    private sealed class ThrowingPreparation(int failures) : IWritePreparation
+    {
+        private int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public void OnQueued()
+        {
+        }
+
+        public void Prepare()
+        {
+            var call = Interlocked.Increment(ref _calls);
+            if (call <= failures)
+            {
+                throw new InvalidOperationException($"prepare failure {call}");
+            }
+        }
+    }
+
     private sealed class TicketPreparation(Func<int> take) : IWritePreparation
     {
         public int Ticket { get; private set; }

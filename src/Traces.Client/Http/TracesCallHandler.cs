@@ -270,7 +270,7 @@ internal sealed partial class TracesCallHandler : DelegatingHandler
 
     /// <summary><c>req_</c> and 32 hex digits of 128 random bits, written into one string.</summary>
     /// <remarks>
-    /// A correlation id, neither a secret nor an idempotency key (those stay <see cref="Guid.NewGuid"/>), so the bits
+    /// A correlation id, neither a secret nor an idempotency key (those are version 7 UUIDs, <see cref="IdempotencyKeys.New"/>), so the bits
     /// come from the thread's generator (<see cref="Random.Shared"/>, seeded from the operating system), not from the
     /// operating system on every call: <see cref="Guid.NewGuid"/> costs about 1.6 µs of CPU where that is a system call
     /// (benchmarks/README.md, "A lean call"), a fifth of a whole call.

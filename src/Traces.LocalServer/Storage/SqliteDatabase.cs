@@ -259,7 +259,16 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         }
 
         write.CancelWhileQueued(ct);
-        preparation?.Prepare(); // off the serial path: the writer may be busy with the batch ahead meanwhile
+        try
+        {
+            preparation?.Prepare(); // off the serial path: the writer may be busy with the batch ahead meanwhile
+        }
+        catch (Exception)
+        {
+            // The write is queued: the writer prepares it again before its work, and what it meets there (this
+            // exception again, most likely) is the write's answer. Throwing here would answer a write that may commit.
+        }
+
         TryLead();
         return write.Task;
     }
@@ -309,11 +318,10 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     /// Pages <paramref name="connection"/> wrote to the WAL since the last call (<c>SQLITE_DBSTATUS_CACHE_WRITE</c>, reset
     /// as read; https://sqlite.org/c3ref/c_dbstatus_options.html): a commit's frames, which its fsync waits for.
     /// </summary>
-    private static long WalPagesWritten(SqliteConnection connection)
-    {
-        const int SqliteDbStatusCacheWrite = 9;
-        return SQLitePCL.raw.sqlite3_db_status(connection.Handle, SqliteDbStatusCacheWrite, out var written, out _, 1) == 0 ? written : 0;
-    }
+    private static long WalPagesWritten(SqliteConnection connection) =>
+        SQLitePCL.raw.sqlite3_db_status(connection.Handle, SQLitePCL.raw.SQLITE_DBSTATUS_CACHE_WRITE, out var written, out _, 1) == SQLitePCL.raw.SQLITE_OK
+            ? written
+            : 0;
 
     private static TimeSpan Elapsed(ref long ticks) =>
         TimeSpan.FromTicks(Interlocked.Read(ref ticks) * TimeSpan.TicksPerSecond / Stopwatch.Frequency);
@@ -650,7 +658,10 @@ internal readonly record struct WriteStatistics(long Transactions, long Writes, 
 /// </summary>
 internal interface IWritePreparation
 {
-    /// <summary>Runs once, as the write is queued, under the lock that orders the queue. Keep it short (a clock read).</summary>
+    /// <summary>
+    /// Runs once, as the write is queued, under the lock that orders the queue (without group commit, inside the gate
+    /// that runs writes one at a time). Keep it short (a clock read).
+    /// </summary>
     void OnQueued();
 
     /// <summary>
