@@ -147,7 +147,7 @@ internal static class TrustLoader
     }
 
     /// <summary>
-    /// A key file, read by the library's own reader (<see cref="TrustPolicyBuilder.AddKeyFile"/>: a published key set,
+    /// A key file, read by the library's own reader (<see cref="TrustPolicyBuilder.AddKeyFileContents"/>: a published key set,
     /// or PEM public keys), so <c>--trust</c> and <see cref="TrustPolicy.FromFile"/> accept and refuse the same files.
     /// </summary>
     private static void AddFile(TrustPolicyBuilder builder, string path, List<KeyFile>? keyFiles)
@@ -156,7 +156,7 @@ internal static class TrustLoader
         try
         {
             bytes = File.ReadAllBytes(path);
-            builder.AddKeyFile(path);
+            builder.AddKeyFileContents(bytes, path); // read once: what is pinned is what is fingerprinted below
         }
         catch (InvalidDataException e)
         {

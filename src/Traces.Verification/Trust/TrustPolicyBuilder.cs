@@ -139,7 +139,26 @@ public sealed class TrustPolicyBuilder
     public TrustPolicyBuilder AddKeyFile(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var text = File.ReadAllText(path);
+        return AddKeyFileContents(File.ReadAllBytes(path), path);
+    }
+
+    /// <summary>
+    /// As <see cref="AddKeyFile"/>, for a key file whose bytes you have already read (for instance to fingerprint
+    /// them): the file is read once, so what is pinned is exactly what was fingerprinted. Decoded as
+    /// <see cref="File.ReadAllText(string)"/> decodes (UTF-8 unless a byte order mark says otherwise).
+    /// </summary>
+    /// <param name="contents">The file's bytes.</param>
+    /// <param name="name">The file's name or path, for messages.</param>
+    /// <exception cref="InvalidDataException">As for <see cref="AddKeyFile"/>; the message names <paramref name="name"/>.</exception>
+    public TrustPolicyBuilder AddKeyFileContents(ReadOnlySpan<byte> contents, string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        string text;
+        using (var reader = new StreamReader(new MemoryStream(contents.ToArray()), System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true))
+        {
+            text = reader.ReadToEnd();
+        }
+
         var staged = new TrustPolicyBuilder();
         try
         {
@@ -155,11 +174,11 @@ public sealed class TrustPolicyBuilder
         }
         catch (ArgumentException e)
         {
-            throw new InvalidDataException($"{path} holds no usable public key: {WithoutParameterName(e)}", e);
+            throw new InvalidDataException($"{name} holds no usable public key: {WithoutParameterName(e)}", e);
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"{path} is not a published key set: {e.Message}", e);
+            throw new InvalidDataException($"{name} is not a published key set: {e.Message}", e);
         }
 
         _ed25519.AddRange(staged._ed25519);

@@ -63,6 +63,20 @@ public sealed class TrustPolicyFileTests : IDisposable
     }
 
     [Fact]
+    public void AddKeyFileContents_PinsWhatAddKeyFilePins_FromBytesReadOnce()
+    {
+        var path = Write("both.pem", Ed25519Pem() + "\n" + TestKeys.RsaPublicPem + "\n");
+        byte[] withBom = [0xEF, 0xBB, 0xBF, .. File.ReadAllBytes(path)];
+
+        var fromBytes = TrustPolicy.CreateBuilder().AddKeyFileContents(withBom, "both.pem").Build();
+
+        Assert.Equal(TrustPolicy.FromFile(path).PinnedKeyIds, fromBytes.PinnedKeyIds);
+        Assert.Equal(s_bothKeyIds.Order(StringComparer.Ordinal), fromBytes.PinnedKeyIds);
+        var refused = Assert.Throws<InvalidDataException>(() => TrustPolicy.CreateBuilder().AddKeyFileContents("not a key"u8, "notes.txt"));
+        Assert.StartsWith("notes.txt holds no usable public key: ", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void FromFile_PrivateKeyPem_IsRefusedNamingTheBlock()
     {
         var path = TestVectors.OwnVector("keys", "rsa-4096-test-private.pem");
