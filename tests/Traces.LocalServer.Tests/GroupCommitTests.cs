@@ -264,7 +264,7 @@ public sealed class GroupCommitTests : IAsyncLifetime
 
         var written = (await Task.WhenAll(queued.SelectMany(writes => writes))).ToHashSet();
         Assert.Equal(200, written.Count);
-        var inRunOrder = (await RowsInRunOrderAsync()).Where(v => v.StartsWith('p')).ToList();
+        var inRunOrder = (await RowsAsync(orderBy: "rowid")).Where(v => v.StartsWith('p')).ToList();
         Assert.Equal(Enumerable.Range(1, 200).Select(i => $"p{i:D3}"), inRunOrder);
     }
 
@@ -382,20 +382,6 @@ public sealed class GroupCommitTests : IAsyncLifetime
         }
     }
 
-    private async Task<List<string>> RowsInRunOrderAsync()
-    {
-        await using var connection = await _database.OpenAsync(Ct);
-        using var command = SqliteDatabase.Command(connection, null, "SELECT v FROM t ORDER BY rowid");
-        var rows = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(Ct);
-        while (await reader.ReadAsync(Ct))
-        {
-            rows.Add(reader.GetString(0));
-        }
-
-        return rows;
-    }
-
     private Task<string> Insert(string value) => _database.WriteAsync(async (connection, transaction) =>
     {
         await ExecuteAsync(connection, transaction, $"INSERT INTO t (v) VALUES ('{value}')");
@@ -408,10 +394,11 @@ public sealed class GroupCommitTests : IAsyncLifetime
         await command.ExecuteNonQueryAsync(Ct);
     }
 
-    private async Task<List<string>> RowsAsync()
+    /// <summary>The rows of t, by value, or by <c>rowid</c>: the order the writer ran their inserts in.</summary>
+    private async Task<List<string>> RowsAsync(string orderBy = "v")
     {
         await using var connection = await _database.OpenAsync(Ct);
-        using var command = SqliteDatabase.Command(connection, null, "SELECT v FROM t ORDER BY v");
+        using var command = SqliteDatabase.Command(connection, null, $"SELECT v FROM t ORDER BY {orderBy}");
         var rows = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(Ct);
         while (await reader.ReadAsync(Ct))
