@@ -186,10 +186,10 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         // 16 writers from 134-152 to 109-122 µs in --bench-appends (benchmarks/README.md, group commit).
         // wal_autocheckpoint: SQLite copies the WAL back into traces.db inside the commit that takes the WAL past this
         // many pages, and when durable fsyncs traces.db there, while every write in that batch and behind it waits.
-        // SQLite's default, 1,000 pages, made those commits 9-20% of the durable commit time at 16 writers; 10,000
-        // (a WAL of up to about 40 MiB) runs a tenth as many, each copying only the last version of the pages written
-        // over and over meanwhile (the trace rows, the ends of the indexes): commits over 3 ms fell to 6-8% of it
-        // (benchmarks/README.md, group commit). Recovery after a crash reads at most that much WAL.
+        // At SQLite's default, 1,000 pages, commits over 3 ms were 9-12% of the durable commit time at 16 writers;
+        // 10,000 (a WAL of about 40 MiB) runs a tenth as many, each copying only the last version of the pages written
+        // over and over meanwhile (the trace rows, the ends of the indexes): 6-8% (benchmarks/README.md, group commit).
+        // The WAL can outgrow it while an open read keeps a checkpoint from finishing (docs/local-server.md).
         pragma.CommandText = $"PRAGMA synchronous={_synchronous}; PRAGMA foreign_keys=ON; PRAGMA cache_size=-{WriterCacheKiB}; " +
             $"PRAGMA wal_autocheckpoint={WalAutocheckpointPages};";
         pragma.ExecuteNonQuery();
@@ -239,10 +239,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         var write = new PendingWrite<T>(work, preparation);
         if (preparation is null)
         {
-            if (!_queue.Writer.TryWrite(write))
-            {
-                throw new ObjectDisposedException(nameof(SqliteDatabase));
-            }
+            Enqueue(write);
         }
         else
         {
@@ -251,10 +248,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
             lock (_queueOrder)
             {
                 preparation.OnQueued();
-                if (!_queue.Writer.TryWrite(write))
-                {
-                    throw new ObjectDisposedException(nameof(SqliteDatabase));
-                }
+                Enqueue(write);
             }
         }
 
@@ -271,6 +265,14 @@ internal sealed class SqliteDatabase : IAsyncDisposable
 
         TryLead();
         return write.Task;
+    }
+
+    private void Enqueue(PendingWrite write)
+    {
+        if (!_queue.Writer.TryWrite(write))
+        {
+            throw new ObjectDisposedException(nameof(SqliteDatabase));
+        }
     }
 
     /// <summary>Stops taking writes, lets the writer finish (and sync) the ones queued, and closes its connection.</summary>

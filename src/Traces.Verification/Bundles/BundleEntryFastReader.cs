@@ -502,10 +502,8 @@ internal static class BundleEntryFastReader
                 return false;
             }
 
-            Span<byte> bytes = stackalloc byte[Digest.Length];
-            ShortSha256.Hash(_canonicalizer.Written, bytes);
+            hash = Digest.Compute(_canonicalizer.Written);
             _canonicalizer.Release();
-            hash = Digest.FromBytes(bytes);
             Hashed++;
             return true;
         }

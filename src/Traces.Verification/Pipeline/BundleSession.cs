@@ -470,7 +470,6 @@ internal sealed class BundleSession : IDisposable
     public void Dispose()
     {
         _signatures.Dispose();
-        _fast.Dispose();
     }
 
     private readonly record struct ContentDigests(Digest? Claimed, Digest? Computed);
@@ -499,15 +498,7 @@ internal sealed class BundleSession : IDisposable
         }
 
         // A digest the stream reader decoded is in form; its text is built only for a finding (SignedEntry).
-        Digest claimedPayload = default;
-        var decodedPayloadHash = false;
-        if (entry.PayloadHashDigest is { } decodedPayload)
-        {
-            claimedPayload = decodedPayload;
-            decodedPayloadHash = true;
-        }
-
-        if (!decodedPayloadHash && !EntryFastPaths.TryParseDigest(entry.PayloadHash, out claimedPayload))
+        if (!EntryFastPaths.TryParseDigest(entry.PayloadHashDigest, entry.PayloadHash, out var claimedPayload))
         {
             Malformed("payload_hash is not a sha256: digest.", at + "/payload_hash", position, id);
             fieldsValid = false;
@@ -548,23 +539,11 @@ internal sealed class BundleSession : IDisposable
         Digest? computed = null;
         if (fieldsValid)
         {
-            // The payload_hash text is sha256: + the lowercase hex of claimedPayload (its one spelling, §2.1).
-            Span<char> payloadHashText = stackalloc char[Digest.StringLength];
-            Digest.Prefix.CopyTo(payloadHashText);
-            Convert.TryToHexStringLower(claimedPayload.Bytes, payloadHashText[Digest.Prefix.Length..], out _);
-            computed = _fast.ContentHash(entry.EventId!, entry.EventType!, entry.IngestedAt!, payloadHashText, claimedPayload);
+            computed = _fast.ContentHash(entry.EventId!, entry.EventType!, entry.IngestedAt!, claimedPayload);
         }
 
         Digest? claimed = null;
-        Digest claimedContent = default;
-        var decodedContentHash = false;
-        if (entry.ContentHashDigest is { } decodedContent)
-        {
-            claimedContent = decodedContent;
-            decodedContentHash = true;
-        }
-
-        if (decodedContentHash || EntryFastPaths.TryParseDigest(entry.ContentHash, out claimedContent))
+        if (EntryFastPaths.TryParseDigest(entry.ContentHashDigest, entry.ContentHash, out var claimedContent))
         {
             claimed = claimedContent;
             if (computed is { } c && !c.SameAs(claimedContent))

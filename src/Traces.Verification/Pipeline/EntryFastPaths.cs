@@ -13,7 +13,7 @@ namespace Traces.Verification.Pipeline;
 /// <em>accepts</em> what it can prove valid and falls back to the reference implementation otherwise, so verdicts
 /// and findings are unchanged.
 /// </summary>
-internal sealed class EntryFastPaths : IDisposable
+internal sealed class EntryFastPaths
 {
     // {"event_id":"…","event_type":"…","ingested_at":"…","payload_hash":"sha256:…","v":"traces/v1"} (EntryHasher.ContentPreimage)
     private const int MaxStackPreimage = 512;
@@ -21,10 +21,6 @@ internal sealed class EntryFastPaths : IDisposable
     // The canonical form of the payload is written into this reused buffer. Not thread-safe: one instance per session,
     // used on the reader thread only.
     private readonly ArrayBufferWriter<byte> _canonical = new(1024);
-
-    public void Dispose()
-    {
-    }
 
     /// <summary>
     /// <see cref="EntryHasher.TryComputePayloadHash"/> writing the canonical form into a reused buffer and hashing it
@@ -41,17 +37,9 @@ internal sealed class EntryFastPaths : IDisposable
             return false;
         }
 
-        payloadHash = Hash(_canonical.WrittenSpan);
+        payloadHash = Digest.Compute(_canonical.WrittenSpan);
         ShrinkIfLarge();
         return true;
-    }
-
-    // SHA-256 without .NET's per-call OpenSSL EVP cost (ShortSha256): about 200 bytes, twice per entry.
-    private static Digest Hash(ReadOnlySpan<byte> data)
-    {
-        Span<byte> hash = stackalloc byte[Digest.Length];
-        ShortSha256.Hash(data, hash);
-        return Digest.FromBytes(hash);
     }
 
     // A huge payload must not pin a huge scratch buffer for the rest of the bundle.
@@ -69,6 +57,18 @@ internal sealed class EntryFastPaths : IDisposable
     /// <see cref="Digest.TryParse"/> with a vectorized character check and the hex decoded on the stack: the same
     /// strings are accepted (<c>sha256:</c> + exactly 64 lowercase hex digits) and give the same digest.
     /// </summary>
+    /// <summary>The digest the stream reader decoded (<paramref name="decoded"/>), else <paramref name="text"/> parsed.</summary>
+    public static bool TryParseDigest(Digest? decoded, string? text, out Digest digest)
+    {
+        if (decoded is { } known)
+        {
+            digest = known;
+            return true;
+        }
+
+        return TryParseDigest(text, out digest);
+    }
+
     public static bool TryParseDigest([NotNullWhen(true)] string? text, out Digest digest)
     {
         digest = default;
@@ -132,13 +132,15 @@ internal sealed class EntryFastPaths : IDisposable
     }
 
     /// <summary>
-    /// The content hash (proof-format §4.2) of fields already validated by the caller, where
-    /// <paramref name="payloadHashText"/> is the canonical <c>sha256:</c> form of the payload hash (as
-    /// <see cref="Digest.TryParse"/> accepts only that form, it equals <c>payloadHash.ToString()</c>). Writes the same
-    /// bytes as <see cref="EntryHasher.ContentPreimage"/> (through the same template) on the stack instead of an array.
+    /// The content hash (proof-format §4.2) of fields already validated by the caller. Writes the same bytes as
+    /// <see cref="EntryHasher.ContentPreimage"/> (through the same template) on the stack instead of an array; the
+    /// payload hash's text is its one spelling, <c>sha256:</c> and lowercase hex (§2.1), as <c>payloadHash.ToString()</c>.
     /// </summary>
-    public Digest ContentHash(string eventId, string eventType, string ingestedAt, ReadOnlySpan<char> payloadHashText, Digest payloadHash)
+    public Digest ContentHash(string eventId, string eventType, string ingestedAt, Digest payloadHash)
     {
+        Span<char> payloadHashText = stackalloc char[Digest.StringLength];
+        Digest.Prefix.CopyTo(payloadHashText);
+        Convert.TryToHexStringLower(payloadHash.Bytes, payloadHashText[Digest.Prefix.Length..], out _);
         if (EntryHasher.ContentPreimageLength(eventId, eventType, ingestedAt, payloadHashText) > MaxStackPreimage)
         {
             return Digest.Compute(EntryHasher.ContentPreimage(eventId, eventType, ingestedAt, payloadHash));
@@ -146,6 +148,6 @@ internal sealed class EntryFastPaths : IDisposable
 
         Span<byte> buffer = stackalloc byte[MaxStackPreimage];
         var length = EntryHasher.WriteContentPreimage(buffer, eventId, eventType, ingestedAt, payloadHashText);
-        return Hash(buffer[..length]);
+        return Digest.Compute(buffer[..length]);
     }
 }

@@ -166,13 +166,13 @@ public class BundleEntryFastReaderTests
     [Fact]
     public void ContentHash_AgreesWithEntryHasher()
     {
-        using var fast = new EntryFastPaths();
+        var fast = new EntryFastPaths();
         var payload = Digest.Compute("x"u8);
         Assert.Equal(EntryHasher.ComputeContentHash("evt_1", "agent.step/a", "2026-03-17T12:05:00.000000Z", payload),
-            fast.ContentHash("evt_1", "agent.step/a", "2026-03-17T12:05:00.000000Z", payload.ToString(), payload));
+            fast.ContentHash("evt_1", "agent.step/a", "2026-03-17T12:05:00.000000Z", payload));
         var longId = new string('a', 128);
         var longType = new string('b', 128);
         Assert.Equal(EntryHasher.ComputeContentHash(longId, longType, "2026-03-17T12:05:00.000000Z", payload),
-            fast.ContentHash(longId, longType, "2026-03-17T12:05:00.000000Z", payload.ToString(), payload));
+            fast.ContentHash(longId, longType, "2026-03-17T12:05:00.000000Z", payload));
     }
 }
