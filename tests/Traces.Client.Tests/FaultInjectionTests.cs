@@ -252,14 +252,21 @@ public sealed class FaultInjectionTests : WireMockTestBase
     [Fact]
     public async Task Get_AttemptTimeoutThenFastAnswer_IsRetried()
     {
+        var firstAnswerDelay = TimeSpan.FromSeconds(3);
         Sequence("/v1/traces/tr_1", "GET",
-            Response.Create().WithBody(TraceJson).WithDelay(TimeSpan.FromSeconds(1)),
+            Response.Create().WithBody(TraceJson).WithDelay(firstAnswerDelay),
             Response.Create().WithBody(TraceJson));
-        using var client = CreateClient(o => o.AttemptTimeout = TimeSpan.FromMilliseconds(150));
+        // 500 ms: well past a loaded CI machine's loopback answer (the second attempt must not time out too), well
+        // short of the first answer's delay (the first must).
+        using var client = CreateClient(o => o.AttemptTimeout = TimeSpan.FromMilliseconds(500));
 
+        var started = System.Diagnostics.Stopwatch.StartNew();
         var trace = await client.Traces.GetAsync("tr_1", Ct);
 
         Assert.Equal("tr_1", trace.TraceId);
+        // The answer came from the second attempt: the first was cut off, not awaited. (WireMock logs a request only once
+        // it has answered it, so its log cannot show the first attempt yet.)
+        Assert.True(started.Elapsed < firstAnswerDelay, $"answered after {started.Elapsed}: the first attempt was awaited");
     }
 
     [Fact]
