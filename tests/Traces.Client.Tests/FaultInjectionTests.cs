@@ -186,21 +186,22 @@ public sealed class FaultInjectionTests : WireMockTestBase
     [Fact]
     public async Task RetryAfter_LongerThanWhatIsLeftOfTotalTimeout_FailsAtOnce_NotAsTimeout()
     {
-        // The answer takes 1.5 s of a 3 s budget and asks for 2 s more: a retry could not finish in time.
+        // The answer takes 1.5 s of a 6 s budget and asks for 5 s more: a retry could not finish in time. (The 4.5 s
+        // between the answer and the attempt's timeout are for a loaded machine: the 429 must arrive first.)
         Sequence("/v1/traces/tr_1", "GET",
-            Response.Create().WithStatusCode(429).WithHeader("Retry-After", "2").WithBody("""{"code":"rate_limited"}""").WithDelay(TimeSpan.FromSeconds(1.5)),
+            Response.Create().WithStatusCode(429).WithHeader("Retry-After", "5").WithBody("""{"code":"rate_limited"}""").WithDelay(TimeSpan.FromSeconds(1.5)),
             Response.Create().WithStatusCode(200).WithBody(TraceJson));
         using var client = CreateClient(o =>
         {
             o.MaxRetryDelay = TimeSpan.FromSeconds(10);
-            o.AttemptTimeout = TimeSpan.FromSeconds(2.5);
-            o.TotalTimeout = TimeSpan.FromSeconds(3);
+            o.AttemptTimeout = TimeSpan.FromSeconds(6);
+            o.TotalTimeout = TimeSpan.FromSeconds(6);
         });
 
         var ex = await Assert.ThrowsAsync<TracesRateLimitedException>(() => client.Traces.GetAsync("tr_1", Ct));
 
         Assert.Equal(KnownErrorCode.RateLimited, ex.KnownErrorCode);
-        Assert.Equal(TimeSpan.FromSeconds(2), ex.RetryAfter);
+        Assert.Equal(TimeSpan.FromSeconds(5), ex.RetryAfter);
         Assert.Single(Requests("GET", "/v1/traces/tr_1"));
     }
 
@@ -285,7 +286,7 @@ public sealed class FaultInjectionTests : WireMockTestBase
             o.Endpoint = fast.Endpoint;
             o.ApiKey = fast.ApiKey;
             o.RetryDelay = fast.RetryDelay;
-            o.AttemptTimeout = TimeSpan.FromMilliseconds(200);
+            o.AttemptTimeout = TimeSpan.FromSeconds(1); // the first attempt ends only by this timer; the second must not
         }).ConfigurePrimaryHttpMessageHandler(() => transport);
         using var sp = services.BuildServiceProvider();
 

@@ -20,18 +20,22 @@ public sealed class LocalServerRateLimitTests
             RetryDelay = TimeSpan.FromMilliseconds(10),
             MaxRetryDelay = TimeSpan.FromSeconds(2),
         });
-        using var keyless = new TracesClient(new TracesClientOptions
-        {
-            Endpoint = server.BaseAddress,
-            ApiKey = server.ApiKey,
-            AutoIdempotencyKeys = false,
-        });
         var id = (await client.Traces.CreateAsync(new CreateTraceRequest { Label = "rate" }, Ct)).TraceId!;
 
         for (var i = 0; i < 3; i++)
         {
             Assert.Equal(id, (await client.Traces.GetAsync(id, Ct)).TraceId);
         }
+
+        // The burst against a server whose window is a minute: the third POST is over the limit however slowly a loaded
+        // machine sends them (in a 1 s window, five slow POSTs could each land in a fresh one).
+        await using var slowWindow = await LocalTracesServer.StartAsync(new LocalTracesServerOptions { RateLimitPermits = 2, RateLimitWindow = TimeSpan.FromMinutes(1) }, Ct);
+        using var keyless = new TracesClient(new TracesClientOptions
+        {
+            Endpoint = slowWindow.BaseAddress,
+            ApiKey = slowWindow.ApiKey,
+            AutoIdempotencyKeys = false,
+        });
 
         var limited = await Assert.ThrowsAsync<TracesRateLimitedException>(async () =>
         {

@@ -201,12 +201,20 @@ public sealed class SealOperationTests : WireMockTestBase
         using var client = CreateClient();
         var operation = await client.Traces.SealAsync(Id, Ct);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        cts.CancelAfter(150);
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => operation.WaitForCompletionAsync(TimeSpan.FromMilliseconds(10), cts.Token));
+        var waiting = operation.WaitForCompletionAsync(TimeSpan.FromMilliseconds(10), cts.Token);
+        // Cancelled once a poll has been answered (WireMock logs a request when it has answered it), not after a fixed
+        // time that a loaded machine might spend before the first poll.
+        var deadline = Stopwatch.StartNew();
+        while (Requests("GET", $"/v1/traces/{Id}").Count == 0 && deadline.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(10, Ct);
+        }
 
-        Assert.False(operation.HasCompleted);
         Assert.NotEmpty(Requests("GET", $"/v1/traces/{Id}"));
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+        Assert.False(operation.HasCompleted);
     }
 
     [Fact]
@@ -214,15 +222,18 @@ public sealed class SealOperationTests : WireMockTestBase
     {
         SealAccepted();
         Server.Given(Request.Create().WithPath($"/v1/traces/{Id}").UsingGet()).RespondWith(Response.Create().WithBody(SealingJson));
-        // Each call (the POST, every poll) has a second: a slow first call of the process (JIT, a loaded machine) does
-        // not time out before the seal wait does (which may not be shorter than a call's total timeout).
+        // The seal is requested with the usual timeouts (a slow first call of the process, JIT on a loaded machine,
+        // must not time out here); the wait is made by a client whose seal wait is short (and may not be shorter than
+        // a call's total timeout).
+        using var sealing = CreateClient();
+        await sealing.Traces.SealAsync(Id, Ct);
         using var client = CreateClient(o =>
         {
             o.AttemptTimeout = TimeSpan.FromSeconds(1);
             o.TotalTimeout = TimeSpan.FromSeconds(1);
             o.SealTimeout = TimeSpan.FromSeconds(1.5);
         });
-        var operation = await client.Traces.SealAsync(Id, Ct);
+        var operation = new SealTraceOperation(client, Id);
 
         var ex = await Assert.ThrowsAsync<TracesApiException>(() => operation.WaitForCompletionAsync(null, Ct));
 

@@ -110,8 +110,11 @@ public sealed class ScriptedChatClient(params ScriptedTurn[] turns) : IChatClien
 
     private ScriptedTurn Next(IEnumerable<ChatMessage> messages)
     {
-        Requests.Add([.. messages]);
-        return _turns.TryDequeue(out var turn) ? turn : throw new InvalidOperationException($"The script has no turn {Requests.Count}.");
+        lock (_turns) // concurrent calls (ChatClientRecordingTests) each take a turn of their own
+        {
+            Requests.Add([.. messages]);
+            return _turns.TryDequeue(out var turn) ? turn : throw new InvalidOperationException($"The script has no turn {Requests.Count}.");
+        }
     }
 
     private static IEnumerable<string> Chunks(string text)

@@ -12,7 +12,8 @@ public sealed class ServerOptionsTests
         var dir = TestServers.NewDataDirectory();
         try
         {
-            await using var server = await TestServers.StartAsync(o => o.SealDelay = TimeSpan.FromSeconds(1.5), dir);
+            // Seven calls below must all see the trace still sealing: 5 s leaves a loaded machine room for them.
+            await using var server = await TestServers.StartAsync(o => o.SealDelay = TimeSpan.FromSeconds(5), dir);
             using var api = new TracesApi(server);
             var traceId = await api.CreateTraceAsync();
             await api.AddStepAsync(traceId, "x");
