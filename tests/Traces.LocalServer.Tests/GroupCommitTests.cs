@@ -46,7 +46,7 @@ public sealed class GroupCommitTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TheWriterConnection_IsDurable_WithForeignKeys_A64MiBPageCache_AndCheckpointsEvery10000Pages()
+    public async Task TheWriterConnection_IsDurable_WithForeignKeys_A64MiBPageCache_CheckpointsEvery10000Pages_AndLimitsTheWal()
     {
         var settings = await _database.WriteAsync(async (connection, transaction) =>
         {
@@ -58,10 +58,34 @@ public sealed class GroupCommitTests : IAsyncLifetime
                 return (long)(await command.ExecuteScalarAsync(Ct))!;
             }
 
-            return (await Pragma("synchronous"), await Pragma("foreign_keys"), await Pragma("cache_size"), await Pragma("wal_autocheckpoint"));
+            return (await Pragma("synchronous"), await Pragma("foreign_keys"), await Pragma("cache_size"), await Pragma("wal_autocheckpoint"),
+                await Pragma("journal_size_limit"));
         }, Ct);
 
-        Assert.Equal((2L, 1L, -65536L, 10_000L), settings); // FULL = 2; a negative cache_size is in KiB
+        Assert.Equal((2L, 1L, -65536L, 10_000L, 67_108_864L), settings); // FULL = 2; a negative cache_size is in KiB
+    }
+
+    [Fact]
+    public async Task AWalGrownPastTheLimit_IsCutBackToIt_OnceCheckpointed()
+    {
+        var wal = new FileInfo(_database.Path + "-wal");
+        async Task Run(string sql) => await _database.WriteAsync(async (connection, transaction) =>
+        {
+            using var command = SqliteDatabase.Command(connection, transaction, sql);
+            return await command.ExecuteNonQueryAsync(Ct);
+        }, Ct);
+
+        // One transaction of 72 MiB: its overflow pages all go to the WAL (about 18,500 frames).
+        await Run("CREATE TABLE big (b BLOB); INSERT INTO big VALUES (zeroblob(72 * 1024 * 1024))");
+        wal.Refresh();
+        Assert.True(wal.Length > SqliteDatabase.WalSizeLimitBytes, $"the WAL is {wal.Length} bytes");
+
+        // That commit took the WAL past wal_autocheckpoint, and nothing reads: its checkpoint copied every frame back.
+        // The next write starts the WAL over from its beginning, and its commit truncates the file to the limit.
+        await Run("DROP TABLE big");
+        await Run("INSERT INTO t VALUES ('after')");
+        wal.Refresh();
+        Assert.InRange(wal.Length, 1, SqliteDatabase.WalSizeLimitBytes);
     }
 
     [Fact]

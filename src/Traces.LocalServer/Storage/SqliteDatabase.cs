@@ -21,6 +21,12 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     /// <summary>WAL pages after which a commit checkpoints (<c>PRAGMA wal_autocheckpoint</c>; see <see cref="OpenForWrites"/>).</summary>
     public const int WalAutocheckpointPages = 10_000;
 
+    /// <summary>
+    /// The size, in bytes, the <c>-wal</c> file is cut back to when SQLite restarts it after a checkpoint
+    /// (<c>PRAGMA journal_size_limit</c>; see <see cref="OpenForWrites"/>).
+    /// </summary>
+    public const long WalSizeLimitBytes = 64L * 1024 * 1024;
+
     /// <summary>The most writes one transaction takes. Bounds a batch's latency; 16 writers never reach it.</summary>
     public const int MaxBatch = 256;
 
@@ -190,8 +196,12 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         // 10,000 (a WAL of about 40 MiB) runs a tenth as many, each copying only the last version of the pages written
         // over and over meanwhile (the trace rows, the ends of the indexes): 6-8% (benchmarks/README.md, group commit).
         // The WAL can outgrow it while an open read keeps a checkpoint from finishing (docs/local-server.md).
+        // journal_size_limit: SQLite reuses the -wal file from its start after a checkpoint, so without a limit the file
+        // keeps the largest size it ever reached (a long read held up checkpoints once: gigabytes, for good). With one,
+        // the first commit after the restart truncates it to the limit. 64 MiB is above what 10,000 pages take (about
+        // 41 MB with the frame headers), so in steady state nothing is truncated and regrown.
         pragma.CommandText = $"PRAGMA synchronous={_synchronous}; PRAGMA foreign_keys=ON; PRAGMA cache_size=-{WriterCacheKiB}; " +
-            $"PRAGMA wal_autocheckpoint={WalAutocheckpointPages};";
+            $"PRAGMA wal_autocheckpoint={WalAutocheckpointPages}; PRAGMA journal_size_limit={WalSizeLimitBytes};";
         pragma.ExecuteNonQuery();
         return connection;
     }
