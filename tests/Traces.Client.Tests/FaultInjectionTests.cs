@@ -237,17 +237,20 @@ public sealed class FaultInjectionTests : WireMockTestBase
     [Fact]
     public async Task Get_SlowerThanTotalTimeout_IsTimeoutWithStatusZero()
     {
-        Server.Given(Request.Create().WithPath("/v1/traces/tr_1").UsingGet()).RespondWith(Response.Create().WithBody(TraceJson).WithDelay(TimeSpan.FromSeconds(1)));
-        using var client = CreateClient(o =>
+        // A transport that never answers (not a delayed answer, which a late timer on a loaded machine could let
+        // through): the call can end only by its own timers.
+        var transport = new NeverAnswers();
+        using var services = ClientOver(transport, o =>
         {
             o.AttemptTimeout = TimeSpan.FromMilliseconds(100);
             o.TotalTimeout = TimeSpan.FromMilliseconds(250);
         });
 
-        var ex = await Assert.ThrowsAsync<TracesApiException>(() => client.Traces.GetAsync("tr_1", Ct));
+        var ex = await Assert.ThrowsAsync<TracesApiException>(() => services.GetRequiredService<TracesClient>().Traces.GetAsync("tr_1", Ct));
 
         Assert.Equal(0, ex.Status);
         Assert.Equal(KnownErrorCode.Timeout, ex.KnownErrorCode);
+        Assert.True(transport.Requests >= 1);
     }
 
     [Fact]
@@ -278,17 +281,8 @@ public sealed class FaultInjectionTests : WireMockTestBase
         // A scripted transport, not WireMock: its first answer never comes (until the attempt's timer cancels it).
         var transport = new FirstHangsThenAnswers(TraceJson);
         var logs = new CapturingLoggerProvider();
-        var services = new ServiceCollection();
-        services.AddSingleton<ILoggerFactory>(new CapturingLoggerFactory(logs));
-        services.AddTracesClient(o =>
-        {
-            var fast = FastOptions();
-            o.Endpoint = fast.Endpoint;
-            o.ApiKey = fast.ApiKey;
-            o.RetryDelay = fast.RetryDelay;
-            o.AttemptTimeout = TimeSpan.FromSeconds(1); // the first attempt ends only by this timer; the second must not
-        }).ConfigurePrimaryHttpMessageHandler(() => transport);
-        using var sp = services.BuildServiceProvider();
+        // 1 s: the first attempt ends only by this timer; the second must not.
+        using var sp = ClientOver(transport, o => o.AttemptTimeout = TimeSpan.FromSeconds(1), new CapturingLoggerFactory(logs));
 
         var trace = await sp.GetRequiredService<TracesClient>().Traces.GetAsync("tr_1", Ct);
 
@@ -330,12 +324,56 @@ public sealed class FaultInjectionTests : WireMockTestBase
     [Fact]
     public async Task CallerCancellation_IsOperationCanceled_NotMapped()
     {
-        Server.Given(Request.Create().WithPath("/v1/traces/tr_1").UsingGet()).RespondWith(Response.Create().WithBody(TraceJson).WithDelay(TimeSpan.FromSeconds(1)));
-        using var client = CreateClient();
+        var transport = new NeverAnswers();
+        using var services = ClientOver(transport);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        cts.CancelAfter(100);
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.Traces.GetAsync("tr_1", cts.Token));
+        var call = services.GetRequiredService<TracesClient>().Traces.GetAsync("tr_1", cts.Token);
+        await transport.FirstRequest.WaitAsync(TimeSpan.FromSeconds(30), Ct); // cancelled while in flight, not before it
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+        Assert.Equal(1, transport.Requests); // the caller's cancellation is not retried
+    }
+
+    /// <summary>A client over <paramref name="transport"/> instead of the network, with this class's fast options.</summary>
+    private ServiceProvider ClientOver(HttpMessageHandler transport, Action<TracesClientOptions>? configure = null, ILoggerFactory? loggerFactory = null)
+    {
+        var services = new ServiceCollection();
+        if (loggerFactory is not null)
+        {
+            services.AddSingleton(loggerFactory);
+        }
+
+        services.AddTracesClient(o =>
+        {
+            var fast = FastOptions(configure);
+            o.Endpoint = fast.Endpoint;
+            o.ApiKey = fast.ApiKey;
+            o.RetryDelay = fast.RetryDelay;
+            o.AttemptTimeout = fast.AttemptTimeout;
+            o.TotalTimeout = fast.TotalTimeout;
+        }).ConfigurePrimaryHttpMessageHandler(() => transport);
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>A transport whose answers never come: each request waits until its token is cancelled.</summary>
+    private sealed class NeverAnswers : HttpMessageHandler
+    {
+        private readonly TaskCompletionSource _first = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _requests;
+
+        public int Requests => Volatile.Read(ref _requests);
+
+        public Task FirstRequest => _first.Task;
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _requests);
+            _first.TrySetResult();
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            throw new UnreachableException();
+        }
     }
 
     [Theory]
