@@ -1,5 +1,6 @@
 using Traces.Client.Errors;
 using Traces.Client.Models;
+using Microsoft.Extensions.DependencyInjection;
 using Traces.LocalServer;
 
 namespace Traces.Client.Tests;
@@ -12,20 +13,28 @@ public sealed class LocalServerRateLimitTests
     [Fact]
     public async Task RateLimited_GetsAreRetriedAfterRetryAfter_KeylessPostSurfacesRetryAfter()
     {
-        await using var server = await LocalTracesServer.StartAsync(new LocalTracesServerOptions { RateLimitPermits = 2, RateLimitWindow = TimeSpan.FromSeconds(1) }, Ct);
-        using var client = new TracesClient(new TracesClientOptions
+        // Two requests per 3 s window, the first window opened by the create: unless the create and the first GET take
+        // over 3 s (two loopback calls), the second GET meets a 429 and waits out its Retry-After.
+        await using var server = await LocalTracesServer.StartAsync(new LocalTracesServerOptions { RateLimitPermits = 2, RateLimitWindow = TimeSpan.FromSeconds(3) }, Ct);
+        var transport = new StatusCounter { InnerHandler = new SocketsHttpHandler() };
+        var services = new ServiceCollection();
+        services.AddTracesClient(o =>
         {
-            Endpoint = server.BaseAddress,
-            ApiKey = server.ApiKey,
-            RetryDelay = TimeSpan.FromMilliseconds(10),
-            MaxRetryDelay = TimeSpan.FromSeconds(2),
-        });
+            o.Endpoint = server.BaseAddress;
+            o.ApiKey = server.ApiKey;
+            o.RetryDelay = TimeSpan.FromMilliseconds(10);
+            o.MaxRetryDelay = TimeSpan.FromSeconds(5);
+        }).ConfigurePrimaryHttpMessageHandler(() => transport);
+        await using var provider = services.BuildServiceProvider();
+        var client = provider.GetRequiredService<TracesClient>();
         var id = (await client.Traces.CreateAsync(new CreateTraceRequest { Label = "rate" }, Ct)).TraceId!;
 
         for (var i = 0; i < 3; i++)
         {
             Assert.Equal(id, (await client.Traces.GetAsync(id, Ct)).TraceId);
         }
+
+        Assert.True(transport.TooManyRequests >= 1, "no GET met the rate limit");
 
         // The burst against a server whose window is a minute: the third POST is over the limit however slowly a loaded
         // machine sends them (in a 1 s window, five slow POSTs could each land in a fresh one).
@@ -47,5 +56,24 @@ public sealed class LocalServerRateLimitTests
         Assert.Equal(429, limited.Status);
         Assert.Equal(KnownErrorCode.RateLimited, limited.KnownErrorCode);
         Assert.NotNull(limited.RetryAfter);
+    }
+
+    /// <summary>Counts the 429s the server gave (every attempt reaches the primary handler).</summary>
+    private sealed class StatusCounter : DelegatingHandler
+    {
+        private int _tooManyRequests;
+
+        public int TooManyRequests => Volatile.Read(ref _tooManyRequests);
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await base.SendAsync(request, cancellationToken);
+            if (response.StatusCode == System.Net.HttpStatusCode.TooManyRequests)
+            {
+                Interlocked.Increment(ref _tooManyRequests);
+            }
+
+            return response;
+        }
     }
 }

@@ -206,7 +206,7 @@ public sealed class SealOperationTests : WireMockTestBase
         // Cancelled once a poll has been answered (WireMock logs a request when it has answered it), not after a fixed
         // time that a loaded machine might spend before the first poll.
         var deadline = Stopwatch.StartNew();
-        while (Requests("GET", $"/v1/traces/{Id}").Count == 0 && deadline.Elapsed < TimeSpan.FromSeconds(30))
+        while (Requests("GET", $"/v1/traces/{Id}").Count == 0 && !waiting.IsCompleted && deadline.Elapsed < TimeSpan.FromSeconds(30))
         {
             await Task.Delay(10, Ct);
         }
@@ -222,16 +222,16 @@ public sealed class SealOperationTests : WireMockTestBase
     {
         SealAccepted();
         Server.Given(Request.Create().WithPath($"/v1/traces/{Id}").UsingGet()).RespondWith(Response.Create().WithBody(SealingJson));
-        // The seal is requested with the usual timeouts (a slow first call of the process, JIT on a loaded machine,
-        // must not time out here); the wait is made by a client whose seal wait is short (and may not be shorter than
-        // a call's total timeout).
+        // The POST (the class's first call: JIT on a loaded machine) is made with the usual timeouts, so it cannot time
+        // out itself; the wait is made by a client whose seal wait is short (it may not be shorter than a call's total
+        // timeout, and a poll's own 2 s are far from what a loopback GET takes).
         using var sealing = CreateClient();
         await sealing.Traces.SealAsync(Id, Ct);
         using var client = CreateClient(o =>
         {
-            o.AttemptTimeout = TimeSpan.FromSeconds(1);
-            o.TotalTimeout = TimeSpan.FromSeconds(1);
-            o.SealTimeout = TimeSpan.FromSeconds(1.5);
+            o.AttemptTimeout = TimeSpan.FromSeconds(2);
+            o.TotalTimeout = TimeSpan.FromSeconds(2);
+            o.SealTimeout = TimeSpan.FromSeconds(3);
         });
         var operation = new SealTraceOperation(client, Id);
 
@@ -239,6 +239,9 @@ public sealed class SealOperationTests : WireMockTestBase
 
         Assert.Equal(KnownErrorCode.Timeout, ex.KnownErrorCode);
         Assert.Equal(0, ex.Status);
+        // The seal wait's own timeout, not a poll's.
+        Assert.StartsWith($"Trace {Id} was not sealed within 00:00:03", ex.Message);
+        Assert.IsAssignableFrom<OperationCanceledException>(ex.InnerException);
     }
 
     [Fact]

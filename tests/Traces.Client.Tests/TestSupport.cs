@@ -24,21 +24,25 @@ public abstract class WireMockTestBase : IDisposable
 
     protected TracesClientOptions FastOptions(Action<TracesClientOptions>? configure = null)
     {
-        var options = new TracesClientOptions
-        {
-            Endpoint = new Uri(Server.Url!),
-            ApiKey = ApiKey,
-            MaxRetries = 3,
-            RetryDelay = TimeSpan.FromMilliseconds(1),
-            MaxRetryDelay = TimeSpan.FromSeconds(2),
-            AttemptTimeout = TimeSpan.FromSeconds(5),
-            TotalTimeout = TimeSpan.FromSeconds(10),
-            SealPollingInterval = TimeSpan.FromMilliseconds(5),
-            MaxSealPollingInterval = TimeSpan.FromMilliseconds(20),
-            SealTimeout = TimeSpan.FromSeconds(10),
-        };
-        configure?.Invoke(options);
+        var options = new TracesClientOptions();
+        ApplyFastOptions(options, configure);
         return options;
+    }
+
+    /// <summary>Sets this server's endpoint and key and short retry, timeout and polling settings, then <paramref name="configure"/>.</summary>
+    protected void ApplyFastOptions(TracesClientOptions options, Action<TracesClientOptions>? configure = null)
+    {
+        options.Endpoint = new Uri(Server.Url!);
+        options.ApiKey = ApiKey;
+        options.MaxRetries = 3;
+        options.RetryDelay = TimeSpan.FromMilliseconds(1);
+        options.MaxRetryDelay = TimeSpan.FromSeconds(2);
+        options.AttemptTimeout = TimeSpan.FromSeconds(5);
+        options.TotalTimeout = TimeSpan.FromSeconds(10);
+        options.SealPollingInterval = TimeSpan.FromMilliseconds(5);
+        options.MaxSealPollingInterval = TimeSpan.FromMilliseconds(20);
+        options.SealTimeout = TimeSpan.FromSeconds(10);
+        configure?.Invoke(options);
     }
 
     protected TracesClient CreateClient(Action<TracesClientOptions>? configure = null, ILoggerFactory? loggerFactory = null) =>

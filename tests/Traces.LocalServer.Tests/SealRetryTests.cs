@@ -27,9 +27,10 @@ public sealed class SealRetryTests
         {
             await using var server = await TestServers.StartAsync(o =>
             {
-                // The lock below must be taken after the 202 and before the worker commits the seal: 3 s is that
-                // window's floor, wide enough for a loaded machine (the delay is the test's only dependency on time).
-                o.SealDelay = TimeSpan.FromSeconds(3);
+                // The lock below must be taken after the 202 and before the worker commits the seal: 1.5 s is that
+                // window's floor, wide for a loaded machine (the delay is the test's only dependency on time). Every
+                // retry waits it again, so the test takes about 3 × (1.5 s + the 1 s busy timeout).
+                o.SealDelay = TimeSpan.FromSeconds(1.5);
                 o.DatabaseBusyTimeoutSeconds = 1;
             }, dir);
             var worker = server.Services.GetServices<IHostedService>().OfType<SealWorker>().Single();

@@ -196,10 +196,11 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         // 10,000 (a WAL of about 40 MiB) runs a tenth as many, each copying only the last version of the pages written
         // over and over meanwhile (the trace rows, the ends of the indexes): 6-8% (benchmarks/README.md, group commit).
         // The WAL can outgrow it while an open read keeps a checkpoint from finishing (docs/local-server.md).
-        // journal_size_limit: SQLite reuses the -wal file from its start after a checkpoint, so without a limit the file
-        // keeps the largest size it ever reached (a long read held up checkpoints once: gigabytes, for good). With one,
-        // the first commit after the restart truncates it to the limit. 64 MiB is above what 10,000 pages take (about
-        // 41 MB with the frame headers), so in steady state nothing is truncated and regrown.
+        // journal_size_limit: once a checkpoint has copied the whole WAL back and no reader still uses it, the next write
+        // reuses the -wal file from its start, so without a limit the file keeps the largest size it reached (a long
+        // read that held up checkpoints: gigabytes, until the server stops). With one, the commit that restarts the WAL
+        // truncates the file to the limit (or to what that commit wrote, if more). 64 MiB is above what 10,000 pages
+        // take (about 41 MB with the frame headers), so in steady state nothing is truncated and regrown.
         pragma.CommandText = $"PRAGMA synchronous={_synchronous}; PRAGMA foreign_keys=ON; PRAGMA cache_size=-{WriterCacheKiB}; " +
             $"PRAGMA wal_autocheckpoint={WalAutocheckpointPages}; PRAGMA journal_size_limit={WalSizeLimitBytes};";
         pragma.ExecuteNonQuery();
