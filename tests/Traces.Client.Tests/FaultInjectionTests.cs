@@ -238,9 +238,8 @@ public sealed class FaultInjectionTests : WireMockTestBase
     public async Task Get_SlowerThanTotalTimeout_IsTimeoutWithStatusZero()
     {
         // A transport that never answers (not a delayed answer, which a late timer on a loaded machine could let
-        // through): the call can end only by its own timers.
-        // Ten retries of 100 ms would take over a second; the 250 ms total must end the call after two or three (five
-        // allows for late timers on a loaded machine).
+        // through), so the call ends only by its own timers: ten retries of 100 ms would take over a second, and the
+        // 250 ms total must end it after two or three attempts (five allows for late timers on a loaded machine).
         var transport = new NeverAnswers();
         using var services = ClientOver(transport, o =>
         {

@@ -1,6 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using Traces.Client.Errors;
 using Traces.Client.Models;
-using Microsoft.Extensions.DependencyInjection;
 using Traces.LocalServer;
 
 namespace Traces.Client.Tests;

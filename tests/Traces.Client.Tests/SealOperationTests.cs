@@ -205,8 +205,8 @@ public sealed class SealOperationTests : WireMockTestBase
         var waiting = operation.WaitForCompletionAsync(TimeSpan.FromMilliseconds(10), cts.Token);
         // Cancelled once a poll has been answered (WireMock logs a request when it has answered it), not after a fixed
         // time that a loaded machine might spend before the first poll.
-        var deadline = Stopwatch.StartNew();
-        while (Requests("GET", $"/v1/traces/{Id}").Count == 0 && !waiting.IsCompleted && deadline.Elapsed < TimeSpan.FromSeconds(30))
+        var waited = Stopwatch.StartNew();
+        while (Requests("GET", $"/v1/traces/{Id}").Count == 0 && !waiting.IsCompleted && waited.Elapsed < TimeSpan.FromSeconds(30))
         {
             await Task.Delay(10, Ct);
         }
