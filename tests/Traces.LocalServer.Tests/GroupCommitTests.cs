@@ -106,6 +106,52 @@ public sealed class GroupCommitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EveryWrite_RunsOnTheWriterThread_ALoneOneIncluded_NeverOnACallersThreadPoolThread()
+    {
+        var threads = new ConcurrentBag<(string? Name, bool Pool)>();
+        Task<int> Record() => _database.WriteAsync((_, _) =>
+        {
+            threads.Add((Thread.CurrentThread.Name, Thread.CurrentThread.IsThreadPoolThread));
+            return Task.FromResult(0);
+        }, Ct);
+
+        await Task.Run(Record, Ct); // a lone write from a thread-pool thread: before, the caller ran it itself
+        for (var i = 0; i < 20; i++)
+        {
+            await Record();
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(Record, Ct)));
+
+        Assert.Equal(71, threads.Count);
+        Assert.All(threads, thread => Assert.Equal(("traces-sqlite-writer", false), thread));
+    }
+
+    [Fact]
+    public async Task WritesThatLetTheWriterSleepBetweenThem_AreAllTaken_NoneWaitsForTheNext()
+    {
+        // The writer sleeps whenever the queue is empty and each caller wakes it (WakeWriter): four callers, each waiting
+        // for its write before the next, cross that hand-over thousands of times. A write left behind by a lost signal
+        // would wait for a next write that never comes: the time limit turns that into a failure, not a hang.
+        var all = Task.WhenAll(Enumerable.Range(0, 4).Select(caller => Task.Run(async () =>
+        {
+            for (var i = 0; i < 500; i++)
+            {
+                await Insert($"c{caller}-{i:D3}");
+                if (i % 7 == 0)
+                {
+                    await Task.Yield();
+                }
+            }
+        }, Ct)));
+        await all.WaitAsync(TimeSpan.FromSeconds(60), Ct);
+
+        var rows = await RowsAsync(orderBy: "v");
+        Assert.Equal(2000, rows.Count);
+        Assert.Equal(Enumerable.Range(0, 4).SelectMany(c => Enumerable.Range(0, 500).Select(i => $"c{c}-{i:D3}")), rows);
+    }
+
+    [Fact]
     public async Task AKeptReaderConnection_SeesEveryWriteCommittedBeforeItsNextRead()
     {
         // Read keeps its connection and prepared statement between calls (the idempotency lookup): a statement left

@@ -7,9 +7,9 @@ namespace Traces.LocalServer.Storage;
 /// <summary>
 /// The SQLite file <c>&lt;data&gt;/traces.db</c> in WAL mode: readers never block the writer and a crash leaves the
 /// database at the last committed transaction. All writes go through <see cref="WriteAsync{T}(Func{SqliteConnection, SqliteTransaction, Task{T}}, IWritePreparation?, CancellationToken)"/>, which group-commits
-/// them: one thread at a time (a caller that finds none running, else the writer thread) takes every write waiting,
-/// runs each in a savepoint of one transaction and commits once; in a durable database that commit fsyncs the WAL
-/// (<c>synchronous=FULL</c>), and only then is each caller answered (docs/local-server.md "Durability and group commit").
+/// them: the writer thread takes every write waiting, runs each in a savepoint of one transaction and commits once; in a
+/// durable database that commit fsyncs the WAL (<c>synchronous=FULL</c>), and only then is each caller answered
+/// (docs/local-server.md "Durability and group commit").
 /// </summary>
 internal sealed class SqliteDatabase : IAsyncDisposable
 {
@@ -42,7 +42,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     private readonly Lock _queueOrder = new();
     private readonly Thread _writer;
     private readonly SemaphoreSlim _wake = new(0);
-    private int _leading; // 1 while a thread (a caller or the writer thread) runs batches
+    private int _writerSleeping; // 1 while the writer thread waits on _wake, or is about to (see WriterLoop)
     private volatile bool _stopping;
     private readonly TaskCompletionSource _writerStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -274,7 +274,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
             // exception again, most likely) is the write's answer. Throwing here would answer a write that may commit.
         }
 
-        TryLead();
+        WakeWriter();
         return write.Task;
     }
 
@@ -385,34 +385,19 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     }
 
     /// <summary>
-    /// Leader/follower group commit: a caller that finds no batch running runs one itself, on its own thread (its write
-    /// and whatever else is queued), so a lone write costs no thread switch; writes that arrive meanwhile queue, and the
-    /// leader, on leaving, wakes the writer thread to take them. SQLite's calls are synchronous, as they were before.
+    /// Signals the writer thread if it sleeps; a writer that is running takes the write with its next batch. It looks
+    /// at the queue again after it says it sleeps (<see cref="WriterLoop"/>), so a write queued meanwhile is never left
+    /// behind: either that look finds it, or this call finds the writer sleeping.
     /// </summary>
-    private void TryLead()
+    private void WakeWriter()
     {
-        if (Interlocked.CompareExchange(ref _leading, 1, 0) != 0)
-        {
-            return; // the leader (or the writer thread) takes this write with its next batch
-        }
-
-        try
-        {
-            RunQueuedBatch();
-        }
-        finally
-        {
-            Volatile.Write(ref _leading, 0);
-        }
-
-        // A write queued while this thread led found a leader and left it to us.
-        if (_queue.Reader.TryPeek(out _))
+        if (Volatile.Read(ref _writerSleeping) == 1 && Interlocked.Exchange(ref _writerSleeping, 0) == 1)
         {
             _wake.Release();
         }
     }
 
-    /// <summary>Runs one batch of what is queued (and, after a lost transaction, the writes it did not run). Call only while leading.</summary>
+    /// <summary>Runs one batch of what is queued (and, after a lost transaction, the writes it did not run). On the writer thread only.</summary>
     private void RunQueuedBatch()
     {
         var batch = new List<PendingWrite>();
@@ -439,37 +424,46 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         }
     }
 
-    // The follower: takes over when a leader leaves writes queued. A dedicated thread, not the thread pool: it blocks
-    // in SQLite and fsync by design.
+    // Every batch runs here, on a thread of its own, not on a caller's: a batch blocks in SQLite and, when durable, in
+    // fsync for about a millisecond, and a thread-pool thread blocked that long makes the pool add threads, which on
+    // two cores cost more CPU than the hand-off to this thread. Before, a caller that found no batch running ran one
+    // itself (to spare a lone write the hand-off): at 16 writers, durable / sync_off 0.84 against 0.86-0.87 with this
+    // thread alone, 1 writer unchanged within noise (benchmarks/README.md, group commit).
     private void WriterLoop()
     {
         try
         {
             while (true)
             {
-                _wake.Wait();
+                while (_queue.Reader.TryPeek(out _))
+                {
+                    RunQueuedBatch();
+                }
+
                 if (_stopping)
                 {
                     return;
                 }
 
-                while (_queue.Reader.TryPeek(out _) && Interlocked.CompareExchange(ref _leading, 1, 0) == 0)
+                // Say it sleeps (a full fence: the look below cannot come before it), then look once more: a write
+                // queued since the loop above either is seen here or finds the flag set and signals.
+                Interlocked.Exchange(ref _writerSleeping, 1);
+                if (_queue.Reader.TryPeek(out _) || _stopping)
                 {
-                    try
+                    if (Interlocked.Exchange(ref _writerSleeping, 0) == 0)
                     {
-                        RunQueuedBatch();
+                        _wake.Wait(); // a caller took the flag first: take its signal, so the count stays at zero
                     }
-                    finally
-                    {
-                        Volatile.Write(ref _leading, 0);
-                    }
+
+                    continue;
                 }
+
+                _wake.Wait();
             }
         }
         finally
         {
-            // Disposed: lead for good (once a caller's batch is done), run what is left, then close.
-            SpinWait.SpinUntil(() => Interlocked.CompareExchange(ref _leading, 1, 0) == 0);
+            // Disposed: the queue takes nothing more; run what it still holds, then close.
             while (_queue.Reader.TryPeek(out _))
             {
                 RunQueuedBatch();
