@@ -391,7 +391,9 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     /// </summary>
     private void WakeWriter()
     {
-        if (Volatile.Read(ref _writerSleeping) == 1 && Interlocked.Exchange(ref _writerSleeping, 0) == 1)
+        // Interlocked, not a plain read first: a full fence, so this read of the flag cannot come before the write was
+        // queued (the store-load reordering x86 allows), which could let both sides miss each other.
+        if (Interlocked.Exchange(ref _writerSleeping, 0) == 1)
         {
             _wake.Release();
         }
