@@ -106,49 +106,75 @@ public sealed class GroupCommitTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task EveryWrite_RunsOnTheWriterThread_ALoneOneIncluded_NeverOnACallersThreadPoolThread()
+    public async Task AWriteThatComesAlone_RunsOnItsCallersThread_WritesQueuedMeanwhile_OnTheWriterThread()
     {
-        var threads = new ConcurrentBag<(string? Name, bool Pool)>();
-        Task<int> Record() => _database.WriteAsync((_, _) =>
+        var threads = new ConcurrentDictionary<string, (int Id, string? Name)>();
+        Task<string> Record(string value) => _database.WriteAsync(async (connection, transaction) =>
         {
-            threads.Add((Thread.CurrentThread.Name, Thread.CurrentThread.IsThreadPoolThread));
-            return Task.FromResult(0);
+            threads[value] = (Environment.CurrentManagedThreadId, Thread.CurrentThread.Name);
+            await ExecuteAsync(connection, transaction, $"INSERT INTO t (v) VALUES ('{value}')");
+            return value;
         }, Ct);
 
-        await Task.Run(Record, Ct); // a lone write from a thread-pool thread: before, the caller ran it itself
-        for (var i = 0; i < 20; i++)
+        // Alone: nothing runs, and nothing was queued for longer than the quiet spell. Its caller runs it, inline.
+        await WaitUntilAloneAsync();
+        var caller = await Task.Run(async () =>
         {
-            await Record();
+            var id = Environment.CurrentManagedThreadId;
+            await Record("alone");
+            return id;
+        }, Ct);
+        Assert.Equal(caller, threads["alone"].Id);
+        Assert.NotEqual("traces-sqlite-writer", threads["alone"].Name);
+
+        // Writes queued while a caller runs a batch are not alone: the caller hands them to the writer thread.
+        Task<string>[] queued;
+        await WaitUntilAloneAsync();
+        using (var hold = await HoldWriterAsync())
+        {
+            Assert.NotEqual("traces-sqlite-writer", hold.ThreadName);
+            queued = [.. Enumerable.Range(0, 10).Select(i => Record($"q{i}"))];
         }
 
-        await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(Record, Ct)));
-
-        Assert.Equal(71, threads.Count);
-        Assert.All(threads, thread => Assert.Equal(("traces-sqlite-writer", false), thread));
+        // Time-limited: writes the caller failed to hand over would wait for a next write that never comes.
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => $"q{i}"), await Task.WhenAll(queued).WaitAsync(TimeSpan.FromSeconds(30), Ct));
+        Assert.All(Enumerable.Range(0, 10), i => Assert.Equal("traces-sqlite-writer", threads[$"q{i}"].Name));
     }
 
     [Fact]
-    public async Task WritesThatLetTheWriterSleepBetweenThem_AreAllTaken_NoneWaitsForTheNext()
+    public async Task WritesHandedBetweenCallersAndTheWriterThread_AreAllTaken_NoneWaitsForTheNext()
     {
-        // The writer sleeps whenever the queue is empty and each caller wakes it (WakeWriter): four callers, each waiting
-        // for its write before the next, cross that hand-over thousands of times. A write left behind by a lost signal
-        // would wait for a next write that never comes: the time limit turns that into a failure, not a hang.
-        var all = Task.WhenAll(Enumerable.Range(0, 4).Select(caller => Task.Run(async () =>
+        // Sequential writes from one caller come sometimes alone (run by the caller) and sometimes close together (handed
+        // to the writer thread, which then sleeps again): thousands of hand-overs. A write left behind by a lost signal
+        // would wait for a next write; each has its own time limit, so that fails the test instead of hanging it.
+        for (var i = 0; i < 1500; i++)
         {
-            for (var i = 0; i < 500; i++)
+            await Insert($"s{i:D4}").WaitAsync(TimeSpan.FromSeconds(10), Ct);
+            if (i % 100 == 99)
             {
-                await Insert($"c{caller}-{i:D3}");
-                if (i % 7 == 0)
-                {
-                    await Task.Yield();
-                }
+                await Task.Delay(SqliteDatabase.QuietSpell * 2, Ct); // the next one comes alone
+            }
+        }
+
+        // Then four callers at once, each waiting for its write before the next.
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(caller => Task.Run(async () =>
+        {
+            for (var i = 0; i < 250; i++)
+            {
+                await Insert($"c{caller}-{i:D3}").WaitAsync(TimeSpan.FromSeconds(10), Ct);
             }
         }, Ct)));
-        await all.WaitAsync(TimeSpan.FromSeconds(60), Ct);
 
-        var rows = await RowsAsync(orderBy: "v");
-        Assert.Equal(2000, rows.Count);
-        Assert.Equal(Enumerable.Range(0, 4).SelectMany(c => Enumerable.Range(0, 500).Select(i => $"c{c}-{i:D3}")), rows);
+        var expected = Enumerable.Range(0, 4).SelectMany(c => Enumerable.Range(0, 250).Select(i => $"c{c}-{i:D3}"))
+            .Concat(Enumerable.Range(0, 1500).Select(i => $"s{i:D4}"));
+        Assert.Equal(expected, await RowsAsync());
+    }
+
+    /// <summary>Until no batch runs, then one quiet spell more: the next write comes alone.</summary>
+    private async Task WaitUntilAloneAsync()
+    {
+        Assert.True(SpinWait.SpinUntil(() => !_database.IsRunningBatches, TimeSpan.FromSeconds(10)), "a batch still runs");
+        await Task.Delay(SqliteDatabase.QuietSpell * 3, Ct);
     }
 
     [Fact]
@@ -480,24 +506,29 @@ public sealed class GroupCommitTests : IAsyncLifetime
     }
 
     /// <summary>Starts a write that inserts "held" and then waits until the returned handle is disposed: the writer is busy inside it.</summary>
-    private async Task<IDisposable> HoldWriterAsync()
+    private async Task<Hold> HoldWriterAsync()
     {
         var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        // On a thread of its own: a caller that finds the writer idle runs its batch itself, and this one waits inside.
+        string? threadName = null;
+        // On a thread of its own: a caller whose write comes alone runs its batch itself, and this one waits inside.
         var held = Task.Run(() => _database.WriteAsync(async (connection, transaction) =>
         {
+            threadName = Thread.CurrentThread.Name;
             await ExecuteAsync(connection, transaction, "INSERT INTO t (v) VALUES ('held')");
             entered.SetResult();
             await release.Task;
             return 0;
         }, Ct), Ct);
         await entered.Task;
-        return new Hold(release, held);
+        return new Hold(release, held, threadName);
     }
 
-    private sealed class Hold(TaskCompletionSource release, Task held) : IDisposable
+    private sealed class Hold(TaskCompletionSource release, Task held, string? threadName) : IDisposable
     {
+        /// <summary>The name of the thread that ran the holding write: <c>traces-sqlite-writer</c> for the writer thread.</summary>
+        public string? ThreadName => threadName;
+
         public void Dispose()
         {
             release.SetResult();

@@ -7,9 +7,10 @@ namespace Traces.LocalServer.Storage;
 /// <summary>
 /// The SQLite file <c>&lt;data&gt;/traces.db</c> in WAL mode: readers never block the writer and a crash leaves the
 /// database at the last committed transaction. All writes go through <see cref="WriteAsync{T}(Func{SqliteConnection, SqliteTransaction, Task{T}}, IWritePreparation?, CancellationToken)"/>, which group-commits
-/// them: the writer thread takes every write waiting, runs each in a savepoint of one transaction and commits once; in a
-/// durable database that commit fsyncs the WAL (<c>synchronous=FULL</c>), and only then is each caller answered
-/// (docs/local-server.md "Durability and group commit").
+/// them: one thread at a time (the writer thread, or the caller of a write that comes alone, see <see cref="RunOrHandOver"/>)
+/// takes every write waiting, runs each in a savepoint of one transaction and commits once; in a durable database that
+/// commit fsyncs the WAL (<c>synchronous=FULL</c>), and only then is each caller answered (docs/local-server.md
+/// "Durability and group commit").
 /// </summary>
 internal sealed class SqliteDatabase : IAsyncDisposable
 {
@@ -27,6 +28,14 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     /// </summary>
     public const long WalSizeLimitBytes = 64L * 1024 * 1024;
 
+    /// <summary>
+    /// A write queued this long after the one before it comes alone: its caller runs it if no batch is running
+    /// (<see cref="RunOrHandOver"/>).
+    /// </summary>
+    public static readonly TimeSpan QuietSpell = TimeSpan.FromMilliseconds(2);
+
+    private static readonly long QuietSpellTicks = (long)(QuietSpell.TotalSeconds * Stopwatch.Frequency);
+
     /// <summary>The most writes one transaction takes. Bounds a batch's latency; 16 writers never reach it.</summary>
     public const int MaxBatch = 256;
 
@@ -42,7 +51,13 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     private readonly Lock _queueOrder = new();
     private readonly Thread _writer;
     private readonly SemaphoreSlim _wake = new(0);
-    private int _writerSleeping; // 1 while the writer thread waits on _wake, or is about to (see WriterLoop)
+    // Who runs batches (RunOrHandOver): nobody (the writer thread sleeps), the caller of a write that came alone, or the
+    // writer thread. Changed only by interlocked operations; whoever stops running looks at the queue again afterwards.
+    private const int Idle = 0;
+    private const int CallerRuns = 1;
+    private const int WriterRuns = 2;
+    private int _runner;
+    private long _lastQueuedAt; // Stopwatch timestamp of the last write queued
     private volatile bool _stopping;
     private readonly TaskCompletionSource _writerStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -102,6 +117,9 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     }
 
     public string Path { get; }
+
+    /// <summary>Whether a batch is being run (by a caller or the writer thread) or handed to the writer thread. For tests.</summary>
+    internal bool IsRunningBatches => Volatile.Read(ref _runner) != Idle;
 
     public bool Durable { get; }
 
@@ -263,6 +281,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
             }
         }
 
+        var alone = write.QueuedAt - Interlocked.Exchange(ref _lastQueuedAt, write.QueuedAt) > QuietSpellTicks;
         write.CancelWhileQueued(ct);
         try
         {
@@ -274,7 +293,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
             // exception again, most likely) is the write's answer. Throwing here would answer a write that may commit.
         }
 
-        WakeWriter();
+        RunOrHandOver(alone);
         return write.Task;
     }
 
@@ -385,21 +404,54 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     }
 
     /// <summary>
-    /// Signals the writer thread if it sleeps; a writer that is running takes the write with its next batch. It looks
-    /// at the queue again after it says it sleeps (<see cref="WriterLoop"/>), so a write queued meanwhile is never left
-    /// behind: either that look finds it, or this call finds the writer sleeping.
+    /// Runs the write just queued, or leaves it to whoever does. A write that comes alone (nothing queued for
+    /// <see cref="QuietSpell"/> before it) and finds no batch running is run by its caller, on the caller's thread:
+    /// nobody is there to share its commit, and a hand-off to the writer thread would wait for that thread to be
+    /// scheduled, which on a loaded machine takes a time slice (1 writer, load 10 on 2 cores: half the appends/s with
+    /// every write handed off). Writes that come close together are run by the writer thread, never by a caller: a batch
+    /// blocks in SQLite and, when durable, in fsync for about a millisecond, and thread-pool threads blocked that long
+    /// make the pool add threads, which on two cores cost more CPU than the hand-off (16 writers: durable / sync_off
+    /// 0.74–0.78 with callers running about a tenth of the batches, 0.85–0.87 with none; benchmarks/README.md).
     /// </summary>
-    private void WakeWriter()
+    private void RunOrHandOver(bool alone)
     {
-        // Interlocked, not a plain read first: a full fence, so this read of the flag cannot come before the write was
-        // queued (the store-load reordering x86 allows), which could let both sides miss each other.
-        if (Interlocked.Exchange(ref _writerSleeping, 0) == 1)
+        if (!alone)
         {
-            _wake.Release();
+            if (Interlocked.CompareExchange(ref _runner, WriterRuns, Idle) == Idle)
+            {
+                _wake.Release();
+            }
+
+            return; // else a batch is running: whoever runs it takes this write before it stops (see below)
+        }
+
+        if (Interlocked.CompareExchange(ref _runner, CallerRuns, Idle) != Idle)
+        {
+            return;
+        }
+
+        RunQueuedBatch();
+        while (true)
+        {
+            if (_queue.Reader.TryPeek(out _))
+            {
+                // Writes came while this one ran: they are not alone, the writer thread takes over.
+                Volatile.Write(ref _runner, WriterRuns);
+                _wake.Release();
+                return;
+            }
+
+            // Stop, then look again (the exchange is a full fence, so the look cannot come before it): a write queued
+            // since the look above either is seen now or found Idle and was run or handed over by its own caller.
+            Interlocked.Exchange(ref _runner, Idle);
+            if (!_queue.Reader.TryPeek(out _) || Interlocked.CompareExchange(ref _runner, CallerRuns, Idle) != Idle)
+            {
+                return;
+            }
         }
     }
 
-    /// <summary>Runs one batch of what is queued (and, after a lost transaction, the writes it did not run). On the writer thread only.</summary>
+    /// <summary>Runs one batch of what is queued (and, after a lost transaction, the writes it did not run). Only by the runner (<see cref="RunOrHandOver"/>).</summary>
     private void RunQueuedBatch()
     {
         var batch = new List<PendingWrite>();
@@ -426,46 +478,42 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         }
     }
 
-    // Every batch runs here, on a thread of its own, not on a caller's: a batch blocks in SQLite and, when durable, in
-    // fsync for about a millisecond, and a thread-pool thread blocked that long makes the pool add threads, which on
-    // two cores cost more CPU than the hand-off to this thread. Before, a caller that found no batch running ran one
-    // itself (to spare a lone write the hand-off): at 16 writers, durable / sync_off 0.84 against 0.86-0.87 with this
-    // thread alone, 1 writer unchanged within noise (benchmarks/README.md, group commit).
+    // Runs the batches of writes that come close together (RunOrHandOver). A thread of its own, not the thread pool's:
+    // it blocks in SQLite and fsync by design. Woken only when it is handed the run (_runner = WriterRuns), so the
+    // semaphore's count stays at zero or one.
     private void WriterLoop()
     {
         try
         {
             while (true)
             {
-                while (_queue.Reader.TryPeek(out _))
-                {
-                    RunQueuedBatch();
-                }
-
+                _wake.Wait();
                 if (_stopping)
                 {
                     return;
                 }
 
-                // Say it sleeps (a full fence: the look below cannot come before it), then look once more: a write
-                // queued since the loop above either is seen here or finds the flag set and signals.
-                Interlocked.Exchange(ref _writerSleeping, 1);
-                if (_queue.Reader.TryPeek(out _) || _stopping)
+                do
                 {
-                    if (Interlocked.Exchange(ref _writerSleeping, 0) == 0)
+                    while (_queue.Reader.TryPeek(out _))
                     {
-                        _wake.Wait(); // a caller took the flag first: take its signal, so the count stays at zero
+                        RunQueuedBatch();
                     }
 
-                    continue;
+                    Interlocked.Exchange(ref _runner, Idle); // stop, then look again, as a caller does
                 }
-
-                _wake.Wait();
+                while (_queue.Reader.TryPeek(out _) && Interlocked.CompareExchange(ref _runner, WriterRuns, Idle) == Idle);
             }
         }
         finally
         {
-            // Disposed: the queue takes nothing more; run what it still holds, then close.
+            // Disposed: the queue takes nothing more (TryComplete comes before _stopping is set: keep that order). Once
+            // a caller's batch is done, run for good: what the queue still holds, then close.
+            SpinWait.SpinUntil(() =>
+            {
+                var runner = Volatile.Read(ref _runner);
+                return runner != CallerRuns && Interlocked.CompareExchange(ref _runner, WriterRuns, runner) == runner;
+            });
             while (_queue.Reader.TryPeek(out _))
             {
                 RunQueuedBatch();
