@@ -408,8 +408,8 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     /// <see cref="QuietSpell"/> before it) and finds no batch running is run by its caller, on the caller's thread:
     /// nobody is there to share its commit, and a hand-off to the writer thread would wait for that thread to be
     /// scheduled, which on a loaded machine takes a time slice (1 writer, load 10 on 2 cores: half the appends/s with
-    /// every write handed off). Writes that come close together are run by the writer thread, never by a caller: a batch
-    /// blocks in SQLite and, when durable, in fsync for about a millisecond, and thread-pool threads blocked that long
+    /// every write handed off). Writes that come close together are handed to the writer thread (a caller's run takes
+    /// only what is queued when it starts): a batch blocks in SQLite and, when durable, in fsync for about a millisecond, and thread-pool threads blocked that long
     /// make the pool add threads, which on two cores cost more CPU than the hand-off (16 writers: durable / sync_off
     /// 0.74–0.78 with callers running about a tenth of the batches, 0.85–0.87 with none; benchmarks/README.md).
     /// </summary>
@@ -417,37 +417,39 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     {
         if (!alone)
         {
-            if (Interlocked.CompareExchange(ref _runner, WriterRuns, Idle) == Idle)
-            {
-                _wake.Release();
-            }
-
-            return; // else a batch is running: whoever runs it takes this write before it stops (see below)
-        }
-
-        if (Interlocked.CompareExchange(ref _runner, CallerRuns, Idle) != Idle)
-        {
+            WakeWriterIfIdle(); // else a batch is running: whoever runs it looks at the queue when it stops
             return;
         }
 
-        RunQueuedBatch();
-        while (true)
+        if (Interlocked.CompareExchange(ref _runner, CallerRuns, Idle) == Idle)
         {
-            if (_queue.Reader.TryPeek(out _))
-            {
-                // Writes came while this one ran: they are not alone, the writer thread takes over.
-                Volatile.Write(ref _runner, WriterRuns);
-                _wake.Release();
-                return;
-            }
+            RunQueuedBatch();
+            StopRunning();
+        }
+    }
 
-            // Stop, then look again (the exchange is a full fence, so the look cannot come before it): a write queued
-            // since the look above either is seen now or found Idle and was run or handed over by its own caller.
-            Interlocked.Exchange(ref _runner, Idle);
-            if (!_queue.Reader.TryPeek(out _) || Interlocked.CompareExchange(ref _runner, CallerRuns, Idle) != Idle)
-            {
-                return;
-            }
+    /// <summary>
+    /// Ends a run (a caller's batch, or the writer thread's): Idle, then a look at the queue. The exchange is a full
+    /// fence, so the look cannot come before it: a write queued during the run is seen now and handed to the writer
+    /// thread, and one queued after it found Idle and was run or handed over by its own caller.
+    /// </summary>
+    private void StopRunning()
+    {
+        Interlocked.Exchange(ref _runner, Idle);
+        if (_queue.Reader.TryPeek(out _))
+        {
+            WakeWriterIfIdle();
+        }
+    }
+
+    /// <summary>Hands the run to the writer thread if nobody has it: the only way into WriterRuns, one signal each.</summary>
+    private void WakeWriterIfIdle()
+    {
+        // An interlocked operation, not a read first: a plain read may come before the caller's write was queued
+        // (the store-load reordering x86 allows), and both sides would miss each other.
+        if (Interlocked.CompareExchange(ref _runner, WriterRuns, Idle) == Idle)
+        {
+            _wake.Release();
         }
     }
 
@@ -479,8 +481,8 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     }
 
     // Runs the batches of writes that come close together (RunOrHandOver). A thread of its own, not the thread pool's:
-    // it blocks in SQLite and fsync by design. Woken only when it is handed the run (_runner = WriterRuns), so the
-    // semaphore's count stays at zero or one.
+    // it blocks in SQLite and fsync by design. Signalled only on entering WriterRuns (WakeWriterIfIdle), which cannot
+    // happen again before this loop stops running, so the semaphore's count stays at zero or one.
     private void WriterLoop()
     {
         try
@@ -493,16 +495,12 @@ internal sealed class SqliteDatabase : IAsyncDisposable
                     return;
                 }
 
-                do
+                while (_queue.Reader.TryPeek(out _))
                 {
-                    while (_queue.Reader.TryPeek(out _))
-                    {
-                        RunQueuedBatch();
-                    }
-
-                    Interlocked.Exchange(ref _runner, Idle); // stop, then look again, as a caller does
+                    RunQueuedBatch();
                 }
-                while (_queue.Reader.TryPeek(out _) && Interlocked.CompareExchange(ref _runner, WriterRuns, Idle) == Idle);
+
+                StopRunning(); // writes queued meanwhile hand the run straight back: the next Wait returns at once
             }
         }
         finally
